@@ -1,0 +1,616 @@
+"""The DuckDB store: articles, mentions, events, stories and problems in one file.
+
+Only this module writes SQL, always with parameters. Each `write_batch` is one transaction:
+ids are content hashes, an article already stored is skipped with its mentions, and a batch
+that fails (or a process killed mid-batch) leaves the store as it was before the batch.
+DuckDB allows one writer process, so a store held by another process raises `StoreError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from dyads.errors import StoreError
+from dyads.model import Actor, Article, Event, Mention, Problem
+
+__all__ = ["SCHEMA_VERSION", "BatchResult", "Store"]
+
+SCHEMA_VERSION = 1
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "VARCHAR": pa.string(),
+    "VARCHAR[]": pa.list_(pa.string()),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+}
+
+
+def _actor_columns(prefix: str) -> tuple[tuple[str, str], ...]:
+    """Return the columns that hold one actor of a mention."""
+    return (
+        (prefix, "VARCHAR"),
+        (f"{prefix}_name", "VARCHAR"),
+        (f"{prefix}_country", "VARCHAR"),
+        (f"{prefix}_roles", "VARCHAR[]"),
+        (f"{prefix}_origin", "VARCHAR"),
+        (f"{prefix}_rule", "VARCHAR"),
+        (f"{prefix}_start", "INTEGER"),
+        (f"{prefix}_end", "INTEGER"),
+    )
+
+
+# Column names and types of each table; the first column is the primary key where there is one.
+_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "meta": (("key", "VARCHAR"), ("value", "VARCHAR")),
+    "articles": (
+        ("id", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("published", "DATE"),
+        ("source", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("path", "VARCHAR"),
+        ("text", "VARCHAR"),
+        ("ingested_at", "TIMESTAMP"),
+    ),
+    "mentions": (
+        ("id", "VARCHAR"),
+        ("article_id", "VARCHAR"),
+        ("event_id", "VARCHAR"),
+        ("sentence_index", "INTEGER"),
+        ("sentence", "VARCHAR"),
+        ("sentence_start", "INTEGER"),
+        ("sentence_end", "INTEGER"),
+        *_actor_columns("source"),
+        *_actor_columns("target"),
+        ("cameo", "VARCHAR"),
+        ("goldstein", "DOUBLE"),
+        ("quadclass", "INTEGER"),
+        ("plover_type", "VARCHAR"),
+        ("plover_mode", "VARCHAR"),
+        ("plover_context", "VARCHAR[]"),
+        ("trigger", "VARCHAR"),
+        ("trigger_start", "INTEGER"),
+        ("trigger_end", "INTEGER"),
+        ("negated", "BOOLEAN"),
+        ("modality", "VARCHAR"),
+        ("date", "VARCHAR"),
+        ("date_precision", "VARCHAR"),
+        ("date_text", "VARCHAR"),
+        ("place_name", "VARCHAR"),
+        ("place_country", "VARCHAR"),
+        ("lat", "DOUBLE"),
+        ("lon", "DOUBLE"),
+        ("geonameid", "BIGINT"),
+        ("confidence", "DOUBLE"),
+        ("rule", "VARCHAR"),
+    ),
+    "events": (
+        ("id", "VARCHAR"),
+        ("mention_id", "VARCHAR"),  # the earliest mention: its record is the event's record
+        ("date", "VARCHAR"),
+        ("source", "VARCHAR"),
+        ("target", "VARCHAR"),
+        ("cameo", "VARCHAR"),
+        ("goldstein", "DOUBLE"),
+        ("quadclass", "INTEGER"),
+        ("plover_type", "VARCHAR"),
+        ("num_mentions", "INTEGER"),
+        ("num_articles", "INTEGER"),
+        ("num_sources", "INTEGER"),
+        ("first_seen", "VARCHAR"),
+        ("last_seen", "VARCHAR"),
+        ("story_id", "VARCHAR"),
+    ),
+    "stories": (("id", "VARCHAR"), ("title", "VARCHAR"), ("start", "VARCHAR"), ("end", "VARCHAR")),
+    "problems": (
+        ("source", "VARCHAR"),
+        ("line", "INTEGER"),
+        ("stage", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("seen_at", "TIMESTAMP"),
+    ),
+}
+_KEYED = ("meta", "articles", "mentions", "events", "stories")
+_DATA_TABLES = ("articles", "mentions", "events", "stories", "problems")
+_ORDER = {
+    "articles": "published NULLS LAST, id",
+    "mentions": "article_id, sentence_start, trigger_start, id",
+    "events": "date NULLS LAST, id",
+    "stories": '"start" NULLS LAST, id',
+    "problems": "seen_at, source, line",
+}
+_ARTICLE_COLUMNS = ", ".join(f'"{name}"' for name, _ in _TABLES["articles"])
+_MENTION_COLUMNS = ", ".join(f'm."{name}"' for name, _ in _TABLES["mentions"])
+_IN_USE = "store is in use by another process (DuckDB allows one writer at a time)"
+_NOT_A_STORE = "not a dyads store"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """What one `write_batch` stored."""
+
+    articles_added: int
+    articles_skipped: int  # already stored (or repeated within the batch)
+    mentions_added: int
+    problems_added: int
+
+
+def _ddl(table: str) -> str:
+    """Return the CREATE TABLE statement of one table (names and types are constants above)."""
+    columns = [f'"{name}" {sql_type}' for name, sql_type in _TABLES[table]]
+    if table in _KEYED:
+        columns[0] += " PRIMARY KEY"
+    return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(columns)})"
+
+
+def _arrow(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Return the rows as an Arrow table typed like the store table."""
+    schema = pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in _TABLES[table]])
+    return pa.Table.from_pylist(list(rows), schema=schema)
+
+
+def _open_reason(error: duckdb.Error) -> str:
+    """Return the user-facing reason DuckDB could not open a file."""
+    message = str(error)
+    if "lock" in message.lower():
+        return _IN_USE
+    if "not a valid DuckDB database" in message:
+        return f"{_NOT_A_STORE} (not a DuckDB database file)"
+    return f"cannot open the store ({message})"
+
+
+def _actor_row(prefix: str, actor: Actor | None) -> dict[str, Any]:
+    """Return the mention columns of one actor."""
+    if actor is None:
+        return {name: None for name, _ in _actor_columns(prefix)}
+    return {
+        prefix: actor.code,
+        f"{prefix}_name": actor.name,
+        f"{prefix}_country": actor.country,
+        f"{prefix}_roles": list(actor.roles),
+        f"{prefix}_origin": actor.origin,
+        f"{prefix}_rule": actor.rule,
+        f"{prefix}_start": actor.start,
+        f"{prefix}_end": actor.end,
+    }
+
+
+def _mention_row(mention: Mention, event_id: str) -> dict[str, Any]:
+    """Return one mention as a `mentions` row."""
+    place = mention.place
+    return {
+        "id": mention.id,
+        "article_id": mention.article_id,
+        "event_id": event_id,
+        "sentence_index": mention.sentence_index,
+        "sentence": mention.sentence,
+        "sentence_start": mention.sentence_start,
+        "sentence_end": mention.sentence_end,
+        **_actor_row("source", mention.source),
+        **_actor_row("target", mention.target),
+        "cameo": mention.cameo,
+        "goldstein": mention.goldstein,
+        "quadclass": mention.quadclass,
+        "plover_type": mention.plover_type,
+        "plover_mode": mention.plover_mode,
+        "plover_context": list(mention.plover_context),
+        "trigger": mention.trigger,
+        "trigger_start": mention.trigger_start,
+        "trigger_end": mention.trigger_end,
+        "negated": mention.negated,
+        "modality": mention.modality,
+        "date": mention.date,
+        "date_precision": mention.date_precision,
+        "date_text": mention.date_text,
+        "place_name": place.name if place else None,
+        "place_country": place.country if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "geonameid": place.geonameid if place else None,
+        "confidence": mention.confidence,
+        "rule": mention.rule,
+    }
+
+
+def _record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Rebuild the DESIGN.md mention record (`Mention.to_record()`) from a `mentions` row."""
+    location = None
+    if row["place_name"] is not None:
+        location = {
+            "name": row["place_name"],
+            "country": row["place_country"],
+            "lat": row["lat"],
+            "lon": row["lon"],
+            "geonameid": row["geonameid"],
+        }
+    return {
+        "article_id": row["article_id"],
+        "event_id": row["event_id"],
+        "source": row["source"],
+        "target": row["target"],
+        "source_name": row["source_name"],
+        "target_name": row["target_name"],
+        "cameo": row["cameo"],
+        "goldstein": row["goldstein"],
+        "quadclass": row["quadclass"],
+        "plover_type": row["plover_type"],
+        "plover_mode": row["plover_mode"],
+        "plover_context": list(row["plover_context"] or ()),
+        "trigger": row["trigger"],
+        "negated": row["negated"],
+        "modality": row["modality"],
+        "date": row["date"],
+        "date_precision": row["date_precision"],
+        "date_text": row["date_text"],
+        "location": location,
+        "sentence": row["sentence"],
+        "sentence_start": row["sentence_start"],
+        "sentence_end": row["sentence_end"],
+        "confidence": row["confidence"],
+        "rule": row["rule"],
+    }
+
+
+def _events_for(mentions: Sequence[Mention], articles: Mapping[str, Article]) -> list[Event]:
+    """Return the events of new mentions: until mentions are clustered, each is its own event.
+
+    A mention that already carries an `event_id` joins that event; otherwise its event id is
+    "e" + its mention id[1:]. A later dedupe stage replaces this function.
+    """
+    groups: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        groups.setdefault(mention.event_id or "e" + mention.id[1:], []).append(mention)
+    events = []
+    for event_id, members in groups.items():
+        article_ids = {mention.article_id for mention in members}
+        seen = sorted(
+            articles[article_id].published.isoformat()
+            for article_id in article_ids
+            if articles[article_id].published is not None
+        )
+        events.append(
+            Event(
+                id=event_id,
+                mention_ids=tuple(mention.id for mention in members),
+                num_mentions=len(members),
+                num_articles=len(article_ids),
+                # a null outlet counts as one source
+                num_sources=len({articles[article_id].source for article_id in article_ids}),
+                first_seen=seen[0] if seen else None,
+                last_seen=seen[-1] if seen else None,
+            )
+        )
+    return events
+
+
+def _earliness(mention: Mention) -> tuple[bool, str, int, str]:
+    """Return the sort key that puts the earliest-dated mention first (undated last, then by place in text)."""
+    return (mention.date is None, mention.date or "", mention.sentence_start, mention.id)
+
+
+def _event_row(event: Event, mentions: Mapping[str, Mention]) -> dict[str, Any]:
+    """Return one event as an `events` row, described by its earliest mention."""
+    first = min((mentions[mention_id] for mention_id in event.mention_ids), key=_earliness)
+    return {
+        "id": event.id,
+        "mention_id": first.id,
+        "date": first.date,
+        "source": first.source.code if first.source else None,
+        "target": first.target.code if first.target else None,
+        "cameo": first.cameo,
+        "goldstein": first.goldstein,
+        "quadclass": first.quadclass,
+        "plover_type": first.plover_type,
+        "num_mentions": event.num_mentions,
+        "num_articles": event.num_articles,
+        "num_sources": event.num_sources,
+        "first_seen": event.first_seen,
+        "last_seen": event.last_seen,
+        "story_id": event.story_id,
+    }
+
+
+def _unique(items: Iterable[Any]) -> list[Any]:
+    """Return the items with repeated ids dropped (the first one wins)."""
+    seen: dict[str, Any] = {}
+    for item in items:
+        seen.setdefault(item.id, item)
+    return list(seen.values())
+
+
+def _date_filter(column: str, operator: str) -> str:
+    """Return a WHERE clause comparing a partial ISO date column with a parameter on their common prefix."""
+    return (
+        f"{column} IS NOT NULL AND left({column}, least(length({column}), length(?))) "
+        f"{operator} left(?, least(length({column}), length(?)))"
+    )
+
+
+def _iso(value: dt.date | str) -> str:
+    """Return a date or ISO date string as an ISO date string."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+class Store:
+    """A dyads store: one DuckDB file (or `:memory:`) holding articles, mentions, events and problems."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        self._lock = threading.Lock()
+        self._closed = False
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as e:
+            raise StoreError(self.path, _open_reason(e)) from e
+        try:
+            self._ensure_schema()
+        except BaseException:
+            self._con.close()
+            raise
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> Store:
+        """Return the store at `path`, created if absent."""
+        return cls(path, read_only=read_only)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r})"
+
+    def close(self) -> None:
+        """Close the store (and release the file for other processes)."""
+        self._closed = True
+        self._con.close()
+
+    def _check_open(self) -> None:
+        """Raise `StoreError` if the store was closed."""
+        if self._closed:
+            raise StoreError(self.path, "store is closed")
+
+    def _ensure_schema(self) -> None:
+        """Create the tables of an empty database, or check the schema version of an existing store."""
+        tables = {
+            row[0]
+            for row in self._con.execute(
+                "SELECT table_name FROM duckdb_tables() "
+                "WHERE database_name = current_database() AND schema_name = 'main'"
+            ).fetchall()
+        }
+        if "meta" in tables:
+            row = self._con.execute("SELECT value FROM meta WHERE key = ?", ["schema_version"]).fetchone()
+            version = row[0] if row else None
+            if version != str(SCHEMA_VERSION):
+                raise StoreError(
+                    self.path,
+                    f"store schema version {version} is not supported (dyads reads version {SCHEMA_VERSION})",
+                )
+            return
+        if tables:
+            raise StoreError(self.path, f"{_NOT_A_STORE} (a DuckDB database without a dyads meta table)")
+        if self.read_only:
+            raise StoreError(self.path, f"{_NOT_A_STORE} (an empty DuckDB database)")
+        self._con.begin()
+        for table in _TABLES:
+            self._con.execute(_ddl(table))
+        self._con.execute("INSERT INTO meta VALUES (?, ?)", ["schema_version", str(SCHEMA_VERSION)])
+        self._con.commit()
+
+    def write_batch(
+        self,
+        articles: Sequence[Article],
+        mentions: Sequence[Mention],
+        problems: Sequence[Problem] = (),
+    ) -> BatchResult:
+        """Store a batch in one transaction and return what was added; raises `StoreError` and rolls back on failure."""
+        self._check_open()
+        with self._lock:
+            self._con.begin()
+            try:
+                result = self._write(articles, mentions, problems)
+                self._con.commit()
+            except (duckdb.Error, pa.ArrowException, OverflowError) as e:
+                self._con.rollback()
+                raise StoreError(self.path, f"batch not written, store unchanged ({e})") from e
+            except BaseException:
+                self._con.rollback()
+                raise
+        return result
+
+    def _write(
+        self, articles: Sequence[Article], mentions: Sequence[Mention], problems: Sequence[Problem]
+    ) -> BatchResult:
+        """Insert the batch inside the open transaction and return what was added."""
+        batch = _unique(articles)
+        stored = self._stored_ids(
+            "articles", {article.id for article in batch} | {mention.article_id for mention in mentions}
+        )
+        new = {article.id: article for article in batch if article.id not in stored}
+        kept = [mention for mention in _unique(mentions) if mention.article_id not in stored]
+        unknown = sorted({mention.article_id for mention in kept if mention.article_id not in new})
+        if unknown:
+            raise StoreError(
+                self.path, f"batch not written: mentions refer to articles not in the batch nor stored: {unknown}"
+            )
+        events = _events_for(kept, new)
+        event_of = {mention_id: event.id for event in events for mention_id in event.mention_ids}
+        by_id = {mention.id: mention for mention in kept}
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        self._insert("articles", [article.to_row() | {"ingested_at": now} for article in new.values()])
+        self._insert("mentions", [_mention_row(mention, event_of[mention.id]) for mention in kept])
+        self._insert("events", [_event_row(event, by_id) for event in events])
+        self._insert(
+            "problems",
+            [
+                {
+                    "source": problem.source,
+                    "line": problem.line,
+                    "stage": problem.stage,
+                    "reason": problem.reason,
+                    "seen_at": now,
+                }
+                for problem in problems
+            ],
+        )
+        return BatchResult(
+            articles_added=len(new),
+            articles_skipped=len(articles) - len(new),
+            mentions_added=len(kept),
+            problems_added=len(problems),
+        )
+
+    def _stored_ids(self, table: str, ids: Iterable[str]) -> set[str]:
+        """Return which of the ids are already stored in a keyed table."""
+        rows = self._con.execute(
+            f"SELECT id FROM {table} WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(ids)]
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Bulk-insert rows into a table through Arrow."""
+        if not rows:
+            return
+        view = f"_dyads_batch_{table}"
+        self._con.register(view, _arrow(table, rows))
+        try:
+            self._con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+        finally:
+            self._con.unregister(view)
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Return the rows of a read query as dicts (on a cursor of its own, so reads may come from threads)."""
+        self._check_open()
+        with self._con.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def has_article(self, article_id: str) -> bool:
+        """Return whether an article with this id is stored."""
+        return bool(self._query("SELECT 1 AS found FROM articles WHERE id = ?", [article_id]))
+
+    def articles(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return stored articles (`Article.to_row()` plus `ingested_at`), by publication date."""
+        return self._query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY {_ORDER['articles']} LIMIT ?", [limit]
+        )
+
+    def mentions(
+        self, *, event_id: str | None = None, article_id: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Return mention records (the keys of `Mention.to_record()`), by article and place in text."""
+        where: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if event_id is not None:
+            where.append("m.event_id = ?")
+            params.append(event_id)
+        if article_id is not None:
+            where.append("m.article_id = ?")
+            params.append(article_id)
+        rows = self._query(
+            f"SELECT {_MENTION_COLUMNS} FROM mentions m WHERE {' AND '.join(where)} "
+            "ORDER BY m.article_id, m.sentence_start, m.trigger_start, m.id LIMIT ?",
+            [*params, limit],
+        )
+        return [_record(row) for row in rows]
+
+    def events(
+        self,
+        *,
+        limit: int | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+        actor: str | None = None,
+        root: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Return event records: the record of each event's earliest mention plus its id and counts.
+
+        `since`/`until` compare ISO dates on their common prefix (a "2004-03" event is within
+        since="2004-03-15"); `actor` matches source or target codes by prefix ("CHN" → "CHNGOV");
+        `root` is a two-digit CAMEO root ("11").
+        """
+        where: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if since is not None:
+            where.append(_date_filter("e.date", ">="))
+            params += [_iso(since)] * 3
+        if until is not None:
+            where.append(_date_filter("e.date", "<="))
+            params += [_iso(until)] * 3
+        if actor is not None:
+            where.append("(starts_with(e.source, ?) OR starts_with(e.target, ?))")
+            params += [actor, actor]
+        if root is not None:
+            where.append("left(e.cameo, 2) = ?")
+            params.append(root)
+        rows = self._query(
+            f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources "
+            f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
+            "ORDER BY e.date NULLS LAST, e.id LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            _record(row)
+            | {
+                "event_id": row["event_key"],
+                "num_mentions": row["num_mentions"],
+                "num_articles": row["num_articles"],
+                "num_sources": row["num_sources"],
+            }
+            for row in rows
+        ]
+
+    def problems(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return stored problems (source, line, stage, reason, seen_at), oldest first."""
+        return self._query(
+            f"SELECT source, line, stage, reason, seen_at FROM problems ORDER BY {_ORDER['problems']} LIMIT ?",
+            [limit],
+        )
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows in each data table."""
+        return {
+            table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES
+        }
+
+    def export_parquet(self, directory: str | Path) -> list[Path]:
+        """Write one Parquet file per data table into `directory` and return their paths."""
+        self._check_open()
+        target = Path(directory)
+        target.mkdir(parents=True, exist_ok=True)
+        paths = []
+        with self._con.cursor() as cursor:
+            for table in _DATA_TABLES:
+                path = target / f"{table}.parquet"
+                try:
+                    cursor.execute(
+                        f"COPY (SELECT * FROM {table} ORDER BY {_ORDER[table]}) TO ? (FORMAT PARQUET)",
+                        [str(path)],
+                    )
+                except duckdb.Error as e:
+                    raise StoreError(str(path), f"cannot export table {table} ({e})") from e
+                paths.append(path)
+        return paths
