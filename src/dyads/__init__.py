@@ -1,0 +1,50 @@
+"""dyads: political event data from news — who did what to whom, when, where, and who said so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from dyads.errors import DataFileError, DyadsError, InputError, ModelError, StoreError
+from dyads.model import Actor, Article, Event, Mention, Place, Problem, Sentence
+
+if TYPE_CHECKING:
+    from dyads.store import Store
+
+__all__ = [
+    "Actor",
+    "Article",
+    "DataFileError",
+    "DyadsError",
+    "Event",
+    "InputError",
+    "Mention",
+    "ModelError",
+    "Place",
+    "Problem",
+    "Sentence",
+    "StoreError",
+    "code",
+    "open_store",
+]
+
+__version__ = "0.1.0"
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def code(text: str, date: dt.date | str | None = None) -> list[Mention]:
+    """Return the Mentions coded from one text (nothing is stored)."""
+    from dyads.evaluate import parse_date
+    from dyads.pipeline import Coder
+
+    published = parse_date(date) if isinstance(date, str) else date
+    return Coder.create().code_text(text, published=published)
+
+
+def open_store(path: str = "dyads.duckdb") -> Store:
+    """Return the DuckDB store at `path` (created when absent)."""
+    from dyads.store import Store
+
+    return Store(path)

@@ -1,0 +1,5 @@
+"""`python -m dyads` runs the CLI."""
+
+from dyads.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""The actor knowledge base: every phrase dyads can resolve to a country, role, organization or person.
+
+Built from the package's TSV files (`data/actors/`), plus users' files of the same formats and
+PETRARCH-format dictionaries. Phrases are tokenized with the same tokenizer as the text, stored in a
+word trie, and matched on each token's lower-case form or its lemma (so plurals match singular rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Span
+
+from dyads.errors import DataFileError
+from dyads.resources import Row, read_table, read_user_table
+
+__all__ = ["ActorKB", "Entry", "Match", "default_kb", "load_kb"]
+
+# Kinds that name a country (and so give an actor its country code).
+COUNTRY_KINDS = frozenset({"name", "capital", "adjective", "demonym"})
+# Kinds that carry a full actor code of their own.
+CODE_KINDS = frozenset({"institution", "organization", "person"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One dictionary phrase and what it means."""
+
+    phrase: str
+    kind: str  # name | capital | adjective | demonym | institution | role | organization | person
+    code: str  # ISO-3 for country kinds, role code for roles, full code otherwise
+    origin: str
+    priority: int = 0
+    start: dt.date | None = None
+    end: dt.date | None = None
+    case_sensitive: bool = False
+
+    def active_on(self, day: dt.date | None) -> bool:
+        """Return whether the entry holds on that day (always, when the day is unknown)."""
+        if day is None:
+            return True
+        if self.start is not None and day < self.start:
+            return False
+        return not (self.end is not None and day > self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A dictionary phrase found in the text: token offsets (doc-level) and its entries."""
+
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+
+    def best(self, day: dt.date | None) -> Entry:
+        """Return the entry that holds on that day, preferring the most specific kind."""
+        active = [entry for entry in self.entries if entry.active_on(day)] or list(self.entries)
+        if day is None:
+            # Without a date prefer entries still in force (no end), then the latest.
+            active.sort(key=lambda entry: (entry.end is None, entry.start or dt.date.min), reverse=True)
+        return active[0]
+
+
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+
+
+class ActorKB:
+    """A word trie over every actor phrase; `find` returns the longest matches in a span."""
+
+    # Not a dataclass: it is built incrementally, then only read (and shared across workers).
+    __slots__ = ("_root", "size")
+
+    def __init__(self) -> None:
+        self._root = _Node()
+        self.size = 0
+
+    def add(self, words: Sequence[str], entry: Entry) -> None:
+        """Add one phrase (already tokenized) to the trie."""
+        node = self._root
+        for word in words:
+            key = word if entry.case_sensitive else word.lower()
+            node = node.children.setdefault(key, _Node())
+        node.entries.append(entry)
+        self.size += 1
+
+    def find(self, span: Span) -> list[Match]:
+        """Return the non-overlapping longest dictionary matches in the span, left to right."""
+        matches: list[Match] = []
+        i = span.start
+        doc = span.doc
+        while i < span.end:
+            best: Match | None = None
+            frontier = [self._root]
+            j = i
+            while frontier and j < span.end:
+                token = doc[j]
+                keys = {token.text, token.lower_, token.lemma_.lower()}
+                frontier = [node.children[key] for node in frontier for key in keys if key in node.children]
+                j += 1
+                for node in frontier:
+                    entries = [e for e in node.entries if not e.case_sensitive or _exact(doc[i:j], e)]
+                    if entries:
+                        best = Match(i, j, tuple(entries))
+            if best is not None:
+                matches.append(best)
+                i = best.end
+            else:
+                i += 1
+        return matches
+
+
+def _exact(span: Span, entry: Entry) -> bool:
+    """Return whether a case-sensitive entry matches the span's exact spelling."""
+    return " ".join(token.text for token in span) == entry.phrase
+
+
+def _date(value: str, origin: str) -> dt.date | None:
+    """Parse an ISO date cell (empty → None)."""
+    if not value:
+        return None
+    padded = {4: "-01-01", 7: "-01"}.get(len(value), "")
+    try:
+        return dt.date.fromisoformat(value + padded)
+    except ValueError as e:
+        raise DataFileError(origin, f"bad date {value!r} (want YYYY-MM-DD)") from e
+
+
+def _is_acronym(phrase: str) -> bool:
+    """Short all-capital phrases ("US", "UN") must match case-sensitively ("us" is a pronoun)."""
+    letters = [char for char in phrase if char.isalpha()]
+    return bool(letters) and phrase.upper() == phrase and len(letters) <= 4
+
+
+def _entries_from_rows(rows: Iterable[Row], kind_of: str | None) -> Iterable[tuple[str, Entry]]:
+    """Turn rows of one of the actor formats into (phrase, Entry) pairs."""
+    for row in rows:
+        if "name" in row.values and "aliases" in row.values:  # people.tsv
+            start, end = _date(row.get("start"), row.origin), _date(row.get("end"), row.origin)
+            names = [row["name"], *[alias.strip() for alias in row.get("aliases").split("|") if alias.strip()]]
+            for name in dict.fromkeys(names):
+                yield name, Entry(name, "person", row["code"], row.origin, start=start, end=end)
+            continue
+        phrase = row["phrase"]
+        kind = kind_of or row.get("kind", "name")
+        if kind == "role":
+            code = row["role"]
+            priority = int(row.get("priority", "0") or 0)
+        else:
+            code = row["code"]
+            priority = 0
+        start, end = _date(row.get("start"), row.origin), _date(row.get("end"), row.origin)
+        yield phrase, Entry(
+            phrase,
+            kind,
+            code,
+            row.origin,
+            priority=priority,
+            start=start,
+            end=end,
+            case_sensitive=_is_acronym(phrase),
+        )
+
+
+# (file, kind override, required columns); kind None means the file has a `kind` column.
+PACKAGED_FILES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
+    ("actors/countries.tsv", None, ("phrase", "code", "kind")),
+    ("actors/demonyms.tsv", None, ("phrase", "code", "kind")),
+    ("actors/historical.tsv", None, ("phrase", "code", "kind")),
+    ("actors/institutions.tsv", "institution", ("phrase", "code")),
+    ("actors/roles.tsv", "role", ("phrase", "role")),
+    ("actors/organizations.tsv", "organization", ("phrase", "code")),
+    ("actors/people.tsv", None, ("name", "code")),
+)
+
+
+def _user_kind(rows: Sequence[Row]) -> str | None:
+    """Guess the format of a user's actor file from its columns."""
+    columns = set(rows[0].values) if rows else set()
+    if "role" in columns:
+        return "role"
+    if "kind" in columns or "name" in columns:
+        return None
+    return "organization"
+
+
+def load_kb(
+    nlp: Language,
+    *,
+    user_files: Sequence[str | Path] = (),
+    petrarch_actors: Sequence[str | Path] = (),
+    petrarch_agents: Sequence[str | Path] = (),
+) -> ActorKB:
+    """Return a KB of the packaged actor files plus users' TSV and PETRARCH-format files."""
+    from dyads.actors.petrarch import read_actors, read_agents
+
+    pairs: list[tuple[str, Entry]] = []
+    for name, kind, required in PACKAGED_FILES:
+        pairs.extend(_entries_from_rows(read_table(name, required), kind))
+    for path in user_files:
+        rows = read_user_table(path)
+        pairs.extend(_entries_from_rows(rows, _user_kind(rows)))
+    for path in petrarch_actors:
+        pairs.extend(read_actors(path))
+    for path in petrarch_agents:
+        pairs.extend(read_agents(path))
+    # A later file overrides an earlier one for the same phrase and kind family (users over package).
+    final: dict[tuple[str, bool], list[Entry]] = {}
+    for phrase, entry in pairs:
+        key = (phrase if entry.case_sensitive else phrase.lower(), entry.kind == "role")
+        kept = final.get(key, [])
+        same_file = kept and kept[0].origin.rsplit(":", 1)[0] == entry.origin.rsplit(":", 1)[0]
+        final[key] = [*kept, entry] if same_file or not kept else [entry]
+    kb = ActorKB()
+    for (phrase, _), entries in final.items():
+        words = [token.text for token in nlp.make_doc(entries[0].phrase.replace("_", " "))]
+        for entry in entries:
+            kb.add(words, entry)
+    return kb
+
+
+@functools.cache
+def default_kb(nlp: Language) -> ActorKB:
+    """Return the KB of the packaged files only (built once per process and model)."""
+    return load_kb(nlp)

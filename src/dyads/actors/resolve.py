@@ -1,0 +1,261 @@
+"""Resolve noun phrases to coded actors: names, titles, capitals, demonyms, and references back.
+
+A `DocActors` is built once per parsed article. It finds every dictionary phrase in the doc, works
+out the article's home country, remembers who was named where (for "Mr. Liu", "he", "the group"),
+and answers `actor_for(token)`: the Actor of the noun phrase headed by that token, or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from dyads.actors.kb import COUNTRY_KINDS, ActorKB, Entry, Match
+from dyads.model import Actor
+
+__all__ = ["DocActors"]
+
+# Dependencies that stay inside one noun phrase (what modifies the head, not clauses about it).
+_NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat", "case", "det", "nummod", "quantmod"})
+# Prepositions whose object still describes the head's identity ("officials in Arnor", "soldiers from Gondor").
+_NP_PREPS = frozenset({"of", "in", "from", "at", "for"})
+_TITLES = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr", "miss"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_PLURAL_PRONOUNS = frozenset({"they", "them"})
+_GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """An actor named at a token, kept for resolving later references."""
+
+    index: int
+    actor: Actor
+    is_person: bool
+    is_plural: bool
+    is_org: bool
+    names: tuple[str, ...]  # lower-case surname/name keys ("liu", "liu jianchao")
+
+
+class DocActors:
+    """Actor resolution over one parsed article."""
+
+    __slots__ = ("doc", "kb", "day", "match_at", "home", "_seen", "_cache")
+
+    def __init__(self, doc: Doc, kb: ActorKB, *, day: dt.date | None = None) -> None:
+        self.doc = doc
+        self.kb = kb
+        self.day = day
+        self.match_at: dict[int, Match] = {}
+        for match in kb.find(doc[:]):
+            for i in range(match.start, match.end):
+                self.match_at[i] = match
+        self.home = self._home_country()
+        self._cache: dict[int, Actor | None] = {}
+        self._seen: list[_Seen] = []
+        self._observe()
+
+    # -- the article's home country -------------------------------------------------------------
+    def _home_country(self) -> str | None:
+        """Return the country the article is mostly about, if one clearly dominates."""
+        counts: Counter[str] = Counter()
+        for match in dict.fromkeys(self.match_at.values()):
+            entry = match.best(self.day)
+            if entry.kind in COUNTRY_KINDS:
+                counts[entry.code] += 1
+            elif entry.kind in {"institution", "person"} and len(entry.code) >= 3:
+                counts[entry.code[:3]] += 1
+        if not counts:
+            return None
+        ranked = counts.most_common(2)
+        top, count = ranked[0]
+        if count < 2 or (len(ranked) > 1 and ranked[1][1] == count):
+            return None
+        return top
+
+    # -- memory of who was named where ------------------------------------------------------------
+    def _observe(self) -> None:
+        """Record every named actor in reading order, for later references back."""
+        heads: list[Token] = []
+        for ent in self.doc.ents:
+            if ent.label_ in {"PERSON", "ORG", "NORP", "GPE"}:
+                heads.append(ent.root)
+        for token in self.doc:
+            if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"NOUN", "PROPN"}:
+                heads.append(token)
+        for head in sorted(set(heads), key=lambda token: token.i):
+            actor = self._resolve(head, memory=False)
+            if actor is None:
+                continue
+            is_person = head.ent_type_ == "PERSON" or self._is_person_title(head)
+            names: tuple[str, ...] = ()
+            if head.ent_type_ == "PERSON":
+                words = [t.lower_ for t in self.doc[head.i : head.i + 1].sent if t.ent_iob_ != "O"
+                         and t.ent_type_ == "PERSON" and abs(t.i - head.i) <= 3]
+                names = tuple(dict.fromkeys([head.lower_, " ".join(words)]))
+            self._seen.append(
+                _Seen(
+                    head.i,
+                    actor,
+                    is_person=is_person,
+                    is_plural=head.tag_ in {"NNS", "NNPS"},
+                    is_org=actor.code.startswith(("NGO", "IGO")) or head.lemma_.lower() in _GROUP_NOUNS,
+                    names=names,
+                )
+            )
+
+    def _is_person_title(self, head: Token) -> bool:
+        """Return whether a singular head names one person by title ("the spokesman")."""
+        match = self.match_at.get(head.i)
+        return bool(match and head.tag_ == "NN" and match.best(self.day).kind == "role"
+                    and head.lemma_.lower() not in _GROUP_NOUNS | {"government", "ministry"})
+
+    def _recall(self, token: Token) -> Actor | None:
+        """Resolve a reference back (pronoun, "Mr. X", "the group") to an actor named before it."""
+        lower = token.lower_
+        earlier = [seen for seen in reversed(self._seen) if seen.index < token.i]
+        if lower in _PERSON_PRONOUNS:
+            found = next((seen for seen in earlier if seen.is_person), None)
+        elif lower in _PLURAL_PRONOUNS:
+            found = next((seen for seen in earlier if seen.is_plural), None)
+        elif token.ent_type_ == "PERSON" or any(child.lower_ in _TITLES for child in token.children):
+            found = next((seen for seen in earlier if lower in seen.names), None)
+        elif token.lemma_.lower() in _GROUP_NOUNS and any(c.lower_ == "the" for c in token.children):
+            found = next((seen for seen in earlier if seen.is_org), None)
+        else:
+            found = None
+        if found is None:
+            return None
+        return Actor(
+            found.actor.code,
+            token.text,
+            found.actor.country,
+            found.actor.roles,
+            origin="pronoun" if token.pos_ == "PRON" else "memory",
+            rule=found.actor.rule,
+            start=token.idx,
+            end=token.idx + len(token.text),
+        )
+
+    # -- resolution ---------------------------------------------------------------------------------
+    def actor_for(self, head: Token) -> Actor | None:
+        """Return the Actor of the noun phrase headed by `head`, or None."""
+        if head.i not in self._cache:
+            self._cache[head.i] = self._resolve(head, memory=True)
+        return self._cache[head.i]
+
+    def _scope(self, head: Token) -> tuple[list[Token], list[Token]]:
+        """Return the tokens of the phrase: direct modifiers first, then identity prepositions."""
+        primary: list[Token] = [head]
+        secondary: list[Token] = []
+        stack = [head]
+        while stack:
+            token = stack.pop()
+            for child in token.children:
+                if child.dep_ in _NP_DEPS:
+                    primary.append(child)
+                    stack.append(child)
+                elif child.dep_ == "prep" and child.lower_ in _NP_PREPS and token is head:
+                    secondary.extend(child.subtree)
+        return sorted(primary, key=lambda t: t.i), secondary
+
+    def _entries(self, tokens: list[Token]) -> list[tuple[Match, Entry]]:
+        """Return the distinct dictionary matches touching these tokens, with their active entry."""
+        seen: dict[int, Match] = {}
+        for token in tokens:
+            match = self.match_at.get(token.i)
+            if match is not None:
+                seen[match.start] = match
+        return [(match, match.best(self.day)) for match in seen.values()]
+
+    def _resolve(self, head: Token, *, memory: bool) -> Actor | None:
+        """Compose an actor from the dictionary matches in the phrase headed by `head`."""
+        if head.pos_ == "PRON" or head.lower_ in _PERSON_PRONOUNS:
+            return self._recall(head) if memory else None
+        primary, secondary = self._scope(head)
+        found = self._entries(primary)
+        if memory and not _has_code_or_country(found):
+            recalled = self._recall(head)
+            if recalled is not None:
+                return recalled
+        if found and not _has_code_or_country(found):
+            found += [(m, e) for m, e in self._entries(secondary) if e.kind in COUNTRY_KINDS]
+        if not found:
+            return None
+        return self._compose(head, primary, found)
+
+    def _compose(self, head: Token, primary: list[Token], found: list[tuple[Match, Entry]]) -> Actor | None:
+        """Build the code: a full code (person/organization/institution), or country + role."""
+        head_entry = next((entry for match, entry in found if match.start <= head.i < match.end), None)
+        code_entries = [entry for _, entry in found if entry.kind in {"person", "organization", "institution"}]
+        countries = [entry for _, entry in found if entry.kind in COUNTRY_KINDS]
+        roles = sorted((entry for _, entry in found if entry.kind == "role"), key=lambda e: -e.priority)
+        rule_entry: Entry
+        if head_entry is not None and head_entry.kind in {"person", "organization", "institution"}:
+            base, rule_entry, origin = head_entry.code, head_entry, head_entry.kind
+        elif code_entries and not roles and not countries:
+            base, rule_entry, origin = code_entries[0].code, code_entries[0], code_entries[0].kind
+        else:
+            country = countries[0].code if countries else None
+            origin = countries[0].kind if countries else "title"
+            role_codes = [entry.code for entry in roles]
+            if country is None and code_entries:
+                country = code_entries[0].code
+                origin = code_entries[0].kind
+            if country is None and roles and self.home:
+                country, origin = self.home, "title"
+            if (
+                head_entry is not None
+                and head_entry.kind == "capital"
+                and not role_codes
+            ):
+                role_codes = ["GOV"]
+            if country is None and not role_codes:
+                return None
+            prefix = [code[:-1] for code in role_codes if code.endswith("~")]
+            suffix = [code for code in role_codes if not code.endswith("~")][:1]
+            base = "".join(prefix) + (country or "") + "".join(suffix)
+            rule_entry = roles[0] if roles else countries[0] if countries else code_entries[0]
+        if not base:
+            return None
+        span_tokens = [t for t in primary if t.dep_ not in {"det", "case"}] or [head]
+        start_token, end_token = span_tokens[0], span_tokens[-1]
+        name = self.doc[start_token.i : end_token.i + 1].text
+        return Actor(
+            code=base,
+            name=name,
+            country=_country_of(base),
+            roles=_roles_of(base),
+            origin=origin,
+            rule=rule_entry.origin,
+            start=start_token.idx,
+            end=end_token.idx + len(end_token.text),
+        )
+
+
+def _has_code_or_country(found: list[tuple[Match, Entry]]) -> bool:
+    """Return whether the matches name a country or carry a full code (not roles alone)."""
+    return any(entry.kind != "role" for _, entry in found)
+
+
+_ROLE_CODES = frozenset(
+    "GOV MIL LEG JUD COP SPY OPP REB SEP INS UAF REF CVL MED BUS LAB EDU REL HLH HRI ELI CRM AGR ENV "
+    "DEV MOD RAD NGO IGO PTY".split()
+)
+
+
+def _country_of(code: str) -> str | None:
+    """Return the ISO-3 country of a composed code, or None for IGO/NGO/role-only codes."""
+    head = code[:3]
+    if len(code) < 3 or head in _ROLE_CODES or not head.isalpha():
+        return None
+    return head
+
+
+def _roles_of(code: str) -> tuple[str, ...]:
+    """Return the 3-letter role codes inside a composed code."""
+    parts = [code[i : i + 3] for i in range(0, len(code) - len(code) % 3, 3)]
+    return tuple(part for part in parts if part in _ROLE_CODES)

@@ -1,0 +1,296 @@
+"""The `dyads` command line: each command parses options, calls a library function, and formats output."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dyads.errors import DyadsError
+from dyads.evaluate import Report, read_gold, score, scored_mentions
+from dyads.ingest import iter_inputs
+from dyads.model import Article
+from dyads.pipeline import Coder, ingest_into
+from dyads.store import Store
+
+app = typer.Typer(
+    help="dyads: political event data from news — who did what to whom, when, where, and who said so.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DYADS_DB")]
+ActorsOption = Annotated[
+    Optional[list[Path]], typer.Option("--actors", help="Extra actor dictionary: dyads TSV, or PETRARCH format.")
+]
+AgentsOption = Annotated[Optional[list[Path]], typer.Option("--agents", help="PETRARCH-format agents dictionary.")]
+VerbsOption = Annotated[Optional[list[Path]], typer.Option("--verbs", help="Extra verb-pattern TSV file.")]
+
+
+def _fail(error: DyadsError) -> typer.Exit:
+    """Print a library error as one line and return the exit to raise."""
+    err.print(f"[red]error:[/red] {error}", markup=True)
+    return typer.Exit(2)
+
+
+def _is_petrarch(path: Path) -> bool:
+    """Tell a PETRARCH dictionary (`PHRASE [CODE]`) from a dyads TSV (tab-separated header)."""
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.strip() and not line.lstrip().startswith("#"):
+                return "\t" not in line
+    return False
+
+
+def _coder(actors: Sequence[Path] | None, agents: Sequence[Path] | None, verbs: Sequence[Path] | None) -> Coder:
+    """Build the Coder from the dictionary options."""
+    actors = list(actors or [])
+    for path in actors:
+        if not path.is_file():
+            raise typer.BadParameter(f"{path}: no such file", param_hint="--actors")
+    petrarch = [p for p in actors if _is_petrarch(p)]
+    tsv = [p for p in actors if p not in petrarch]
+    return Coder.create(actors=tsv, verbs=list(verbs or []), petrarch_actors=petrarch,
+                        petrarch_agents=list(agents or []))
+
+
+def _sample_paths() -> list[Path]:
+    """Return the bundled sample articles."""
+    root = Path(str(resources.files("dyads") / "data" / "samples"))
+    return sorted(path for path in root.glob("*.txt"))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, or - for stdin.")] = None,
+    db: DbOption = Path("dyads.duckdb"),
+    sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample articles.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Articles per parse batch and store transaction.")] = 64,
+    actors: ActorsOption = None,
+    agents: AgentsOption = None,
+    verbs: VerbsOption = None,
+) -> None:
+    """Read articles, code their events and store them (the same article is stored once)."""
+    targets: list[str] = [str(p) for p in _sample_paths()] if sample else []
+    targets += paths or []
+    if not targets:
+        raise typer.BadParameter("give at least one PATH (or --sample)")
+    try:
+        coder = _coder(actors, agents, verbs)
+        with Store(db) as store:
+            started = time.perf_counter()
+            with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                          MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
+                          disable=not err.is_terminal) as progress:
+                task = progress.add_task("coding", total=None)
+
+                def advance(articles: int, problems: int) -> None:
+                    progress.advance(task, articles + problems)
+
+                summary = ingest_into(store, iter_inputs(targets, stdin=sys.stdin), coder,
+                                      batch_size=batch_size, on_batch=advance)
+            seconds = time.perf_counter() - started
+    except DyadsError as e:
+        raise _fail(e) from e
+    for problem in summary.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+    err.print(
+        f"{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
+        f"{summary.mentions_added} events coded, {len(summary.problems)} problems "
+        f"({seconds:.1f}s) → {db}"
+    )
+    if sample:
+        _print_events(Store(db, read_only=True), limit=40)
+    if summary.problems:
+        raise typer.Exit(1)
+
+
+def _print_events(store: Store, *, limit: int | None) -> None:
+    """Print events as a Rich table."""
+    with store:
+        rows = store.events(limit=limit)
+    table = Table(title=f"{len(rows)} events", show_lines=False)
+    for column in ("date", "source", "cameo", "target", "trigger", "modality", "sentence"):
+        table.add_column(column, overflow="fold", max_width=70 if column == "sentence" else None)
+    for row in rows:
+        table.add_row(str(row.get("date") or ""), str(row.get("source") or ""), str(row.get("cameo")),
+                      str(row.get("target") or ""), str(row.get("trigger") or ""),
+                      ("not " if row.get("negated") else "") + str(row.get("modality")),
+                      str(row.get("sentence") or ""))
+    out.print(table)
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], *, as_json: bool, as_csv: bool) -> None:
+    """Write records as JSON lines or CSV to stdout."""
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    rows = list(rows)
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v for k, v in row.items()})
+
+
+def _open_existing(db: Path) -> Store:
+    """Open a store that must exist."""
+    if not db.exists():
+        raise typer.BadParameter(f"{db}: no such store (run `dyads ingest` first)", param_hint="--db")
+    return Store(db, read_only=True)
+
+
+@app.command()
+def events(
+    db: DbOption = Path("dyads.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+) -> None:
+    """List stored events (one per real-world happening) with their mention counts."""
+    try:
+        store = _open_existing(db)
+        if as_json or as_csv:
+            with store:
+                _write_rows(store.events(limit=limit), as_json=as_json, as_csv=as_csv)
+        else:
+            _print_events(store, limit=limit)
+    except DyadsError as e:
+        raise _fail(e) from e
+
+
+@app.command()
+def mentions(
+    db: DbOption = Path("dyads.duckdb"),
+    event: Annotated[Optional[str], typer.Option("--event", help="Only the mentions of this event.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="At most this many mentions.")] = None,
+) -> None:
+    """List every coded report of an event, with its evidence sentence."""
+    try:
+        with _open_existing(db) as store:
+            rows = store.mentions(event_id=event, limit=limit)
+    except DyadsError as e:
+        raise _fail(e) from e
+    if as_json or as_csv:
+        _write_rows(rows, as_json=as_json, as_csv=as_csv)
+        return
+    table = Table(title=f"{len(rows)} mentions")
+    for column in ("event_id", "source", "cameo", "target", "trigger", "date", "sentence"):
+        table.add_column(column, overflow="fold", max_width=70 if column == "sentence" else None)
+    for row in rows:
+        table.add_row(*(str(row.get(c) or "") for c in ("event_id", "source", "cameo", "target", "trigger",
+                                                         "date", "sentence")))
+    out.print(table)
+
+
+def _articles_from_jsonl(path: Path) -> Iterable[Article]:
+    """Read the gold/JSONL input format of `dyads code` as Articles (errors name the line)."""
+    for item in iter_inputs([str(path)]):
+        if isinstance(item, Article):
+            yield item
+        else:
+            err.print(f"[yellow]skipped[/yellow] {item}", markup=True)
+
+
+@app.command()
+def code(
+    input_path: Annotated[Path, typer.Argument(metavar="IN.jsonl", help="JSONL records {id, text, date?}.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the mention records (- for stdout).")] = Path("-"),
+    actors: ActorsOption = None,
+    agents: AgentsOption = None,
+    verbs: VerbsOption = None,
+) -> None:
+    """Code JSONL records statelessly and write one DESIGN.md mention record per line."""
+    if not input_path.is_file():
+        raise typer.BadParameter(f"{input_path}: no such file")
+    try:
+        coder = _coder(actors, agents, verbs)
+        handle = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
+        count = 0
+        with handle if handle is not sys.stdout else contextlib.nullcontext():
+            for _, coded in coder.code_articles(_articles_from_jsonl(input_path)):
+                for mention in coded:
+                    handle.write(json.dumps(mention.to_record(), ensure_ascii=False) + "\n")
+                    count += 1
+    except DyadsError as e:
+        raise _fail(e) from e
+    err.print(f"{count} mentions written to {output}")
+
+
+def _print_report(report: Report, title: str) -> None:
+    table = Table(title=title)
+    for column in ("level", "precision", "recall", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="right" if column != "level" else "left")
+    for name, level in report.levels.items():
+        table.add_row(name, f"{level.precision:.3f}", f"{level.recall:.3f}", f"{level.f1:.3f}",
+                      str(level.tp), str(level.fp), str(level.fn))
+    out.print(table)
+    out.print(f"{report.records} records, {report.gold_events} gold events, {report.predicted_events} predicted")
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(metavar="GOLD.jsonl", help="Gold JSONL with `events` per record.")],
+    actors: ActorsOption = None,
+    agents: AgentsOption = None,
+    verbs: VerbsOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    show_errors: Annotated[bool, typer.Option("--errors", help="List each record's misses and extras.")] = False,
+) -> None:
+    """Score coding against a gold file: P/R/F1 for triple, root, code and rootcode."""
+    try:
+        coder = _coder(actors, agents, verbs)
+        records = [record for record in read_gold(gold) if record.evaluate]
+        articles = [Article(record.id, record.text, published=record.date) for record in records]
+        coded = dict((article.id, mentions) for article, mentions in coder.code_articles(articles))
+    except DyadsError as e:
+        raise _fail(e) from e
+    pairs = [(scored_mentions(coded.get(record.id, [])), list(record.events)) for record in records]
+    report = score(pairs)
+    if show_errors:
+        for record, (predicted, expected) in zip(records, pairs, strict=True):
+            if sorted(map(str, predicted)) != sorted(map(str, expected)):
+                out.print(f"[bold]{record.id}[/bold] {record.text[:160]}")
+                out.print(f"   gold {expected}\n   got  {predicted}")
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
+    else:
+        _print_report(report, f"dyads eval {gold}")
+
+
+@app.command()
+def info(db: DbOption = Path("dyads.duckdb")) -> None:
+    """Show the store's counts and the loaded model and dictionaries."""
+    coder = Coder.create()
+    out.print(f"model: {coder.nlp.meta.get('name')} {coder.nlp.meta.get('version')} ({', '.join(coder.nlp.pipe_names)})")
+    out.print(f"actor phrases: {coder.kb.size}")
+    out.print(f"verb triggers: {len(coder.lexicon.verbs)}, noun triggers: {len(coder.lexicon.nouns)}")
+    if db.exists():
+        with Store(db, read_only=True) as store:
+            for table, count in store.counts().items():
+                out.print(f"{table}: {count}")
+
+
+def main() -> None:
+    """Run the CLI (entry point of the `dyads` script)."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

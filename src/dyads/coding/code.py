@@ -1,0 +1,424 @@
+"""Code actions: find triggers in each parsed sentence, match patterns, find source and target, build Mentions.
+
+The order of work for one sentence: every verb or event noun whose lemma has patterns is matched; a
+framing verb ("promised to", "called on … to") absorbs the action it governs; each remaining action
+gets its sources (subject, passive agent, or the nearest subject up the clause chain — never across
+reported speech) and targets (pattern preposition, direct object, default prepositions), and each
+source × target pair whose actors resolve becomes one Mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dyads.actors.resolve import DocActors
+from dyads.coding.cameo import lookup_cameo, root_of
+from dyads.coding.plover import plover_for
+from dyads.coding.verbs import Lexicon, Pattern
+from dyads.dates import EventDate, resolve_date
+from dyads.model import Actor, Article, Mention, mention_id_for
+from dyads.modality import is_negated, modality_of
+
+__all__ = ["code_doc"]
+
+_VERB_POS = frozenset({"VERB", "AUX"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+# Verbs whose subject (not object) does the framed action: "China promised Pyongyang to return …".
+_SUBJECT_CONTROL = frozenset({"promise", "pledge", "vow", "threaten", "offer", "agree", "refuse", "decide"})
+# Prepositions that introduce a target when the pattern names none ("clashed with", "fired at").
+_DEFAULT_TARGET_PREPS = ("against", "with", "at", "on", "to", "toward", "towards", "into", "over")
+_DEFAULT_NOUN_TARGET_PREPS = ("of", "against", "on", "to", "toward", "towards", "with", "at", "over")
+_DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
+# Roots whose actions stand without a target (a protest, a troop mobilisation).
+_INTRANSITIVE_ROOTS = frozenset({"14", "15"})
+# Roots where "A and B met" means each met the other.
+_SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
+_MAX_CLIMB = 6
+_ORIGIN_WEIGHT = {
+    "name": 0.2, "organization": 0.2, "person": 0.2, "institution": 0.2, "adjective": 0.15, "demonym": 0.15,
+    "capital": 0.12, "title": 0.1, "memory": 0.1, "pronoun": 0.06,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Action:
+    """A matched predicate in one sentence, before its actors are resolved."""
+
+    trigger: Token
+    pattern: Pattern
+    code: str
+    sources: tuple[Token, ...]
+    targets: tuple[Token, ...]
+    modality_token: Token  # whose auxiliaries and governors decide modality and date
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    """Return the token and the heads coordinated with it ("China, Russia and Iran")."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in _NOUN_POS | {"PRON"}:
+            found.extend(_with_conjuncts(child))
+    return found
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children)
+
+
+def _preps(token: Token) -> dict[str, list[Token]]:
+    """Return the prepositions under a token (and its objects) with their objects."""
+    found: dict[str, list[Token]] = {}
+    holders = [token, *(c for c in token.children if c.dep_ in _OBJECT_DEPS | {"nsubjpass"})]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ in {"prep", "agent"}:
+                objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
+                found.setdefault(child.lower_, []).extend(o for obj in objects for o in _with_conjuncts(obj))
+            elif child.dep_ == "dative":
+                found.setdefault("to", []).append(child)
+    return found
+
+
+def _objects(verb: Token) -> list[Token]:
+    """Return the verb's object heads (direct object, or passive subject), with conjuncts."""
+    deps = _OBJECT_DEPS | ({"nsubjpass"} if _is_passive(verb) else set())
+    return [o for child in verb.children if child.dep_ in deps for o in _with_conjuncts(child)]
+
+
+def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
+    """Return the most specific pattern whose pieces are all present around the token."""
+    words = {c.lower_ for c in token.children if c.dep_ in {"prt", "advmod", "prep"}}
+    objects = {_lemma(o) for o in _objects(token)}
+    preps = _preps(token)
+    pobjs = {_lemma(o) for objs in preps.values() for o in objs}
+    for pattern in patterns:
+        if pattern.particle and pattern.particle not in words:
+            continue
+        if pattern.objects and not objects & pattern.objects:
+            continue
+        if pattern.pobjs and not pobjs & pattern.pobjs:
+            continue
+        if pattern.target_preps and not pattern.target_preps & preps.keys():
+            continue
+        if pattern.source_preps and not pattern.source_preps & preps.keys():
+            continue
+        return pattern
+    return None
+
+
+class _SentenceCoder:
+    """Codes one sentence; holds what the helpers share."""
+
+    __slots__ = ("sent", "actors", "lexicon", "_coded")
+
+    def __init__(self, sent: Span, actors: DocActors, lexicon: Lexicon) -> None:
+        self.sent = sent
+        self.actors = actors
+        self.lexicon = lexicon
+        self._coded: set[int] = set()
+
+    # -- sources ------------------------------------------------------------------------------------
+    def _explicit_subjects(self, verb: Token) -> list[Token]:
+        """Return the verb's own subject heads (the passive agent for passives)."""
+        if _is_passive(verb):
+            return [o for child in verb.children if child.dep_ == "agent"
+                    for pobj in child.children if pobj.dep_ == "pobj" for o in _with_conjuncts(pobj)]
+        for child in verb.children:
+            if child.dep_ in {"nsubj", "csubj"}:
+                if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                    return _with_conjuncts(verb.head)
+                return _with_conjuncts(child)
+        return []
+
+    def _sources(self, verb: Token) -> list[Token]:
+        """Return who acts: the subject, or the nearest actor up the chain of non-finite clauses."""
+        subjects = self._explicit_subjects(verb)
+        if subjects or _is_passive(verb):
+            return subjects
+        token = verb
+        for _ in range(_MAX_CLIMB):
+            dep, head = token.dep_, token.head
+            if head is token or dep not in {"xcomp", "conj", "advcl", "acl", "dobj", "relcl"}:
+                return []
+            if dep == "advcl" and token.pos_ in _VERB_POS and token.tag_ not in {"VBG", "VBN"}:
+                return []
+            if dep == "xcomp" and _lemma(head) not in _SUBJECT_CONTROL:
+                controller = [o for o in _objects(head) if self.actors.actor_for(o) is not None]
+                if controller:
+                    return controller
+            token = head
+            if token.pos_ in _VERB_POS:
+                subjects = self._explicit_subjects(token)
+                if subjects:
+                    return subjects
+            elif token.pos_ in _NOUN_POS and self.actors.actor_for(token) is not None:
+                return [token]
+        return []
+
+    # -- targets ------------------------------------------------------------------------------------
+    def _targets(self, token: Token, pattern: Pattern) -> list[Token]:
+        """Return the target heads the pattern points at."""
+        preps = _preps(token)
+        if pattern.target_preps:
+            return [o for prep in sorted(pattern.target_preps) for o in preps.get(prep, [])]
+        if pattern.noun:
+            for prep in _DEFAULT_NOUN_TARGET_PREPS:
+                found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
+                if found:
+                    return found
+            return []
+        objects = _objects(token)
+        resolved = [o for o in objects if self._object_actor(o) is not None]
+        if resolved:
+            return resolved
+        if not objects:
+            for prep in _DEFAULT_TARGET_PREPS:
+                found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
+                if found:
+                    return found
+        return []
+
+    def _object_actor(self, obj: Token) -> Actor | None:
+        """Return the actor of an object, or of the agent of an event noun used as object."""
+        actor = self.actors.actor_for(obj)
+        if actor is not None:
+            return actor
+        for prep, objects in _preps(obj).items():
+            if prep in _DEFAULT_NOUN_SOURCE_PREPS:
+                for candidate in objects:
+                    found = self.actors.actor_for(candidate)
+                    if found is not None:
+                        return found
+        return None
+
+    def _noun_sources(self, noun: Token, pattern: Pattern) -> list[Token]:
+        """Return who acts in a nominal event: "by/from X", "X's visit", or the light verb's subject."""
+        preps = _preps(noun)
+        wanted = sorted(pattern.source_preps) or list(_DEFAULT_NOUN_SOURCE_PREPS)
+        for prep in wanted:
+            found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
+            if found:
+                return found
+        owners = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod"}
+                  and self.actors.actor_for(c) is not None]
+        if owners:
+            return owners[:1]
+        if noun.dep_ in _OBJECT_DEPS and noun.head.pos_ in _VERB_POS and noun.head.i not in self._coded:
+            return self._sources(noun.head)
+        return []
+
+    def _noun_target_from_clause(self, noun: Token) -> list[Token]:
+        """For "X is under fire from Y", the target is the clause's subject."""
+        token = noun
+        for _ in range(3):
+            token = token.head
+            if token.pos_ in _VERB_POS:
+                return [s for s in self._explicit_subjects(token) if self.actors.actor_for(s) is not None]
+        return []
+
+    # -- actions ------------------------------------------------------------------------------------
+    def actions(self) -> list[_Action]:
+        """Return every action in the sentence, frames already composed."""
+        lexicon = self.lexicon
+        matched: dict[int, Pattern] = {}
+        frames: dict[int, Pattern] = {}
+        for token in self.sent:
+            lemma = _lemma(token)
+            if token.pos_ in _VERB_POS:
+                pattern = _match(token, lexicon.verbs.get(lemma, ()))
+                if pattern is not None:
+                    matched[token.i] = pattern
+                frame = _match(token, lexicon.frame_verbs.get(lemma, ()))
+                if frame is not None:
+                    frames[token.i] = frame
+            elif token.pos_ == "NOUN":
+                pattern = _match(token, lexicon.nouns.get(lemma, ()))
+                if pattern is not None:
+                    matched[token.i] = pattern
+        self._coded = set(matched)
+        absorbed: set[int] = set()
+        actions: list[_Action] = []
+        doc = self.sent.doc
+        for i, frame in sorted(frames.items()):
+            verb = doc[i]
+            inner = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i in matched), None)
+            if inner is None and i in matched:
+                continue  # the verb codes by its own pattern
+            inner_code = matched[inner.i].code if inner is not None else None
+            code = lexicon.frame_code(frame.code.removeprefix("frame:"), root_of(inner_code) if inner_code else None)
+            targets = self._targets(verb, frame)
+            if not targets and inner is not None:
+                targets = self._targets(inner, matched[inner.i])
+            if inner is not None:
+                absorbed.add(inner.i)
+            actions.append(_Action(verb, frame, code, tuple(self._sources(verb)), tuple(targets), verb))
+        for i, pattern in sorted(matched.items()):
+            if i in absorbed or any(a.trigger.i == i for a in actions):
+                continue
+            token = doc[i]
+            if pattern.noun:
+                sources = self._noun_sources(token, pattern)
+                targets = self._targets(token, pattern)
+                if not targets and pattern.source_preps:
+                    targets = self._noun_target_from_clause(token)
+            else:
+                sources = self._sources(token)
+                targets = self._targets(token, pattern)
+            actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token))
+        return actions
+
+
+def _trigger_span(token: Token) -> tuple[int, int, str]:
+    """Return the character span and text of the trigger words (auxiliaries, negation, particle)."""
+    words = [token, *(c for c in token.children if c.dep_ in {"aux", "neg", "prt"} and abs(c.i - token.i) <= 3)]
+    first = min(words, key=lambda t: t.i)
+    last = max(words, key=lambda t: t.i)
+    text = token.doc[first.i : last.i + 1].text
+    return first.idx, last.idx + len(last.text), text
+
+
+def _date_tokens(token: Token) -> str | None:
+    """Return the text of a date expression attached to the token's own clause."""
+    for child in token.children:
+        if child.ent_type_ == "DATE" and child.dep_ in {"npadvmod", "tmod", "advmod", "nmod", "obl"}:
+            return _ent_text(child)
+        if child.dep_ == "prep" and child.lower_ in {"on", "in", "during", "since", "by", "at"}:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ == "DATE":
+                    return _ent_text(pobj)
+    return None
+
+
+def _ent_text(token: Token) -> str:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent.text
+    return token.text
+
+
+def _event_date(token: Token, published: dt.date | None, *, future: bool) -> EventDate | None:
+    """Return when the action happened: its own clause's date, else the reporting clause's, else None."""
+    current = token
+    for _ in range(4):
+        text = _date_tokens(current)
+        if text is not None:
+            resolved = resolve_date(text, published, future=future)
+            if resolved is not None:
+                return resolved
+        if current.head is current or current.dep_ not in {"ccomp", "xcomp", "conj", "advcl", "acl", "dobj", "pobj", "prep"}:
+            break
+        current = current.head
+    return None
+
+
+def _confidence(source: Actor, target: Actor | None, pattern: Pattern, modality: str) -> float:
+    """Return a 0–1 confidence from how the actors were resolved and how specific the pattern was."""
+    score = 0.35 + _ORIGIN_WEIGHT.get(source.origin, 0.1)
+    score += _ORIGIN_WEIGHT.get(target.origin, 0.1) if target is not None else 0.0
+    score += min(pattern.specificity, 3) * 0.05
+    if modality != "asserted":
+        score -= 0.1
+    return round(max(0.05, min(score, 0.99)), 2)
+
+
+def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | None]]:
+    """Yield the (source, target) actor pairs of an action."""
+    sources = [a for a in (actors.actor_for(t) for t in action.sources) if a is not None]
+    targets = [a for a in (actors.actor_for(t) for t in action.targets) if a is not None]
+    if not targets and not action.pattern.noun:
+        targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
+    root = root_of(action.code)
+    if not targets and len(sources) > 1 and root in _SYMMETRIC_ROOTS:
+        for source in sources:
+            for other in sources:
+                if other.code != source.code:
+                    yield source, other
+        return
+    if not targets:
+        if root in _INTRANSITIVE_ROOTS:
+            yield from ((source, None) for source in sources)
+        return
+    for source in sources:
+        for target in targets:
+            if source.code != target.code:
+                yield source, target
+
+
+def _agent_of_event(obj: Token, actors: DocActors) -> Actor | None:
+    """Return the "by X"/"from X" actor of an event noun ("condemned an attack by Osgiliath soldiers")."""
+    for child in obj.children:
+        if child.dep_ == "prep" and child.lower_ in _DEFAULT_NOUN_SOURCE_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found = actors.actor_for(pobj)
+                    if found is not None:
+                        return found
+    return None
+
+
+def code_doc(article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon) -> list[Mention]:
+    """Return every Mention in one parsed article."""
+    mentions: list[Mention] = []
+    index = 0
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        coder = _SentenceCoder(sent, actors, lexicon)
+        for action in coder.actions():
+            mentions.extend(_mentions(article, action, actors, lexicon, index, text, start))
+        index += 1
+    return mentions
+
+
+def _mentions(
+    article: Article, action: _Action, actors: DocActors, lexicon: Lexicon, index: int, text: str, start: int
+) -> Iterator[Mention]:
+    """Yield the Mentions of one action (one per source × target pair)."""
+    cameo = lookup_cameo(action.code)
+    plover = plover_for(action.code)
+    modality = modality_of(action.modality_token, lexicon.modality)
+    negated = is_negated(action.modality_token, lexicon.modality)
+    trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
+    when = _event_date(action.trigger, article.published, future=modality == "future")
+    for source, target in _pairs(action, actors):
+        mention_id = mention_id_for(article.id, start, trigger_start, action.code, source.code,
+                                    target.code if target else "")
+        yield Mention(
+            id=mention_id,
+            article_id=article.id,
+            source=source,
+            target=target,
+            cameo=action.code,
+            goldstein=cameo.goldstein,
+            quadclass=cameo.quadclass,
+            plover_type=plover.type,
+            plover_mode=plover.mode,
+            plover_context=plover.context,
+            trigger=trigger,
+            trigger_start=trigger_start,
+            trigger_end=trigger_end,
+            negated=negated,
+            modality=modality,
+            date=when.date if when else (article.published.isoformat() if article.published else None),
+            date_precision=when.precision if when else ("day" if article.published else None),
+            date_text=when.text if when else None,
+            place=None,
+            sentence_index=index,
+            sentence=text,
+            sentence_start=start,
+            sentence_end=start + len(text),
+            confidence=_confidence(source, target, action.pattern, modality),
+            rule=action.pattern.origin,
+        )

@@ -1,0 +1,186 @@
+"""Action patterns: parse the verb files into an index from trigger lemma to patterns.
+
+Pattern syntax (docs/dictionaries.md): `trigger +particle [object|…] (pobj|…) {prep|…} {prep:S}`,
+with `~` before a noun trigger. See `Pattern` for what each piece constrains.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from dyads.coding.cameo import cameo_table
+from dyads.errors import DataFileError
+from dyads.resources import Row, data_files, read_table, read_user_table
+
+__all__ = ["Lexicon", "Pattern", "default_lexicon", "load_lexicon", "parse_pattern"]
+
+FRAMES = ("intent", "appeal", "demand", "threaten", "reject")
+_PIECE = re.compile(r"^(?:\+(?P<prt>[\w'-]+)|\[(?P<obj>[^\]]+)\]|\((?P<pobj>[^)]+)\)|\{(?P<prep>[^}]+)\})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One action pattern: what must be around the trigger, and where source and target are."""
+
+    trigger: str
+    noun: bool
+    particle: str | None
+    objects: frozenset[str]
+    pobjs: frozenset[str]
+    target_preps: frozenset[str]
+    source_preps: frozenset[str]
+    code: str  # a CAMEO code, or "frame:<name>" in frame_verbs.tsv
+    origin: str
+    example: str = ""
+
+    @property
+    def specificity(self) -> int:
+        """Return how much the pattern asks for (more specific patterns win)."""
+        return (
+            2 * bool(self.objects)
+            + 2 * bool(self.pobjs)
+            + bool(self.particle) * 2
+            + bool(self.target_preps)
+            + bool(self.source_preps)
+        )
+
+
+def _alternatives(text: str) -> frozenset[str]:
+    """Split `a|b` into lower-case alternatives."""
+    return frozenset(part.strip().lower() for part in text.split("|") if part.strip())
+
+
+def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Pattern:
+    """Parse one pattern string; raise DataFileError naming the row when it is malformed."""
+    # Brackets may hold spaces ("[human right]"): split on spaces outside brackets.
+    pieces = re.findall(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|\S+", text.strip())
+    if not pieces:
+        raise DataFileError(origin.rsplit(":", 1)[0], "empty pattern", line=_line(origin))
+    trigger = pieces[0].lower()
+    noun = trigger.startswith("~")
+    trigger = trigger.lstrip("~")
+    if not re.fullmatch(r"[\w'.-]+", trigger):
+        raise DataFileError(origin.rsplit(":", 1)[0], f"bad trigger {pieces[0]!r}", line=_line(origin))
+    particle = None
+    objects: frozenset[str] = frozenset()
+    pobjs: frozenset[str] = frozenset()
+    targets: set[str] = set()
+    sources: set[str] = set()
+    for piece in pieces[1:]:
+        match = _PIECE.match(piece)
+        if match is None:
+            raise DataFileError(
+                origin.rsplit(":", 1)[0], f"cannot read {piece!r} in pattern {text!r}", line=_line(origin)
+            )
+        if match.group("prt"):
+            particle = match.group("prt").lower()
+        elif match.group("obj"):
+            objects = _alternatives(match.group("obj"))
+        elif match.group("pobj"):
+            pobjs = _alternatives(match.group("pobj"))
+        else:
+            for prep in _alternatives(match.group("prep")):
+                if prep.endswith(":s"):
+                    sources.add(prep[:-2])
+                else:
+                    targets.add(prep.removesuffix(":t"))
+    return Pattern(trigger, noun, particle, objects, pobjs, frozenset(targets), frozenset(sources), code, origin,
+                   example)
+
+
+def _line(origin: str) -> int | None:
+    """Return the line number part of an origin ("verbs/x.tsv:12" → 12)."""
+    tail = origin.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the action coder reads from data files."""
+
+    verbs: Mapping[str, tuple[Pattern, ...]]  # trigger lemma → patterns, most specific first
+    nouns: Mapping[str, tuple[Pattern, ...]]
+    frame_verbs: Mapping[str, tuple[Pattern, ...]]  # trigger lemma → patterns whose code is the frame name
+    frames: Mapping[tuple[str, str], str]  # (frame, framed root or "*") → CAMEO code
+    modality: Mapping[str, str]  # word → negation | future | hypothetical | conditional | intended | denied
+
+    def frame_code(self, frame: str, root: str | None) -> str:
+        """Return the code of a frame over an action of the given root (or over nothing)."""
+        if root is not None and (frame, root) in self.frames:
+            return self.frames[(frame, root)]
+        return self.frames[(frame, "*")]
+
+
+def _index(patterns: Iterable[Pattern]) -> Mapping[str, tuple[Pattern, ...]]:
+    """Group patterns by trigger, later rows overriding earlier identical ones, most specific first."""
+    by_key: dict[tuple[object, ...], Pattern] = {}
+    for pattern in patterns:
+        key = (pattern.trigger, pattern.noun, pattern.particle, pattern.objects, pattern.pobjs,
+               pattern.target_preps, pattern.source_preps)
+        by_key[key] = pattern
+    grouped: dict[str, list[Pattern]] = {}
+    for pattern in by_key.values():
+        grouped.setdefault(pattern.trigger, []).append(pattern)
+    return MappingProxyType(
+        {trigger: tuple(sorted(group, key=lambda p: -p.specificity)) for trigger, group in grouped.items()}
+    )
+
+
+def _patterns(rows: Sequence[Row], *, code_column: str) -> list[Pattern]:
+    """Parse pattern rows, checking each code against the CAMEO table."""
+    table = cameo_table()
+    patterns = []
+    for row in rows:
+        code = row[code_column]
+        if code_column == "cameo" and code not in table:
+            file, _, line = row.origin.rpartition(":")
+            raise DataFileError(file, f"unknown CAMEO code {code!r}", line=int(line))
+        if code_column == "frame":
+            if code not in FRAMES:
+                file, _, line = row.origin.rpartition(":")
+                raise DataFileError(file, f"unknown frame {code!r} (want one of {', '.join(FRAMES)})",
+                                    line=int(line))
+            code = f"frame:{code}"
+        patterns.append(parse_pattern(row["pattern"], code, row.origin, row.get("example")))
+    return patterns
+
+
+def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
+    """Return the lexicon of the packaged verb files plus users' verb files (which override)."""
+    rows: list[Row] = []
+    for name in data_files("verbs", "[0-9][0-9]_*.tsv"):
+        rows.extend(read_table(name, ("pattern", "cameo")))
+    for path in user_verbs:
+        rows.extend(read_user_table(path, ("pattern", "cameo")))
+    patterns = _patterns(rows, code_column="cameo")
+    frame_patterns = _patterns(read_table("verbs/frame_verbs.tsv", ("pattern", "frame")), code_column="frame")
+    frames: dict[tuple[str, str], str] = {}
+    table = cameo_table()
+    for row in read_table("verbs/frames.tsv", ("frame", "root", "cameo")):
+        if row["cameo"] not in table:
+            file, _, line = row.origin.rpartition(":")
+            raise DataFileError(file, f"unknown CAMEO code {row['cameo']!r}", line=int(line))
+        frames[(row["frame"], row["root"])] = row["cameo"]
+    for frame in FRAMES:
+        if (frame, "*") not in frames:
+            raise DataFileError("verbs/frames.tsv", f"frame {frame!r} has no '*' row")
+    modality = {row["word"].lower(): row["kind"] for row in read_table("verbs/modality.tsv", ("word", "kind"))}
+    return Lexicon(
+        verbs=_index(p for p in patterns if not p.noun),
+        nouns=_index(p for p in patterns if p.noun),
+        frame_verbs=_index(frame_patterns),
+        frames=MappingProxyType(frames),
+        modality=MappingProxyType(modality),
+    )
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """Return the lexicon of the packaged files (parsed once per process)."""
+    return load_lexicon()

@@ -1,0 +1,180 @@
+"""Score coded events against gold files (DESIGN.md "Scoring"): P/R/F1 at four levels.
+
+Per record, predicted and gold events are compared as multisets of keys; counts are summed over
+records. Gold codes written with PETRARCH's unknown-country marker (`---GOV`) are read as the
+country-less code (`GOV`), and a bare `---` as no actor, since dyads writes no placeholder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dyads.errors import InputError
+from dyads.model import Mention
+
+__all__ = [
+    "LEVELS",
+    "GoldRecord",
+    "LevelScore",
+    "Report",
+    "parse_date",
+    "read_gold",
+    "score",
+    "scored_mentions",
+]
+
+Key = tuple[str | None, ...]
+Triple = tuple[str | None, str | None, str]
+
+LEVELS: dict[str, Callable[[Triple], Key]] = {
+    "triple": lambda t: (t[0], t[1], t[2]),
+    "root": lambda t: (t[0][:3] if t[0] else None, t[1][:3] if t[1] else None, t[2][:2]),
+    "code": lambda t: (t[2],),
+    "rootcode": lambda t: (t[2][:2],),
+}
+
+# Modalities counted as events when scoring (the default of `dyads eval`).
+SCORED_MODALITIES = frozenset({"asserted", "future", "intended"})
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRecord:
+    """One gold record: text, date, and its expected (source, target, code) triples."""
+
+    id: str
+    text: str
+    date: dt.date | None
+    events: tuple[Triple, ...]
+    evaluate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LevelScore:
+    """Counts and scores at one matching level."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of scoring one gold file."""
+
+    records: int
+    gold_events: int
+    predicted_events: int
+    levels: dict[str, LevelScore]
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the report as plain JSON-able data."""
+        return {
+            "records": self.records,
+            "gold_events": self.gold_events,
+            "predicted_events": self.predicted_events,
+            "levels": {
+                name: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+                       "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+                for name, s in self.levels.items()
+            },
+        }
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Parse `YYYYMMDD` or ISO dates (and datetimes); None for empty or unreadable values."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    if len(text) == 8 and text.isdigit():
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _gold_code(value: object) -> str | None:
+    """Normalise a gold actor code (PETRARCH's `---` marks an unknown country)."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().upper()
+    while code.startswith("---"):
+        code = code[3:]
+    return code or None
+
+
+def read_gold(path: str | Path) -> Iterator[GoldRecord]:
+    """Yield the records of a gold JSONL file; raise InputError naming the line of a bad one."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise InputError(str(path), f"invalid JSON ({e.msg})", line=number) from e
+            if not isinstance(record, dict) or not isinstance(record.get("text", ""), str):
+                raise InputError(str(path), "record is not an object with a text string", line=number)
+            events = tuple(
+                (_gold_code(event.get("source")), _gold_code(event.get("target")), str(event.get("code", "")))
+                for event in record.get("events", []) or []
+                if isinstance(event, dict)
+            )
+            yield GoldRecord(
+                str(record.get("id", f"line{number}")),
+                record.get("text", "") or "",
+                parse_date(record.get("date")),
+                events,
+                record.get("evaluate", True) is not False,
+            )
+
+
+def scored_mentions(mentions: Iterable[Mention], modalities: frozenset[str] = SCORED_MODALITIES) -> list[Triple]:
+    """Return the (source, target, code) triples of the mentions that count as events."""
+    return [
+        (m.source.code if m.source else None, m.target.code if m.target else None, m.cameo)
+        for m in mentions
+        if not m.negated and m.modality in modalities
+    ]
+
+
+def score(pairs: Sequence[tuple[Sequence[Triple], Sequence[Triple]]]) -> Report:
+    """Return P/R/F1 at each level over (predicted, gold) triples of each record."""
+    levels: dict[str, LevelScore] = {}
+    for name, key in LEVELS.items():
+        tp = fp = fn = 0
+        for predicted, gold in pairs:
+            p = Counter(key(t) for t in predicted)
+            g = Counter(key(t) for t in gold)
+            hit = sum((p & g).values())
+            tp += hit
+            fp += sum(p.values()) - hit
+            fn += sum(g.values()) - hit
+        levels[name] = LevelScore(tp, fp, fn)
+    return Report(
+        records=len(pairs),
+        gold_events=sum(len(g) for _, g in pairs),
+        predicted_events=sum(len(p) for p, _ in pairs),
+        levels=levels,
+    )

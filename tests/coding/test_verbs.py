@@ -1,0 +1,35 @@
+import pytest
+
+from dyads.coding.verbs import parse_pattern
+from dyads.errors import DataFileError
+
+
+def test_parse_pattern_reads_every_piece():
+    pattern = parse_pattern("impose +up [sanction|embargo] (resolution) {on|against} {by:S}", "163", "verbs/x.tsv:3")
+    assert pattern.trigger == "impose"
+    assert not pattern.noun
+    assert pattern.particle == "up"
+    assert pattern.objects == {"sanction", "embargo"}
+    assert pattern.pobjs == {"resolution"}
+    assert pattern.target_preps == {"on", "against"}
+    assert pattern.source_preps == {"by"}
+    assert pattern.code == "163"
+
+
+def test_parse_pattern_noun_trigger():
+    pattern = parse_pattern("~fire {from:S}", "111", "verbs/x.tsv:4")
+    assert pattern.noun and pattern.trigger == "fire"
+    assert pattern.source_preps == {"from"} and not pattern.target_preps
+
+
+def test_parse_pattern_more_pieces_are_more_specific():
+    plain = parse_pattern("meet", "040", "f:1")
+    with_prep = parse_pattern("meet {with}", "040", "f:2")
+    with_object = parse_pattern("hold [talk] {with}", "040", "f:3")
+    assert plain.specificity < with_prep.specificity < with_object.specificity
+
+
+@pytest.mark.parametrize("text", ["criticize <bad>", "meet [unclosed", ""])
+def test_parse_pattern_malformed_names_file_and_line(text):
+    with pytest.raises(DataFileError, match=r"verbs/x\.tsv:7"):
+        parse_pattern(text, "111", "verbs/x.tsv:7")

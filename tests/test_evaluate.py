@@ -1,0 +1,50 @@
+import json
+
+import pytest
+
+from dyads.errors import InputError
+from dyads.evaluate import parse_date, read_gold, score
+
+
+def test_score_counts_multisets_per_record():
+    pairs = [
+        ([("USA", "CHN", "111"), ("USA", "CHN", "111")], [("USA", "CHN", "111")]),
+        ([("CHNGOV", "USAGOV", "112")], [("CHNGOV", "USA", "112"), ("NGO", "CHN", "111")]),
+    ]
+    report = score(pairs)
+    triple = report.levels["triple"]
+    assert (triple.tp, triple.fp, triple.fn) == (1, 2, 2)
+    root = report.levels["root"]
+    assert (root.tp, root.fp, root.fn) == (2, 1, 1)
+    assert report.levels["code"].tp == 2
+    assert report.levels["rootcode"].tp == 2
+    assert report.gold_events == 3 and report.predicted_events == 3
+
+
+def test_score_f1_of_perfect_prediction_is_one():
+    report = score([([("A", None, "010")], [("A", None, "010")])])
+    assert report.levels["triple"].f1 == 1.0
+
+
+def test_read_gold_normalises_unknown_country_marker(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    record = {"id": "x", "text": "t", "date": "20150609",
+              "events": [{"source": "---GOV", "target": "---", "code": "013"}]}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (gold,) = read_gold(path)
+    assert gold.events == (("GOV", None, "013"),)
+    assert gold.date.isoformat() == "2015-06-09"
+
+
+def test_read_gold_bad_line_names_file_and_line(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"id": "a", "text": "x", "events": []}\n{"id": \n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"gold\.jsonl:2: invalid JSON"):
+        list(read_gold(path))
+
+
+@pytest.mark.parametrize(("value", "expected"), [("20040323", "2004-03-23"), ("2004-03-23", "2004-03-23"),
+                                                 ("2004-03-23T10:00:00", "2004-03-23"), ("", None), ("121108", None)])
+def test_parse_date_formats(value, expected):
+    parsed = parse_date(value)
+    assert (parsed.isoformat() if parsed else None) == expected
