@@ -1,0 +1,46 @@
+"""HTML pages: trafilatura finds the main text (dropping navigation, footers, cookie notices) and metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import trafilatura
+from trafilatura.settings import Document
+
+from dyads.ingest._article import build_article
+from dyads.model import Article, Problem
+
+__all__ = ["read_html"]
+
+
+def _published(value: str | None) -> dt.date | None:
+    """Return trafilatura's `YYYY-MM-DD` date as a date, or None when it found none or an odd one."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _paragraphs(text: str) -> str:
+    """Return trafilatura's one-block-per-line text with blank lines between blocks, as the corpus has."""
+    return "\n\n".join(line for line in text.split("\n") if line.strip())
+
+
+def read_html(data: bytes, *, path: str, article_id: str | None = None) -> Article | Problem:
+    """Return the Article in an HTML page's bytes (trafilatura decodes them), or a Problem if it has no text."""
+    if not data.strip():
+        return Problem(source=path, reason="empty file")
+    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    if not isinstance(document, Document) or not (document.text or "").strip():
+        return Problem(source=path, reason="no article text found in HTML")
+    return build_article(
+        _paragraphs(document.text),
+        path=path,
+        article_id=article_id,
+        title=document.title,
+        published=_published(document.date),
+        source=document.sitename,
+        url=document.url,
+    )
