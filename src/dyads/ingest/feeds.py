@@ -7,6 +7,7 @@ An entry's id is its guid / `id`, else its link, else a hash of its text; its pa
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import io
 import time
 from collections.abc import Iterator, Mapping
@@ -68,10 +69,25 @@ def _content_length(item: Mapping[str, Any]) -> int:
     return len(item.get("value") or "")
 
 
+def _written_date(value: str) -> dt.date | None:
+    """Return the day of an RFC 822 or ISO 8601 date as written (in its own time zone), or None."""
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError):
+        return parse_date(value)
+
+
 def _entry_date(entry: Mapping[str, Any]) -> dt.date | None:
-    """Return the day an entry was published (else updated or created), in UTC as feedparser gives it."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+    """Return the day an entry was published (else updated or created), as the feed wrote it."""
+    for key in ("published", "updated", "created"):
+        value = entry.get(key)
+        if not isinstance(value, str):
+            continue
+        # feedparser's *_parsed dates are in UTC, which can move an evening story to the next day.
+        written = _written_date(value)
+        if written is not None:
+            return written
+        parsed = entry.get(f"{key}_parsed")
         if isinstance(parsed, time.struct_time):
             return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
     return None

@@ -41,13 +41,13 @@ def _parse(data: bytes) -> tuple[Any, str | None, int | None]:
     try:
         return json.loads(data), None, None
     except json.JSONDecodeError as e:
-        return None, f"invalid JSON ({e.msg} at column {e.colno})", e.lineno
+        return None, f"invalid JSON: {e.msg} (column {e.colno})", e.lineno
     except UnicodeDecodeError as e:
-        return None, f"invalid JSON (not UTF-8: {e.reason} at byte {e.start})", None
+        return None, f"invalid JSON: not UTF-8 ({e.reason} at byte {e.start})", None
     except RecursionError:
-        return None, "invalid JSON (nested too deeply)", None
+        return None, "invalid JSON: nested too deeply", None
     except ValueError as e:
-        return None, f"invalid JSON ({e})", None
+        return None, f"invalid JSON: {e}", None
 
 
 def _record_date(value: object) -> dt.date | None:
