@@ -43,7 +43,7 @@ def _parse(data: bytes) -> tuple[Any, str | None, int | None]:
     except json.JSONDecodeError as e:
         return None, f"invalid JSON: {e.msg} (column {e.colno})", e.lineno
     except UnicodeDecodeError as e:
-        return None, f"invalid JSON: not UTF-8 ({e.reason} at byte {e.start})", None
+        return None, f"invalid JSON: not UTF-8 ({e.reason} at offset {e.start})", None
     except RecursionError:
         return None, "invalid JSON: nested too deeply", None
     except ValueError as e:
