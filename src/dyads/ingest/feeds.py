@@ -116,7 +116,8 @@ def iter_feed(data: bytes, *, path: str) -> Iterator[Article | Problem]:
     """Yield an Article (or Problem) per entry of an RSS or Atom feed, or one Problem when it is no feed."""
     # A stream, because feedparser would try bytes as a file name first.
     parsed = feedparser.parse(io.BytesIO(data))
-    if not parsed.entries and (parsed.bozo or not parsed.version):
+    # No version: feedparser found no feed root (it may still have picked up stray <item>s).
+    if not parsed.version or (parsed.bozo and not parsed.entries):
         detail = parsed.get("bozo_exception") or "no RSS, Atom or RDF root element"
         yield Problem(source=path, reason=f"not a feed: {detail}")
         return
