@@ -38,7 +38,10 @@ def test_clean_text_normalises(text: str, expected: str) -> None:
         ("Skip to main content\nAdvertisement\nGondor votes.", "Gondor votes."),
         ("SKIP TO MAIN CONTENT.\n\nGondor votes.", "Gondor votes."),
         ("Share this with Facebook\nShare this with Email\nGondor votes.", "Gondor votes."),
-        ("Gondor votes.\n\nAdvertisement\n\nArnor abstains.", "Gondor votes.\n\nAdvertisement\n\nArnor abstains."),
+        (
+            "Gondor votes.\n\nAdvertisement\n\nArnor abstains.",
+            "Gondor votes.\n\nAdvertisement\n\nArnor abstains.",
+        ),
         ("Breaking News about the vote\n\nGondor votes.", "Breaking News about the vote\n\nGondor votes."),
     ],
 )
@@ -53,7 +56,11 @@ def test_clean_text_strips_leading_boilerplate(text: str, expected: str) -> None
         ("GONDOR VOTES.\nGondor voted on Monday.", "Gondor votes", "Gondor voted on Monday."),
         ("Breaking News\n\nGondor votes\n\nGondor voted.", "Gondor votes", "Gondor voted."),
         ("Gondor votes again\n\nGondor voted.", "Gondor votes", "Gondor votes again\n\nGondor voted."),
-        ("Intro.\n\nGondor votes\n\nGondor voted.", "Gondor votes", "Intro.\n\nGondor votes\n\nGondor voted."),
+        (
+            "Intro.\n\nGondor votes\n\nGondor voted.",
+            "Gondor votes",
+            "Intro.\n\nGondor votes\n\nGondor voted.",
+        ),
         ("Gondor votes\n\nGondor voted.", None, "Gondor votes\n\nGondor voted."),
     ],
 )

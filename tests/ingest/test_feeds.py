@@ -100,7 +100,13 @@ def test_feeds_iter_feed_json_feed_items() -> None:
     feed = json.loads(JSON_FEED.read_text(encoding="utf-8"))
     articles = _articles(list(iter_json_feed(feed, path="radio_feed.json")))
     assert [(a.id, a.title, a.published, a.source, a.path) for a in articles] == [
-        ("hr-2011-0617-1", "Aid convoys reach border villages", dt.date(2011, 6, 17), "Harad Radio", "radio_feed.json[0]"),
+        (
+            "hr-2011-0617-1",
+            "Aid convoys reach border villages",
+            dt.date(2011, 6, 17),
+            "Harad Radio",
+            "radio_feed.json[0]",
+        ),
         ("42", "UN monitors arrive", dt.date(2011, 6, 18), "Harad Radio", "radio_feed.json[1]"),
     ]
     assert articles[0].text == (
@@ -125,9 +131,15 @@ def test_feeds_is_json_feed(value: object, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("feed", "problems"),
     [
-        ({"version": "https://jsonfeed.org/version/1"}, [Problem(source="f.json", reason="JSON Feed has no 'items' array")]),
         (
-            {"version": "https://jsonfeed.org/version/1", "items": ["x", {"id": "1", "title": "Only a title"}]},
+            {"version": "https://jsonfeed.org/version/1"},
+            [Problem(source="f.json", reason="JSON Feed has no 'items' array")],
+        ),
+        (
+            {
+                "version": "https://jsonfeed.org/version/1",
+                "items": ["x", {"id": "1", "title": "Only a title"}],
+            },
             [
                 Problem(source="f.json[0]", reason="JSON Feed item is not an object"),
                 Problem(source="f.json[1]", reason="feed entry has no text"),
@@ -141,7 +153,9 @@ def test_feeds_iter_json_feed_problem(feed: dict[str, object], problems: list[Pr
 
 def test_feeds_iter_feed_entry_without_text() -> None:
     data = b"<rss version='2.0'><channel><title>T</title><item><title>Only a title</title></item></channel></rss>"
-    assert list(iter_feed(data, path="f.rss")) == [Problem(source="f.rss[0]", reason="feed entry has no text")]
+    assert list(iter_feed(data, path="f.rss")) == [
+        Problem(source="f.rss[0]", reason="feed entry has no text")
+    ]
 
 
 def test_feeds_iter_feed_empty_feed_yields_nothing() -> None:

@@ -108,7 +108,10 @@ def test_html_read_html_without_id_hashes_text() -> None:
     ("data", "reason"),
     [
         ((FIXTURES / "bad" / "truncated.html").read_bytes(), "no article text found in HTML"),
-        (b"<html><head><style>p {}</style></head><body><script>var x = 1;</script></body></html>", "no article text found in HTML"),
+        (
+            b"<html><head><style>p {}</style></head><body><script>var x = 1;</script></body></html>",
+            "no article text found in HTML",
+        ),
         (b"<html><body></body></html>", "no article text found in HTML"),
         (b"", "empty file"),
         (b"\n  \n", "empty file"),

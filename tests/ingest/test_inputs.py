@@ -69,7 +69,14 @@ def test_inputs_dispatch_by_extension(name: str, expected: list[tuple[str, str]]
         ("truncated.html", [("P", "no article text found in HTML")]),
         ("latin1.txt", [("A", "latin1.txt")]),
         ("cp1252.txt", [("A", "cp1252.txt")]),
-        ("truncated.jsonl", [("A", "ok-1"), ("A", "ok-2"), ("P", "invalid JSON: Unterminated string starting at (column 23)")]),
+        (
+            "truncated.jsonl",
+            [
+                ("A", "ok-1"),
+                ("A", "ok-2"),
+                ("P", "invalid JSON: Unterminated string starting at (column 23)"),
+            ],
+        ),
     ],
 )
 def test_inputs_bad_fixtures(name: str, expected: list[tuple[str, str]]) -> None:
@@ -157,11 +164,22 @@ def test_inputs_same_file_twice_keeps_its_name(tmp_path: Path) -> None:
     ("content", "expected"),
     [
         (JSONL, [("A", "r1"), ("A", "r2")]),
-        (PAGE, [("A", article_id_for(
-            "Gondor's parliament voted on Monday to reopen the embassy in Arnor, ending a dispute that had lasted "
-            "two years.\n\nThe vote was close, and the opposition promised to keep up its campaign against the treaty."
-        ))]),
-        (STORY, [("A", article_id_for("Gondor's parliament voted on Monday to reopen the embassy in Arnor."))]),
+        (
+            PAGE,
+            [
+                (
+                    "A",
+                    article_id_for(
+                        "Gondor's parliament voted on Monday to reopen the embassy in Arnor, ending a dispute that had lasted "
+                        "two years.\n\nThe vote was close, and the opposition promised to keep up its campaign against the treaty."
+                    ),
+                )
+            ],
+        ),
+        (
+            STORY,
+            [("A", article_id_for("Gondor's parliament voted on Monday to reopen the embassy in Arnor."))],
+        ),
         (RSS, [("A", "g-1")]),
         ('[{"id": "l1", "text": "Gondor voted."}]', [("A", "l1")]),
         ("", [("P", "empty input")]),

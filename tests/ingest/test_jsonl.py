@@ -94,7 +94,9 @@ def test_jsonl_iter_jsonl_record_over_size_limit() -> None:
     data = b'{"text": "short"}\n{"text": "' + b"x" * 200 + b'"}\n'
     results = _jsonl(data, max_bytes=100)
     assert isinstance(results[0], Article)
-    assert results[1] == Problem(source="in.jsonl", reason="record is 213 bytes, more than the 100-byte limit", line=2)
+    assert results[1] == Problem(
+        source="in.jsonl", reason="record is 213 bytes, more than the 100-byte limit", line=2
+    )
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n  \n", b"\xef\xbb\xbf\n"])
@@ -143,14 +145,22 @@ def test_jsonl_record_to_article_date(date: object, expected: dt.date | None) ->
         ({"text": "x", "source": True}, "field 'source' is a boolean, not a string"),
         ({"text": "x", "id": 1.5}, "field 'id' is a number, not a string"),
         ({"text": "x", "id": False}, "field 'id' is a boolean, not a string"),
-        ({"text": "x", "date": "March 2004"}, "field 'date' is not a date (YYYYMMDD or ISO 8601): \"March 2004\""),
-        ({"text": "x", "date": "2004-13-01"}, "field 'date' is not a date (YYYYMMDD or ISO 8601): \"2004-13-01\""),
+        (
+            {"text": "x", "date": "March 2004"},
+            "field 'date' is not a date (YYYYMMDD or ISO 8601): \"March 2004\"",
+        ),
+        (
+            {"text": "x", "date": "2004-13-01"},
+            "field 'date' is not a date (YYYYMMDD or ISO 8601): \"2004-13-01\"",
+        ),
         ({"text": "x", "date": 2004}, "field 'date' is not a date (YYYYMMDD or ISO 8601): 2004"),
         ("a string", "expected a JSON object, got a string"),
     ],
 )
 def test_jsonl_record_to_article_problem(record: object, reason: str) -> None:
-    assert record_to_article(record, path="in.jsonl", line=7) == Problem(source="in.jsonl", reason=reason, line=7)
+    assert record_to_article(record, path="in.jsonl", line=7) == Problem(
+        source="in.jsonl", reason=reason, line=7
+    )
 
 
 @pytest.mark.parametrize(
@@ -199,9 +209,15 @@ def test_jsonl_iter_json_single_object() -> None:
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        (b"42", Problem(source="in.json", reason="expected a JSON object or an array of objects, got a number")),
+        (
+            b"42",
+            Problem(source="in.json", reason="expected a JSON object or an array of objects, got a number"),
+        ),
         (b"[]", Problem(source="in.json", reason="JSON array has no records")),
-        (b'{\n  "id": "one",\n  "text": \n}', Problem(source="in.json", reason="invalid JSON: Expecting value (column 1)", line=4)),
+        (
+            b'{\n  "id": "one",\n  "text": \n}',
+            Problem(source="in.json", reason="invalid JSON: Expecting value (column 1)", line=4),
+        ),
     ],
 )
 def test_jsonl_iter_json_problem(data: bytes, problem: Problem) -> None:

@@ -87,24 +87,32 @@ def test_text_read_text_title(text: str, title: str | None, body: str) -> None:
         ("Envoy Recalled\n\n23 March 2004\n\nArnor recalled its envoy.", dt.date(2004, 3, 23)),
         ("Envoy Recalled\n\nPublished Mar. 23, 2004\n\nArnor recalled its envoy.", dt.date(2004, 3, 23)),
         (
-            "Envoy Recalled\n\nBEIJING, Tuesday, March 23rd, 2004 (Xinhua) -- China recalled its envoy to the "
-            "conference in a move that surprised the other delegations gathered in the city.",
+            (
+                "Envoy Recalled\n\nBEIJING, Tuesday, March 23rd, 2004 (Xinhua) -- China recalled its envoy to the "
+                "conference in a move that surprised the other delegations gathered in the city."
+            ),
             dt.date(2004, 3, 23),
         ),
         (
-            "GENEVA, 23 March 2004 - Delegates from forty countries met on Tuesday to discuss the refugee "
-            "crisis, the United Nations said in a statement.",
+            (
+                "GENEVA, 23 March 2004 - Delegates from forty countries met on Tuesday to discuss the refugee "
+                "crisis, the United Nations said in a statement."
+            ),
             dt.date(2004, 3, 23),
         ),
         (
-            "WASHINGTON, March 23 (Reuters) - The talks are due to resume on April 30, 2004, officials said "
-            "after a meeting that lasted most of the day.",
+            (
+                "WASHINGTON, March 23 (Reuters) - The talks are due to resume on April 30, 2004, officials said "
+                "after a meeting that lasted most of the day."
+            ),
             None,
         ),
         ("Protests Spread\n\nUMBAR, Harad (AP) — Thousands marched on the palace on Sunday.", None),
         (
-            "Envoy Recalled\n\nOn March 23, 2004, the government recalled its envoy after a long dispute over "
-            "the border crossings and the treatment of refugees.",
+            (
+                "Envoy Recalled\n\nOn March 23, 2004, the government recalled its envoy after a long dispute over "
+                "the border crossings and the treatment of refugees."
+            ),
             None,
         ),
         ("Envoy Recalled 2004-02-30\n\nArnor recalled its envoy.", None),

@@ -33,7 +33,7 @@ def read_html(data: bytes, *, path: str, article_id: str | None = None) -> Artic
     if not data.strip():
         return Problem(source=path, reason="empty file")
     document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
-    if not isinstance(document, Document) or not (document.text or "").strip():
+    if not isinstance(document, Document) or not document.text or not document.text.strip():
         return Problem(source=path, reason="no article text found in HTML")
     return build_article(
         _paragraphs(document.text),

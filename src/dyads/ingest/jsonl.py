@@ -109,8 +109,8 @@ def iter_jsonl(lines: Iterable[bytes], *, path: str, max_bytes: int) -> Iterator
             continue
         seen_record = True
         if len(line) > max_bytes:
-            reason = f"record is {len(line)} bytes, more than the {max_bytes}-byte limit"
-            yield Problem(source=path, reason=reason, line=number)
+            too_large = f"record is {len(line)} bytes, more than the {max_bytes}-byte limit"
+            yield Problem(source=path, reason=too_large, line=number)
             continue
         record, reason, _ = _parse(line)
         if reason is not None:

@@ -80,9 +80,7 @@ def looks_binary(text: str) -> bool:
     """Return True when decoded text holds NULs or too many control characters to be prose."""
     if "\x00" in text:
         return True
-    controls = sum(
-        1 for char in text if char not in _TEXT_CONTROLS and unicodedata.category(char) == "Cc"
-    )
+    controls = sum(1 for char in text if char not in _TEXT_CONTROLS and unicodedata.category(char) == "Cc")
     return controls > _MAX_CONTROL_SHARE * len(text)
 
 
