@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pytest
@@ -145,15 +146,8 @@ def test_jsonl_record_to_article_date(date: object, expected: dt.date | None) ->
         ({"text": "x", "source": True}, "field 'source' is a boolean, not a string"),
         ({"text": "x", "id": 1.5}, "field 'id' is a number, not a string"),
         ({"text": "x", "id": False}, "field 'id' is a boolean, not a string"),
-        (
-            {"text": "x", "date": "March 2004"},
-            "field 'date' is not a date (YYYYMMDD or ISO 8601): \"March 2004\"",
-        ),
-        (
-            {"text": "x", "date": "2004-13-01"},
-            "field 'date' is not a date (YYYYMMDD or ISO 8601): \"2004-13-01\"",
-        ),
-        ({"text": "x", "date": 2004}, "field 'date' is not a date (YYYYMMDD or ISO 8601): 2004"),
+        ({"text": "x", "date": ["2004"]}, "field 'date' is an array, not a string"),
+        ({"text": "x", "date": True}, "field 'date' is a boolean, not a string"),
         ("a string", "expected a JSON object, got a string"),
     ],
 )
@@ -179,6 +173,20 @@ def test_jsonl_record_to_article_id(record: dict[str, object], expected_id: str)
     assert result.id == expected_id
 
 
+@pytest.mark.parametrize("date", ["121108", "March 2004", "2004-13-01", 2004])
+def test_jsonl_record_to_article_unreadable_date_is_logged_and_left_out(
+    caplog: pytest.LogCaptureFixture, date: object
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="dyads.ingest.jsonl"):
+        result = record_to_article(
+            {"id": "d", "text": "Gondor voted.", "date": date}, path="in.jsonl", line=3
+        )
+    assert result == Article(id="d", text="Gondor voted.", path="in.jsonl:3")
+    assert caplog.messages == [
+        f"in.jsonl:3: field 'date' is not a date (YYYYMMDD or ISO 8601): {date}; left empty"
+    ]
+
+
 def test_jsonl_record_to_article_removes_repeated_title() -> None:
     record = {"title": "Rohan votes", "text": "Breaking News\nRohan votes\n\nRohan voted on Sunday."}
     result = record_to_article(record, path="in.jsonl")
@@ -193,7 +201,7 @@ def test_jsonl_iter_json_wrong_shapes() -> None:
         ("wrong_shape.json[1]", "expected a JSON object, got a string"),
         ("wrong_shape.json[2]", "field 'text' is a number, not a string"),
         ("wrong_shape.json[3]", "field 'text' is empty"),
-        ("wrong_shape.json[4]", "field 'date' is not a date (YYYYMMDD or ISO 8601): \"March 2004\""),
+        ("wrong_shape.json[4]", "field 'date' is an object, not a string"),
         ("wrong_shape.json[5]", "field 'title' is an array, not a string"),
     ]
     assert [(item.id, item.path) for item in results if isinstance(item, Article)] == [

@@ -2,13 +2,15 @@
 
 A record is an object with `text` (required) and optional `id`, `title`, `date` (`YYYYMMDD`, ISO date or
 ISO datetime), `url` and `source`; other fields are ignored. Each bad line or record becomes a Problem
-naming the line or the field, and the records around it are still read.
+naming the line or the field, and the records around it are still read. A `date` string that is no date
+is logged as a warning and left out (`published=None`): the article itself is still good.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -17,6 +19,8 @@ from dyads.ingest.feeds import is_json_feed, iter_json_feed
 from dyads.model import Article, Problem
 
 __all__ = ["iter_json", "iter_jsonl", "record_to_article"]
+
+logger = logging.getLogger(__name__)
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _STRING_FIELDS = ("title", "url", "source")
@@ -74,9 +78,21 @@ def _shape_problem(record: dict[str, Any]) -> str | None:
     if record_id is not None and (isinstance(record_id, bool) or not isinstance(record_id, str | int)):
         return f"field 'id' is {_json_type(record_id)}, not a string"
     date = record.get("date")
-    if date is not None and _record_date(date) is None:
-        return f"field 'date' is not a date (YYYYMMDD or ISO 8601): {json.dumps(date)[:40]}"
+    if date is not None and (isinstance(date, bool) or not isinstance(date, str | int)):
+        return f"field 'date' is {_json_type(date)}, not a string"
     return None
+
+
+def _published(record: dict[str, Any], *, where: str) -> dt.date | None:
+    """Return the record's date; one that cannot be read is reported and left out, keeping the article."""
+    date = record.get("date")
+    if date is None:
+        return None
+    published = _record_date(date)
+    if published is None:
+        # Gold files carry odd dates ("121108"); losing the whole record for one would skew scores.
+        logger.warning("%s: field 'date' is not a date (YYYYMMDD or ISO 8601): %s; left empty", where, date)
+    return published
 
 
 def record_to_article(record: object, *, path: str, line: int | None = None) -> Article | Problem:
@@ -87,14 +103,13 @@ def record_to_article(record: object, *, path: str, line: int | None = None) -> 
     if reason is not None:
         return Problem(source=path, reason=reason, line=line)
     record_id = record.get("id")
-    date = record.get("date")
     return build_article(
         record["text"],
         path=path,
         line=line,
         article_id=str(record_id) if record_id is not None else None,
         title=record.get("title"),
-        published=_record_date(date) if date is not None else None,
+        published=_published(record, where=path if line is None else f"{path}:{line}"),
         source=record.get("source"),
         url=record.get("url"),
     )
