@@ -207,12 +207,8 @@ class DocActors:
                 origin = code_entries[0].kind
             if country is None and roles and self.home:
                 country, origin = self.home, "title"
-            if (
-                head_entry is not None
-                and head_entry.kind == "capital"
-                and not role_codes
-            ):
-                role_codes = ["GOV"]
+            if not role_codes and countries and countries[0].kind == "capital":
+                role_codes = ["GOV"]  # a capital stands for its government ("Beijing's resolve")
             if country is None and not role_codes:
                 return None
             prefix = [code[:-1] for code in role_codes if code.endswith("~")]
