@@ -1,0 +1,89 @@
+"""The CLI end to end, in process (typer's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SHARED
+from dyads.cli import app
+
+runner = CliRunner()
+
+ARTICLE = """China Suspends Rights Talks - 2004-03-25
+
+Beijing suspended its human rights dialogue with Washington on Tuesday. The Chinese Foreign Ministry criticized the United States.
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    directory = tmp_path / "in"
+    directory.mkdir()
+    (directory / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    return directory
+
+
+def test_cli_ingest_then_events_json(tmp_path, corpus):
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "1 articles added" in result.output
+    events = runner.invoke(app, ["events", "--db", str(db), "--json"])
+    records = [json.loads(line) for line in events.stdout.splitlines()]
+    assert records, events.output
+    assert all(record["num_mentions"] >= 1 and record["event_id"] for record in records)
+    assert {(r["source"], r["target"]) for r in records} & {("CHNGOV", "USAGOV"), ("CHNGOV", "USA")}
+
+
+def test_cli_ingest_twice_stores_once(tmp_path, corpus):
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    again = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert again.exit_code == 0
+    assert "0 articles added, 1 already stored" in again.output
+
+
+def test_cli_ingest_bad_file_names_it_and_exits_1(tmp_path, corpus):
+    (corpus / "broken.jsonl").write_text('{"id": "a", "text": "x"\n', encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "broken.jsonl:1" in result.output
+    assert "1 articles added" in result.output
+
+
+def test_cli_code_writes_design_records(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "r1", "date": "20040325",
+                                  "text": "The United States criticized China on Tuesday."}) + "\n", encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["code", str(source), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert (record["article_id"], record["source"], record["target"], record["cameo"]) == ("r1", "USA", "CHN", "111")
+    assert record["date"] == "2004-03-23" and record["date_text"] == "Tuesday"
+    schema_path = SHARED / "schema" / "mention.schema.json"
+    if schema_path.exists():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(record, json.loads(schema_path.read_text(encoding="utf-8")))
+
+
+def test_cli_eval_prints_four_levels(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "date": "20040325", "text": "France condemned Germany.",
+                                "events": [{"source": "FRA", "target": "DEU", "code": "111"}]}) + "\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["levels"]) == {"triple", "root", "code", "rootcode"}
+    assert report["levels"]["triple"]["tp"] == 1
+
+
+def test_cli_events_without_store_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code != 0
+    assert "no such store" in result.output
