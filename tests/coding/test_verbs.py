@@ -29,7 +29,14 @@ def test_parse_pattern_more_pieces_are_more_specific():
     assert plain.specificity < with_prep.specificity < with_object.specificity
 
 
-@pytest.mark.parametrize("text", ["criticize <bad>", "meet [unclosed", ""])
+@pytest.mark.parametrize("text", ["criticize %bad%", "meet [unclosed", ""])
 def test_parse_pattern_malformed_names_file_and_line(text):
     with pytest.raises(DataFileError, match=r"verbs/x\.tsv:7"):
         parse_pattern(text, "111", "verbs/x.tsv:7")
+
+
+def test_parse_pattern_angle_object_is_target():
+    pattern = parse_pattern("call <ambassador|envoy>", "040", "f:5")
+    assert pattern.objects == {"ambassador", "envoy"}
+    assert pattern.object_is_target
+    assert not parse_pattern("express [regret]", "055", "f:6").object_is_target

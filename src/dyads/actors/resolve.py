@@ -25,6 +25,7 @@ _NP_PREPS = frozenset({"of", "in", "from", "at", "for"})
 _TITLES = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr", "miss"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
+_THING_PRONOUNS = frozenset({"it", "its"})
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
 
 
@@ -121,6 +122,8 @@ class DocActors:
             found = next((seen for seen in earlier if seen.is_person), None)
         elif lower in _PLURAL_PRONOUNS:
             found = next((seen for seen in earlier if seen.is_plural), None)
+        elif lower in _THING_PRONOUNS:
+            found = next((seen for seen in earlier if not seen.is_person and not seen.is_plural), None)
         elif token.ent_type_ == "PERSON" or any(child.lower_ in _TITLES for child in token.children):
             found = next((seen for seen in earlier if lower in seen.names), None)
         elif token.lemma_.lower() in _GROUP_NOUNS and any(c.lower_ == "the" for c in token.children):
@@ -159,7 +162,10 @@ class DocActors:
                     primary.append(child)
                     stack.append(child)
                 elif child.dep_ == "prep" and child.lower_ in _NP_PREPS and token is head:
-                    secondary.extend(child.subtree)
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            secondary.append(pobj)
+                            secondary.extend(c for c in pobj.children if c.dep_ in _NP_DEPS)
         return sorted(primary, key=lambda t: t.i), secondary
 
     def _entries(self, tokens: list[Token]) -> list[tuple[Match, Entry]]:
@@ -179,10 +185,15 @@ class DocActors:
         found = self._entries(primary)
         if memory and not _has_code_or_country(found):
             recalled = self._recall(head)
+            if recalled is None and not found:
+                # "its human rights record": the phrase belongs to whoever the possessive points back to.
+                owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+                recalled = self._recall(owner) if owner is not None else None
             if recalled is not None:
                 return recalled
         if found and not _has_code_or_country(found):
-            found += [(m, e) for m, e in self._entries(secondary) if e.kind in COUNTRY_KINDS]
+            found += [(m, e) for m, e in self._entries(secondary)
+                      if e.kind in COUNTRY_KINDS or _country_of(e.code) is not None and e.kind != "role"]
         if not found:
             return None
         return self._compose(head, primary, found)
@@ -203,9 +214,12 @@ class DocActors:
             origin = countries[0].kind if countries else "title"
             role_codes = [entry.code for entry in roles]
             if country is None and code_entries:
-                country = code_entries[0].code
+                country = _country_of(code_entries[0].code) or code_entries[0].code
                 origin = code_entries[0].kind
-            if country is None and roles and self.home:
+            transnational = _TRANSNATIONAL.get(role_codes[0]) if role_codes else None
+            if country is None and transnational is not None:
+                role_codes = [transnational]  # "a rights group": an NGO, not the article's country
+            elif country is None and roles and self.home:
                 country, origin = self.home, "title"
             if not role_codes and countries and countries[0].kind == "capital":
                 role_codes = ["GOV"]  # a capital stands for its government ("Beijing's resolve")
@@ -236,6 +250,9 @@ def _has_code_or_country(found: list[tuple[Match, Entry]]) -> bool:
     """Return whether the matches name a country or carry a full code (not roles alone)."""
     return any(entry.kind != "role" for _, entry in found)
 
+
+# Roles that name transnational bodies: without a country they code as the body itself.
+_TRANSNATIONAL = {"NGO": "NGO", "HRI": "NGOHRI", "IGO": "IGO"}
 
 _ROLE_CODES = frozenset(
     "GOV MIL LEG JUD COP SPY OPP REB SEP INS UAF REF CVL MED BUS LAB EDU REL HLH HRI ELI CRM AGR ENV "

@@ -71,6 +71,15 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return found
 
 
+def _with_conjuncts_any(token: Token) -> list[Token]:
+    """Return the token and every head coordinated with it, whatever its part of speech."""
+    found = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.extend(_with_conjuncts_any(child))
+    return found
+
+
 def _is_passive(verb: Token) -> bool:
     return any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children)
 
@@ -78,7 +87,8 @@ def _is_passive(verb: Token) -> bool:
 def _preps(token: Token) -> dict[str, list[Token]]:
     """Return the prepositions under a token (and its objects) with their objects."""
     found: dict[str, list[Token]] = {}
-    holders = [token, *(c for c in token.children if c.dep_ in _OBJECT_DEPS | {"nsubjpass"})]
+    holders = [token, *(o for c in token.children if c.dep_ in _OBJECT_DEPS | {"nsubjpass"}
+                        for o in _with_conjuncts_any(c))]
     for holder in holders:
         for child in holder.children:
             if child.dep_ in {"prep", "agent"}:
@@ -178,6 +188,10 @@ class _SentenceCoder:
                     return found
             return []
         objects = _objects(token)
+        if pattern.objects and not pattern.object_is_target:
+            # The named object is the event itself ("expressed China's dissatisfaction and opposition
+            # to …"): its target comes from a preposition, not from the object or its conjuncts.
+            objects = []
         resolved = [o for o in objects if self._object_actor(o) is not None]
         if resolved:
             return resolved
@@ -204,6 +218,11 @@ class _SentenceCoder:
     def _noun_sources(self, noun: Token, pattern: Pattern) -> list[Token]:
         """Return who acts in a nominal event: "by/from X", "X's visit", or the light verb's subject."""
         preps = _preps(noun)
+        # "criticism of its record by U.S. legislators": the parser often hangs "by" on the inner noun.
+        for objects in list(preps.values()):
+            for obj in objects:
+                for prep, inner in _preps(obj).items():
+                    preps.setdefault(prep, inner)
         wanted = sorted(pattern.source_preps) or list(_DEFAULT_NOUN_SOURCE_PREPS)
         for prep in wanted:
             found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]

@@ -21,7 +21,9 @@ from dyads.resources import Row, data_files, read_table, read_user_table
 __all__ = ["Lexicon", "Pattern", "default_lexicon", "load_lexicon", "parse_pattern"]
 
 FRAMES = ("intent", "appeal", "demand", "threaten", "reject")
-_PIECE = re.compile(r"^(?:\+(?P<prt>[\w'-]+)|\[(?P<obj>[^\]]+)\]|\((?P<pobj>[^)]+)\)|\{(?P<prep>[^}]+)\})$")
+_PIECE = re.compile(
+    r"^(?:\+(?P<prt>[\w'-]+)|\[(?P<obj>[^\]]+)\]|<(?P<tobj>[^>]+)>|\((?P<pobj>[^)]+)\)|\{(?P<prep>[^}]+)\})$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class Pattern:
     noun: bool
     particle: str | None
     objects: frozenset[str]
+    object_is_target: bool  # `<a|b>`: the named object is the target ("called the ambassador")
     pobjs: frozenset[str]
     target_preps: frozenset[str]
     source_preps: frozenset[str]
@@ -59,7 +62,7 @@ def _alternatives(text: str) -> frozenset[str]:
 def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Pattern:
     """Parse one pattern string; raise DataFileError naming the row when it is malformed."""
     # Brackets may hold spaces ("[human right]"): split on spaces outside brackets.
-    pieces = re.findall(r"\[[^\]]*\]|\([^)]*\)|\{[^}]*\}|\S+", text.strip())
+    pieces = re.findall(r"\[[^\]]*\]|<[^>]*>|\([^)]*\)|\{[^}]*\}|\S+", text.strip())
     if not pieces:
         raise DataFileError(origin.rsplit(":", 1)[0], "empty pattern", line=_line(origin))
     trigger = pieces[0].lower()
@@ -69,6 +72,7 @@ def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Patte
         raise DataFileError(origin.rsplit(":", 1)[0], f"bad trigger {pieces[0]!r}", line=_line(origin))
     particle = None
     objects: frozenset[str] = frozenset()
+    object_is_target = False
     pobjs: frozenset[str] = frozenset()
     targets: set[str] = set()
     sources: set[str] = set()
@@ -82,6 +86,9 @@ def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Patte
             particle = match.group("prt").lower()
         elif match.group("obj"):
             objects = _alternatives(match.group("obj"))
+        elif match.group("tobj"):
+            objects = _alternatives(match.group("tobj"))
+            object_is_target = True
         elif match.group("pobj"):
             pobjs = _alternatives(match.group("pobj"))
         else:
@@ -90,7 +97,7 @@ def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Patte
                     sources.add(prep[:-2])
                 else:
                     targets.add(prep.removesuffix(":t"))
-    return Pattern(trigger, noun, particle, objects, pobjs, frozenset(targets), frozenset(sources), code, origin,
+    return Pattern(trigger, noun, particle, objects, object_is_target, pobjs, frozenset(targets), frozenset(sources), code, origin,
                    example)
 
 
@@ -121,7 +128,7 @@ def _index(patterns: Iterable[Pattern]) -> Mapping[str, tuple[Pattern, ...]]:
     """Group patterns by trigger, later rows overriding earlier identical ones, most specific first."""
     by_key: dict[tuple[object, ...], Pattern] = {}
     for pattern in patterns:
-        key = (pattern.trigger, pattern.noun, pattern.particle, pattern.objects, pattern.pobjs,
+        key = (pattern.trigger, pattern.noun, pattern.particle, pattern.objects, pattern.object_is_target, pattern.pobjs,
                pattern.target_preps, pattern.source_preps)
         by_key[key] = pattern
     grouped: dict[str, list[Pattern]] = {}
