@@ -40,6 +40,8 @@ _INTRANSITIVE_ROOTS = frozenset({"14", "15"})
 # Roots where "A and B met" means each met the other.
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
 _MAX_CLIMB = 6
+# Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
+_REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _ORIGIN_WEIGHT = {
     "name": 0.2, "organization": 0.2, "person": 0.2, "institution": 0.2, "adjective": 0.15, "demonym": 0.15,
     "capital": 0.12, "title": 0.1, "memory": 0.1, "pronoun": 0.06,
@@ -68,6 +70,9 @@ def _with_conjuncts(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in _NOUN_POS | {"PRON"}:
             found.extend(_with_conjuncts(child))
+        elif child.dep_ == "appos" and any(g.dep_ == "conj" for g in child.children):
+            # "The US, Russia, and Switzerland": the parser reads the list's second item as an apposition.
+            found.extend(_with_conjuncts(child))
     return found
 
 
@@ -95,7 +100,10 @@ def _preps(token: Token) -> dict[str, list[Token]]:
                 objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
                 found.setdefault(child.lower_, []).extend(o for obj in objects for o in _with_conjuncts(obj))
             elif child.dep_ == "dative":
-                found.setdefault("to", []).append(child)
+                if child.pos_ == "ADP":  # "provide support to Israel": the dative is the preposition
+                    found.setdefault(child.lower_, []).extend(g for g in child.children if g.dep_ == "pobj")
+                else:
+                    found.setdefault("to", []).append(child)
     return found
 
 
@@ -195,11 +203,10 @@ class _SentenceCoder:
         resolved = [o for o in objects if self._object_actor(o) is not None]
         if resolved:
             return resolved
-        if not objects:
-            for prep in _DEFAULT_TARGET_PREPS:
-                found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
-                if found:
-                    return found
+        for prep in _DEFAULT_TARGET_PREPS:
+            found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
+            if found:
+                return found
         return []
 
     def _object_actor(self, obj: Token) -> Actor | None:
@@ -246,11 +253,36 @@ class _SentenceCoder:
         return []
 
     # -- actions ------------------------------------------------------------------------------------
+    def _soft_frame(self, verb: Token, matched: dict[int, Pattern], absorbed: set[int]) -> _Action | None:
+        """Compose "wants Putin to attack" (appeal) or "wants to attack" (a threat) from an intention verb.
+
+        An intention verb only composes when the codebook has a code for it (intent + attack = threaten);
+        otherwise the framed action stays itself, with modality `intended`.
+        """
+        inner = next((c for c in verb.children if c.dep_ == "xcomp" and c.i in matched and c.i not in absorbed),
+                     None)
+        if inner is None:
+            return None
+        root = root_of(matched[inner.i].code)
+        addressee = [o for o in _objects(verb) if self.actors.actor_for(o) is not None]
+        if addressee:
+            code = self.lexicon.frame_code("appeal", root)
+            targets = addressee
+        elif ("intent", root) in self.lexicon.frames:
+            code = self.lexicon.frames[("intent", root)]
+            targets = self._targets(inner, matched[inner.i])
+        else:
+            return None
+        absorbed.add(inner.i)
+        pattern = matched[inner.i]
+        return _Action(verb, pattern, code, tuple(self._sources(verb)), tuple(targets), verb)
+
     def actions(self) -> list[_Action]:
         """Return every action in the sentence, frames already composed."""
         lexicon = self.lexicon
         matched: dict[int, Pattern] = {}
         frames: dict[int, Pattern] = {}
+        intents: list[Token] = []
         for token in self.sent:
             lemma = _lemma(token)
             if token.pos_ in _VERB_POS:
@@ -260,6 +292,8 @@ class _SentenceCoder:
                 frame = _match(token, lexicon.frame_verbs.get(lemma, ()))
                 if frame is not None:
                     frames[token.i] = frame
+                elif lexicon.modality.get(lemma) == "intended":
+                    intents.append(token)
             elif token.pos_ == "NOUN":
                 pattern = _match(token, lexicon.nouns.get(lemma, ()))
                 if pattern is not None:
@@ -281,6 +315,10 @@ class _SentenceCoder:
             if inner is not None:
                 absorbed.add(inner.i)
             actions.append(_Action(verb, frame, code, tuple(self._sources(verb)), tuple(targets), verb))
+        for verb in intents:
+            composed = self._soft_frame(verb, matched, absorbed)
+            if composed is not None:
+                actions.append(composed)
         for i, pattern in sorted(matched.items()):
             if i in absorbed or any(a.trigger.i == i for a in actions):
                 continue
@@ -405,21 +443,25 @@ def _mentions(
     article: Article, action: _Action, actors: DocActors, lexicon: Lexicon, index: int, text: str, start: int
 ) -> Iterator[Mention]:
     """Yield the Mentions of one action (one per source × target pair)."""
-    cameo = lookup_cameo(action.code)
-    plover = plover_for(action.code)
+    code = action.code
     modality = modality_of(action.modality_token, lexicon.modality)
     negated = is_negated(action.modality_token, lexicon.modality)
+    if negated and root_of(code) in _REFUSABLE_ROOTS:
+        # CAMEO codes a cooperation said not to happen as its refusal, which did happen.
+        code, negated = lexicon.frame_code("reject", root_of(code)), False
+    cameo = lookup_cameo(code)
+    plover = plover_for(code)
     trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
     when = _event_date(action.trigger, article.published, future=modality == "future")
     for source, target in _pairs(action, actors):
-        mention_id = mention_id_for(article.id, start, trigger_start, action.code, source.code,
+        mention_id = mention_id_for(article.id, start, trigger_start, code, source.code,
                                     target.code if target else "")
         yield Mention(
             id=mention_id,
             article_id=article.id,
             source=source,
             target=target,
-            cameo=action.code,
+            cameo=code,
             goldstein=cameo.goldstein,
             quadclass=cameo.quadclass,
             plover_type=plover.type,
