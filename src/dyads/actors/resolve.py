@@ -191,7 +191,17 @@ class DocActors:
                 recalled = self._recall(owner) if owner is not None else None
             if recalled is not None:
                 return recalled
+        if not found and head.lower_ not in _GROUP_NOUNS:
+            # Partitives: "hundreds of UN troops", "members of Hamas", "some of the rebels".
+            part = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), None)
+            if part is not None:
+                return self._resolve(part, memory=memory)
         if found and not _has_code_or_country(found):
+            owners = [(m, e) for m, e in self._entries(secondary) if e.kind in {"organization", "institution"}]
+            if owners:
+                # "leaders of Egypt's Muslim Brotherhood" are the Brotherhood.
+                return self._compose(head, primary, owners[:1])
             found += [(m, e) for m, e in self._entries(secondary)
                       if e.kind in COUNTRY_KINDS or _country_of(e.code) is not None and e.kind != "role"]
         if not found:

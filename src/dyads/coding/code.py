@@ -58,6 +58,7 @@ class _Action:
     sources: tuple[Token, ...]
     targets: tuple[Token, ...]
     modality_token: Token  # whose auxiliaries and governors decide modality and date
+    modality: str | None = None  # set when a framing verb decides it ("pledged to expel" → intended)
 
 
 def _lemma(token: Token) -> str:
@@ -116,7 +117,7 @@ def _objects(verb: Token) -> list[Token]:
 def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
     """Return the most specific pattern whose pieces are all present around the token."""
     words = {c.lower_ for c in token.children if c.dep_ in {"prt", "advmod", "prep"}}
-    objects = {_lemma(o) for o in _objects(token)}
+    objects = {phrase for o in _objects(token) for phrase in _object_phrases(o)}
     preps = _preps(token)
     pobjs = {_lemma(o) for objs in preps.values() for o in objs}
     for pattern in patterns:
@@ -132,6 +133,16 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
             continue
         return pattern
     return None
+
+
+def _object_phrases(obj: Token) -> tuple[str, ...]:
+    """Return the object's lemma and its modifier + lemma phrases ("humanitarian aid", "peace talk")."""
+    modifiers = [c for c in obj.lefts if c.dep_ in {"amod", "compound"}]
+    phrases = [_lemma(obj)]
+    if modifiers:
+        phrases.append(f"{_lemma(modifiers[-1])} {_lemma(obj)}")
+        phrases.append(" ".join([*(_lemma(m) for m in modifiers), _lemma(obj)]))
+    return tuple(phrases)
 
 
 class _SentenceCoder:
@@ -283,6 +294,7 @@ class _SentenceCoder:
         matched: dict[int, Pattern] = {}
         frames: dict[int, Pattern] = {}
         intents: list[Token] = []
+        intended: dict[int, str] = {}
         for token in self.sent:
             lemma = _lemma(token)
             if token.pos_ in _VERB_POS:
@@ -307,9 +319,15 @@ class _SentenceCoder:
             inner = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i in matched), None)
             if inner is None and i in matched:
                 continue  # the verb codes by its own pattern
-            inner_code = matched[inner.i].code if inner is not None else None
-            code = lexicon.frame_code(frame.code.removeprefix("frame:"), root_of(inner_code) if inner_code else None)
-            targets = self._targets(verb, frame)
+            name = frame.code.removeprefix("frame:")
+            inner_root = root_of(matched[inner.i].code) if inner is not None else None
+            targets = [t for t in self._targets(verb, frame) if inner is None or t.i != inner.i]
+            if inner is not None and not targets and (name, inner_root) not in lexicon.frames:
+                # "pledged to expel exiled leaders": no code for the promise itself, so the framed
+                # action is coded as what it is, meant rather than done.
+                intended[inner.i] = "intended" if name == "intent" else "demanded" if name != "reject" else "denied"
+                continue
+            code = lexicon.frame_code(name, inner_root)
             if not targets and inner is not None:
                 targets = self._targets(inner, matched[inner.i])
             if inner is not None:
@@ -328,10 +346,15 @@ class _SentenceCoder:
                 targets = self._targets(token, pattern)
                 if not targets and pattern.source_preps:
                     targets = self._noun_target_from_clause(token)
+            elif pattern.source_preps:
+                preps = _preps(token)
+                sources = [o for prep in sorted(pattern.source_preps) for o in preps.get(prep, [])]
+                targets = self._explicit_subjects(token) or self._sources(token)
             else:
                 sources = self._sources(token)
                 targets = self._targets(token, pattern)
-            actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token))
+            actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token,
+                                   intended.get(i)))
         return actions
 
 
@@ -444,7 +467,7 @@ def _mentions(
 ) -> Iterator[Mention]:
     """Yield the Mentions of one action (one per source × target pair)."""
     code = action.code
-    modality = modality_of(action.modality_token, lexicon.modality)
+    modality = action.modality or modality_of(action.modality_token, lexicon.modality)
     negated = is_negated(action.modality_token, lexicon.modality)
     if negated and root_of(code) in _REFUSABLE_ROOTS:
         # CAMEO codes a cooperation said not to happen as its refusal, which did happen.

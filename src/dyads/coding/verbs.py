@@ -47,6 +47,7 @@ class Pattern:
         """Return how much the pattern asks for (more specific patterns win)."""
         return (
             2 * bool(self.objects)
+            + any(" " in word for word in self.objects)
             + 2 * bool(self.pobjs)
             + bool(self.particle) * 2
             + bool(self.target_preps)
