@@ -26,6 +26,8 @@ _TITLES = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr", "miss
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
 _THING_PRONOUNS = frozenset({"it", "its"})
+# "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
+_PARTITIVE_PREPS = frozenset({"of", "as"})
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
 
 
@@ -94,9 +96,10 @@ class DocActors:
             is_person = head.ent_type_ == "PERSON" or self._is_person_title(head)
             names: tuple[str, ...] = ()
             if head.ent_type_ == "PERSON":
-                words = [t.lower_ for t in self.doc[head.i : head.i + 1].sent if t.ent_iob_ != "O"
-                         and t.ent_type_ == "PERSON" and abs(t.i - head.i) <= 3]
-                names = tuple(dict.fromkeys([head.lower_, " ".join(words)]))
+                # Every part of the name: "Mr. Shen" (surname first) and "Mr. Bush" (surname last).
+                words = [t.lower_ for t in self.doc[max(head.i - 3, 0) : head.i + 1]
+                         if t.ent_type_ == "PERSON" and t.is_alpha]
+                names = tuple(dict.fromkeys([head.lower_, *words]))
             self._seen.append(
                 _Seen(
                     head.i,
@@ -193,7 +196,7 @@ class DocActors:
                 return recalled
         if not found and head.lower_ not in _GROUP_NOUNS:
             # Partitives: "hundreds of UN troops", "members of Hamas", "some of the rebels".
-            part = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+            part = next((g for c in head.children if c.dep_ == "prep" and c.lower_ in _PARTITIVE_PREPS
                          for g in c.children if g.dep_ == "pobj"), None)
             if part is not None:
                 return self._resolve(part, memory=memory)

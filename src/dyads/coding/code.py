@@ -218,6 +218,17 @@ class _SentenceCoder:
             found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
             if found:
                 return found
+        # "suspend exchanges on human rights with the United States": the parser hangs the target's
+        # preposition on a noun inside the object; look one level down.
+        nested: dict[str, list[Token]] = {}
+        for objects in preps.values():
+            for obj in objects:
+                for prep, inner in _preps(obj).items():
+                    nested.setdefault(prep, []).extend(inner)
+        for prep in _DEFAULT_TARGET_PREPS:
+            found = [o for o in nested.get(prep, []) if self.actors.actor_for(o) is not None]
+            if found:
+                return found
         return []
 
     def _object_actor(self, obj: Token) -> Actor | None:
