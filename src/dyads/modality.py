@@ -33,6 +33,8 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         return "conditional"
     for aux in _aux_words(verb):
         kind = words.get(aux.lower_)
+        if aux.lower_ == "would" and verb.dep_ == "ccomp":
+            return "future"  # "said he would not provide": the future of the past, not a hypothesis
         if kind in {"future", "hypothetical"}:
             return kind
     if any(a.lower_ == "going" for a in verb.children) or (

@@ -135,6 +135,11 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
     return None
 
 
+def _is_infinitive(verb: Token) -> bool:
+    """Return whether a clause is a to-infinitive ("to attack"), not a finite clause."""
+    return verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _object_phrases(obj: Token) -> tuple[str, ...]:
     """Return the object's lemma and its modifier + lemma phrases ("humanitarian aid", "peace talk")."""
     modifiers = [c for c in obj.lefts if c.dep_ in {"amod", "compound"}]
@@ -281,12 +286,17 @@ class _SentenceCoder:
         An intention verb only composes when the codebook has a code for it (intent + attack = threaten);
         otherwise the framed action stays itself, with modality `intended`.
         """
-        inner = next((c for c in verb.children if c.dep_ == "xcomp" and c.i in matched and c.i not in absorbed),
-                     None)
+        inner = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i in matched
+                      and c.i not in absorbed and _is_infinitive(c)), None)
         if inner is None:
             return None
         root = root_of(matched[inner.i].code)
         addressee = [o for o in _objects(verb) if self.actors.actor_for(o) is not None]
+        if inner.dep_ == "ccomp":
+            # "wants Putin to attack": the parser makes Putin the subject of the infinitive.
+            addressee = [s for s in self._explicit_subjects(inner) if self.actors.actor_for(s) is not None]
+            if not addressee:
+                return None
         if addressee:
             code = self.lexicon.frame_code("appeal", root)
             targets = addressee
