@@ -57,13 +57,33 @@ class Match:
     end: int
     entries: tuple[Entry, ...]
 
-    def best(self, day: dt.date | None) -> Entry:
-        """Return the entry that holds on that day, preferring the most specific kind."""
-        active = [entry for entry in self.entries if entry.active_on(day)] or list(self.entries)
+    def best(self, day: dt.date | None) -> Entry | None:
+        """Return the entry that holds on that day (None for a person not yet in any office then)."""
+        active = [entry for entry in self.entries if entry.active_on(day)]
+        if not active and day is not None and all(entry.kind == "person" for entry in self.entries):
+            return _former(self.entries, day)
+        active = active or list(self.entries)
         if day is None:
             # Without a date prefer entries still in force (no end), then the latest.
-            active.sort(key=lambda entry: (entry.end is None, entry.start or dt.date.min), reverse=True)
+            active.sort(key=_recency, reverse=True)
         return active[0]
+
+
+def _recency(entry: Entry) -> tuple[bool, dt.date]:
+    """Sort key: entries still in force first, then by start."""
+    return entry.end is None, entry.start or dt.date.min
+
+
+def _former(entries: tuple[Entry, ...], day: dt.date) -> Entry | None:
+    """A person out of office on that day: a former officeholder (country + ELI) if they held one before."""
+    past = [entry for entry in entries if entry.end is not None and entry.end < day]
+    if not past:
+        return None
+    last = max(past, key=_recency)
+    country = last.code[:3]
+    if country in {"IGO", "NGO"}:
+        return None
+    return Entry(last.phrase, "person", country + "ELI", last.origin, start=last.end)
 
 
 @dataclass(slots=True)

@@ -67,6 +67,8 @@ class DocActors:
         counts: Counter[str] = Counter()
         for match in dict.fromkeys(self.match_at.values()):
             entry = match.best(self.day)
+            if entry is None:
+                continue
             if entry.kind in COUNTRY_KINDS:
                 counts[entry.code] += 1
             elif entry.kind in {"institution", "person"} and len(entry.code) >= 3:
@@ -114,7 +116,8 @@ class DocActors:
     def _is_person_title(self, head: Token) -> bool:
         """Return whether a singular head names one person by title ("the spokesman")."""
         match = self.match_at.get(head.i)
-        return bool(match and head.tag_ == "NN" and match.best(self.day).kind == "role"
+        entry = match.best(self.day) if match else None
+        return bool(entry and head.tag_ == "NN" and entry.kind == "role"
                     and head.lemma_.lower() not in _GROUP_NOUNS | {"government", "ministry"})
 
     def _recall(self, token: Token) -> Actor | None:
@@ -178,7 +181,8 @@ class DocActors:
             match = self.match_at.get(token.i)
             if match is not None:
                 seen[match.start] = match
-        return [(match, match.best(self.day)) for match in seen.values()]
+        found = [(match, match.best(self.day)) for match in seen.values()]
+        return [(match, entry) for match, entry in found if entry is not None]
 
     def _resolve(self, head: Token, *, memory: bool) -> Actor | None:
         """Compose an actor from the dictionary matches in the phrase headed by `head`."""

@@ -177,8 +177,10 @@ class _SentenceCoder:
     def _sources(self, verb: Token) -> list[Token]:
         """Return who acts: the subject, or the nearest actor up the chain of non-finite clauses."""
         subjects = self._explicit_subjects(verb)
-        if subjects or _is_passive(verb):
+        if subjects:
             return subjects
+        if _is_passive(verb):
+            return self._passive_cause(verb)
         token = verb
         for _ in range(_MAX_CLIMB):
             dep, head = token.dep_, token.head
@@ -197,6 +199,15 @@ class _SentenceCoder:
                     return subjects
             elif token.pos_ in _NOUN_POS and self.actors.actor_for(token) is not None:
                 return [token]
+        return []
+
+    def _passive_cause(self, verb: Token) -> list[Token]:
+        """For an agentless passive, the actor of the event that caused it ("killed in Israeli shelling")."""
+        for prep, objects in _preps(verb).items():
+            if prep in {"in", "during", "by", "from"}:
+                for obj in objects:
+                    if obj.pos_ == "NOUN" and self.actors.actor_for(obj) is not None:
+                        return [obj]
         return []
 
     # -- targets ------------------------------------------------------------------------------------
@@ -376,7 +387,9 @@ class _SentenceCoder:
                 targets = self._targets(token, pattern)
             actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token,
                                    intended.get(i)))
-        return actions
+        # "killed in Israeli shelling": the shelling is the killing's cause, not a second event.
+        causes = {t.i for action in actions if not action.pattern.noun for t in action.sources}
+        return [a for a in actions if not (a.pattern.noun and a.trigger.i in causes)]
 
 
 def _trigger_span(token: Token) -> tuple[int, int, str]:
@@ -449,9 +462,11 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
         if root in _INTRANSITIVE_ROOTS:
             yield from ((source, None) for source in sources)
         return
+    seen: set[tuple[str, str]] = set()
     for source in sources:
         for target in targets:
-            if source.code != target.code:
+            if source.code != target.code and (source.code, target.code) not in seen:
+                seen.add((source.code, target.code))
                 yield source, target
 
 
