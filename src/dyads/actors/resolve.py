@@ -156,6 +156,16 @@ class DocActors:
             self._cache[head.i] = self._resolve(head, memory=True)
         return self._cache[head.i]
 
+    def place_for(self, token: Token) -> Actor | None:
+        """Return the country a place name stands for, as an actor ("met in Zurich" → CHE), or None."""
+        match = self.match_at.get(token.i)
+        entry = match.best(self.day) if match else None
+        if entry is None or entry.kind not in {"name", "capital"}:
+            return None
+        return Actor(entry.code, self.doc[match.start : match.end].text, entry.code, (), origin="place",
+                     rule=entry.origin, start=self.doc[match.start].idx,
+                     end=self.doc[match.end - 1].idx + len(self.doc[match.end - 1].text))
+
     def _scope(self, head: Token) -> tuple[list[Token], list[Token]]:
         """Return the tokens of the phrase: direct modifiers first, then identity prepositions."""
         primary: list[Token] = [head]

@@ -40,6 +40,10 @@ _INTRANSITIVE_ROOTS = frozenset({"14", "15"})
 # Roots where "A and B met" means each met the other.
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
 _MAX_CLIMB = 6
+_LOCATIVE_PREPS = ("in", "at", "into", "inside")
+# Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
+# "met in Zurich", "protested in Beijing", "held exercises in Alaska").
+_PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
 # Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
 _REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _ORIGIN_WEIGHT = {
@@ -59,6 +63,7 @@ class _Action:
     targets: tuple[Token, ...]
     modality_token: Token  # whose auxiliaries and governors decide modality and date
     modality: str | None = None  # set when a framing verb decides it ("pledged to expel" → intended)
+    places: tuple[Token, ...] = ()  # where it happened, the target when nothing else is ("met in Zurich")
 
 
 def _lemma(token: Token) -> str:
@@ -200,6 +205,15 @@ class _SentenceCoder:
             elif token.pos_ in _NOUN_POS and self.actors.actor_for(token) is not None:
                 return [token]
         return []
+
+    def _places(self, token: Token, pattern: Pattern) -> list[Token]:
+        """Return the place names where the action happened: "in Zurich", or "the Beijing Olympics"."""
+        preps = _preps(token)
+        places = [o for prep in _LOCATIVE_PREPS for o in preps.get(prep, []) if self.actors.place_for(o)]
+        if not places and pattern.objects:
+            places = [m for o in _objects(token) for m in o.children
+                      if m.dep_ == "compound" and self.actors.place_for(m)]
+        return places
 
     def _passive_cause(self, verb: Token) -> list[Token]:
         """For an agentless passive, the actor of the event that caused it ("killed in Israeli shelling")."""
@@ -386,7 +400,7 @@ class _SentenceCoder:
                 sources = self._sources(token)
                 targets = self._targets(token, pattern)
             actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token,
-                                   intended.get(i)))
+                                   intended.get(i), tuple(self._places(token, pattern))))
         # "killed in Israeli shelling": the shelling is the killing's cause, not a second event.
         causes = {t.i for action in actions if not action.pattern.noun for t in action.sources}
         return [a for a in actions if not (a.pattern.noun and a.trigger.i in causes)]
@@ -458,6 +472,8 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
                 if other.code != source.code:
                     yield source, other
         return
+    if not targets and root in _PLACE_TARGET_ROOTS:
+        targets = [a for a in (actors.place_for(t) for t in action.places) if a is not None]
     if not targets:
         if root in _INTRANSITIVE_ROOTS:
             yield from ((source, None) for source in sources)
