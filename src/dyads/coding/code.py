@@ -189,7 +189,7 @@ class _SentenceCoder:
         token = verb
         for _ in range(_MAX_CLIMB):
             dep, head = token.dep_, token.head
-            if head is token or dep not in {"xcomp", "conj", "advcl", "acl", "dobj", "relcl"}:
+            if head is token or dep not in {"xcomp", "conj", "advcl", "acl", "dobj", "relcl", "acomp"}:
                 return []
             if dep == "advcl" and token.pos_ in _VERB_POS and token.tag_ not in {"VBG", "VBN"}:
                 return []
