@@ -234,6 +234,9 @@ class DocActors:
         rule_entry: Entry
         if head_entry is not None and head_entry.kind in {"person", "organization", "institution"}:
             base, rule_entry, origin = head_entry.code, head_entry, head_entry.kind
+            if len(base) == 3 and roles and _country_of(base):
+                # A dictionary actor with only a country code takes its title's role ("Bree President X").
+                base += roles[0].code.rstrip("~")
         elif code_entries and not roles and not countries:
             base, rule_entry, origin = code_entries[0].code, code_entries[0], code_entries[0].kind
         else:

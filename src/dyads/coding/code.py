@@ -38,7 +38,7 @@ _DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
 # Roots whose actions stand without a target (a protest, a troop mobilisation).
 _INTRANSITIVE_ROOTS = frozenset({"14", "15"})
 # Roots where "A and B met" means each met the other.
-_SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06"})
+_SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
 _MAX_CLIMB = 6
 _LOCATIVE_PREPS = ("in", "at", "into", "inside")
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
