@@ -39,7 +39,7 @@ LEVELS: dict[str, Callable[[Triple], Key]] = {
 }
 
 # Modalities counted as events when scoring (the default of `dyads eval`).
-SCORED_MODALITIES = frozenset({"asserted", "future", "intended"})
+SCORED_MODALITIES = frozenset({"asserted", "future", "intended", "attempted"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Negation and modality of a coded action: asserted, future, intended, hypothetical, conditional, denied."""
+"""Negation and modality of a coded action: asserted, future, intended, attempted, hypothetical, conditional, denied."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
             break  # reported speech: "X said Y attacked" stays asserted
         token = token.head
         kind = words.get(token.lemma_.lower())
-        if kind in {"intended", "denied"}:
+        if kind in {"intended", "denied", "attempted"}:
             return kind
         if kind == "conditional":
             return "conditional"

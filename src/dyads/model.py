@@ -28,6 +28,7 @@ MODALITIES = (
     "asserted",
     "future",
     "intended",
+    "attempted",
     "hypothetical",
     "conditional",
     "denied",

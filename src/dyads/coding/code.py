@@ -41,6 +41,8 @@ _INTRANSITIVE_ROOTS = frozenset({"14", "15"})
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
 _MAX_CLIMB = 6
 _LOCATIVE_PREPS = ("in", "at", "into", "inside")
+# Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
+_HALTING_ROOTS = frozenset({"12", "16"})
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska").
 _PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
@@ -401,9 +403,12 @@ class _SentenceCoder:
                 targets = self._targets(token, pattern)
             actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token,
                                    intended.get(i), tuple(self._places(token, pattern))))
-        # "killed in Israeli shelling": the shelling is the killing's cause, not a second event.
+        # "killed in Israeli shelling": the shelling is the killing's cause, not a second event;
+        # "suspended its dialogue with X": the dialogue is what stops, not a meeting that happened.
         causes = {t.i for action in actions if not action.pattern.noun for t in action.sources}
-        return [a for a in actions if not (a.pattern.noun and a.trigger.i in causes)]
+        halted = {o.i for action in actions if root_of(action.code) in _HALTING_ROOTS
+                  for o in _objects(action.trigger)}
+        return [a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))]
 
 
 def _trigger_span(token: Token) -> tuple[int, int, str]:
