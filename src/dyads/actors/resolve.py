@@ -156,6 +156,28 @@ class DocActors:
             self._cache[head.i] = self._resolve(head, memory=True)
         return self._cache[head.i]
 
+    def actors_for(self, head: Token) -> list[Actor]:
+        """Return the actors of a phrase, one per coordinated country ("US and British activists")."""
+        actor = self.actor_for(head)
+        if actor is None or actor.country is None:
+            return [actor] if actor is not None else []
+        found = [actor]
+        for modifier in head.children:
+            if modifier.dep_ not in {"amod", "compound", "nmod"} or self._country_at(modifier) != actor.country:
+                continue
+            for other in modifier.children:
+                country = self._country_at(other) if other.dep_ == "conj" else None
+                if country is not None and country != actor.country:
+                    found.append(Actor(country + actor.code[3:], actor.name, country, actor.roles, actor.origin,
+                                       actor.rule, actor.start, actor.end))
+        return found
+
+    def _country_at(self, token: Token) -> str | None:
+        """Return the country a single word names ("British" → GBR), if it names one."""
+        match = self.match_at.get(token.i)
+        entry = match.best(self.day) if match else None
+        return entry.code if entry is not None and entry.kind in COUNTRY_KINDS else None
+
     def place_for(self, token: Token) -> Actor | None:
         """Return the country a place name stands for, as an actor ("met in Zurich" → CHE), or None."""
         match = self.match_at.get(token.i)

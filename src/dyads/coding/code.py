@@ -142,6 +142,11 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
     return None
 
 
+def _is_participle_modifier(verb: Token) -> bool:
+    """Return whether the verb is a past participle modifying a noun ("civilians imprisoned for …")."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in _NOUN_POS
+
+
 def _is_infinitive(verb: Token) -> bool:
     """Return whether a clause is a to-infinitive ("to attack"), not a finite clause."""
     return verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -171,7 +176,7 @@ class _SentenceCoder:
     # -- sources ------------------------------------------------------------------------------------
     def _explicit_subjects(self, verb: Token) -> list[Token]:
         """Return the verb's own subject heads (the passive agent for passives)."""
-        if _is_passive(verb):
+        if _is_passive(verb) or _is_participle_modifier(verb):
             return [o for child in verb.children if child.dep_ == "agent"
                     for pobj in child.children if pobj.dep_ == "pobj" for o in _with_conjuncts(pobj)]
         for child in verb.children:
@@ -186,7 +191,7 @@ class _SentenceCoder:
         subjects = self._explicit_subjects(verb)
         if subjects:
             return subjects
-        if _is_passive(verb):
+        if _is_passive(verb) or _is_participle_modifier(verb):
             return self._passive_cause(verb)
         token = verb
         for _ in range(_MAX_CLIMB):
@@ -239,6 +244,8 @@ class _SentenceCoder:
                     return found
             return []
         objects = _objects(token)
+        if not objects and _is_participle_modifier(token):
+            objects = [token.head]  # "soldiers killed in Ukraine": the soldiers are the ones killed
         if pattern.objects and not pattern.object_is_target:
             # The named object is the event itself ("expressed China's dissatisfaction and opposition
             # to …"): its target comes from a preposition, not from the object or its conjuncts.
@@ -466,8 +473,8 @@ def _confidence(source: Actor, target: Actor | None, pattern: Pattern, modality:
 
 def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | None]]:
     """Yield the (source, target) actor pairs of an action."""
-    sources = [a for a in (actors.actor_for(t) for t in action.sources) if a is not None]
-    targets = [a for a in (actors.actor_for(t) for t in action.targets) if a is not None]
+    sources = [a for t in action.sources for a in actors.actors_for(t)]
+    targets = [a for t in action.targets for a in actors.actors_for(t)]
     if not targets and not action.pattern.noun:
         targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
     root = root_of(action.code)
