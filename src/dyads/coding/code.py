@@ -536,11 +536,16 @@ def _mentions(
     if negated and root_of(code) in _REFUSABLE_ROOTS:
         # CAMEO codes a cooperation said not to happen as its refusal, which did happen.
         code, negated = lexicon.frame_code("reject", root_of(code)), False
-    cameo = lookup_cameo(code)
-    plover = plover_for(code)
     trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
     when = _event_date(action.trigger, article.published, future=modality == "future")
-    for source, target in _pairs(action, actors):
+    pairs = list(_pairs(action, actors))
+    mirror = lexicon.mirrors.get(code)
+    coded = [(source, target, code, action.pattern.origin) for source, target in pairs]
+    if mirror is not None and not negated:
+        coded += [(target, source, mirror[0], mirror[1]) for source, target in pairs if target is not None]
+    for source, target, code, rule in coded:
+        cameo = lookup_cameo(code)
+        plover = plover_for(code)
         mention_id = mention_id_for(article.id, start, trigger_start, code, source.code,
                                     target.code if target else "")
         yield Mention(
@@ -568,5 +573,5 @@ def _mentions(
             sentence_start=start,
             sentence_end=start + len(text),
             confidence=_confidence(source, target, action.pattern, modality),
-            rule=action.pattern.origin,
+            rule=rule,
         )

@@ -117,6 +117,7 @@ class Lexicon:
     frame_verbs: Mapping[str, tuple[Pattern, ...]]  # trigger lemma → patterns whose code is the frame name
     frames: Mapping[tuple[str, str], str]  # (frame, framed root or "*") → CAMEO code
     modality: Mapping[str, str]  # word → negation | future | hypothetical | conditional | intended | denied
+    mirrors: Mapping[str, tuple[str, str]]  # code → (reciprocal code, origin row): a visit is also a hosting
 
     def frame_code(self, frame: str, root: str | None) -> str:
         """Return the code of a frame over an action of the given root (or over nothing)."""
@@ -179,12 +180,20 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
         if (frame, "*") not in frames:
             raise DataFileError("verbs/frames.tsv", f"frame {frame!r} has no '*' row")
     modality = {row["word"].lower(): row["kind"] for row in read_table("verbs/modality.tsv", ("word", "kind"))}
+    mirrors = {}
+    for row in read_table("verbs/mirrors.tsv", ("cameo", "mirror")):
+        for code in (row["cameo"], row["mirror"]):
+            if code not in table:
+                file, _, line = row.origin.rpartition(":")
+                raise DataFileError(file, f"unknown CAMEO code {code!r}", line=int(line))
+        mirrors[row["cameo"]] = (row["mirror"], row.origin)
     return Lexicon(
         verbs=_index(p for p in patterns if not p.noun),
         nouns=_index(p for p in patterns if p.noun),
         frame_verbs=_index(frame_patterns),
         frames=MappingProxyType(frames),
         modality=MappingProxyType(modality),
+        mirrors=MappingProxyType(mirrors),
     )
 
 
