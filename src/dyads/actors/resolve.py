@@ -153,8 +153,21 @@ class DocActors:
     def actor_for(self, head: Token) -> Actor | None:
         """Return the Actor of the noun phrase headed by `head`, or None."""
         if head.i not in self._cache:
-            self._cache[head.i] = self._resolve(head, memory=True)
+            actor = self._resolve(head, memory=True)
+            if actor is not None and actor.country is None and actor.code[:3] not in {"IGO", "NGO"}:
+                actor = self._shared_country(head, actor)
+            self._cache[head.i] = actor
         return self._cache[head.i]
+
+    def _shared_country(self, head: Token, actor: Actor) -> Actor:
+        """"Danish media and government": a coordinated role shares its first conjunct's country."""
+        if head.dep_ != "conj" or head.head.pos_ not in {"NOUN", "PROPN"}:
+            return actor
+        first = self.actor_for(head.head)
+        if first is None or first.country is None or first.code == first.country:
+            return actor
+        code = first.country + actor.code
+        return Actor(code, actor.name, first.country, actor.roles, actor.origin, actor.rule, actor.start, actor.end)
 
     def actors_for(self, head: Token) -> list[Actor]:
         """Return the actors of a phrase, one per coordinated country ("US and British activists")."""
@@ -162,8 +175,12 @@ class DocActors:
         if actor is None or actor.country is None:
             return [actor] if actor is not None else []
         found = [actor]
-        for modifier in head.children:
-            if modifier.dep_ not in {"amod", "compound", "nmod"} or self._country_at(modifier) != actor.country:
+        modifiers = [c for c in head.children if c.dep_ in {"amod", "compound", "nmod"}]
+        # "Lawmakers in Arnor and Gondor": the coordinated countries of an identity preposition.
+        modifiers += [g for c in head.children if c.dep_ == "prep" and c.lower_ in _NP_PREPS
+                      for g in c.children if g.dep_ == "pobj"]
+        for modifier in modifiers:
+            if self._country_at(modifier) != actor.country:
                 continue
             for other in modifier.children:
                 country = self._country_at(other) if other.dep_ == "conj" else None

@@ -478,7 +478,7 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
     if not targets and not action.pattern.noun:
         targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
     root = root_of(action.code)
-    if not targets and len(sources) > 1 and root in _SYMMETRIC_ROOTS:
+    if not targets and len(sources) > 1 and root in _SYMMETRIC_ROOTS and not _objects(action.trigger):
         for source in sources:
             for other in sources:
                 if other.code != source.code:
