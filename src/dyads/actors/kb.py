@@ -22,7 +22,7 @@ from dyads.resources import Row, read_table, read_user_table
 __all__ = ["ActorKB", "Entry", "Match", "default_kb", "load_kb"]
 
 # Kinds that name a country (and so give an actor its country code).
-COUNTRY_KINDS = frozenset({"name", "capital", "adjective", "demonym"})
+COUNTRY_KINDS = frozenset({"name", "capital", "region", "adjective", "demonym"})
 # Kinds that carry a full actor code of their own.
 CODE_KINDS = frozenset({"institution", "organization", "person"})
 

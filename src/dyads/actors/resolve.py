@@ -199,7 +199,7 @@ class DocActors:
         """Return the country a place name stands for, as an actor ("met in Zurich" → CHE), or None."""
         match = self.match_at.get(token.i)
         entry = match.best(self.day) if match else None
-        if entry is None or entry.kind not in {"name", "capital"}:
+        if entry is None or entry.kind not in {"name", "capital", "region"}:
             return None
         return Actor(entry.code, self.doc[match.start : match.end].text, entry.code, (), origin="place",
                      rule=entry.origin, start=self.doc[match.start].idx,
