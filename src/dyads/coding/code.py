@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -41,6 +41,8 @@ _INTRANSITIVE_ROOTS = frozenset({"14", "15"})
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
 _MAX_CLIMB = 6
 _LOCATIVE_PREPS = ("in", "at", "into", "inside")
+# Roots whose report by a party is an accusation or a claim of responsibility.
+_ACCUSABLE_ROOTS = frozenset({"17", "18", "19", "20"})
 # Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
 _HALTING_ROOTS = frozenset({"12", "16"})
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
@@ -183,8 +185,17 @@ class _SentenceCoder:
             if child.dep_ in {"nsubj", "csubj"}:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                     return _with_conjuncts(verb.head)
+                if child.pos_ == "PRON" and self._is_reported(verb):
+                    # "Obama said he would …", "the US claimed they had …": the speaker speaks of itself.
+                    speakers = self._explicit_subjects(verb.head)
+                    if speakers and all(self.actors.actor_for(t) is not None for t in speakers):
+                        return speakers
                 return _with_conjuncts(child)
         return []
+
+    def _is_reported(self, verb: Token) -> bool:
+        """Return whether the clause is what a speech verb reports ("X said [that …]")."""
+        return verb.dep_ == "ccomp" and _lemma(verb.head) in self.lexicon.speech
 
     def _sources(self, verb: Token) -> list[Token]:
         """Return who acts: the subject, or the nearest actor up the chain of non-finite clauses."""
@@ -314,6 +325,27 @@ class _SentenceCoder:
         return []
 
     # -- actions ------------------------------------------------------------------------------------
+    def _claims(self, actions: list[_Action]) -> list[_Action]:
+        """Return the accusations (112) and claims of responsibility (015) that reported attacks make."""
+        claims: list[_Action] = []
+        for action in actions:
+            verb = action.trigger
+            if not self._is_reported(verb) or root_of(action.code) not in _ACCUSABLE_ROOTS:
+                continue
+            kind, origin = self.lexicon.speech[_lemma(verb.head)]
+            speakers = self._explicit_subjects(verb.head)
+            said = {a.code for t in speakers if (a := self.actors.actor_for(t))}
+            doers = {a.code for t in action.sources if (a := self.actors.actor_for(t))}
+            victims = {a.code for t in action.targets if (a := self.actors.actor_for(t))}
+            if not said or not doers:
+                continue
+            pattern = replace(action.pattern, origin=origin)
+            if said == doers and modality_of(verb, self.lexicon.modality) == "asserted":
+                claims.append(_Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head))
+            elif not said & doers and (kind == "allege" or said & victims):
+                claims.append(_Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head))
+        return claims
+
     def _soft_frame(self, verb: Token, matched: dict[int, Pattern], absorbed: set[int]) -> _Action | None:
         """Compose "wants Putin to attack" (appeal) or "wants to attack" (a threat) from an intention verb.
 
@@ -410,6 +442,7 @@ class _SentenceCoder:
                 targets = self._targets(token, pattern)
             actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token,
                                    intended.get(i), tuple(self._places(token, pattern))))
+        actions += self._claims(actions)
         # "killed in Israeli shelling": the shelling is the killing's cause, not a second event;
         # "suspended its dialogue with X": the dialogue is what stops, not a meeting that happened.
         causes = {t.i for action in actions if not action.pattern.noun for t in action.sources}

@@ -118,6 +118,7 @@ class Lexicon:
     frames: Mapping[tuple[str, str], str]  # (frame, framed root or "*") → CAMEO code
     modality: Mapping[str, str]  # word → negation | future | hypothetical | conditional | intended | denied
     mirrors: Mapping[str, tuple[str, str]]  # code → (reciprocal code, origin row): a visit is also a hosting
+    speech: Mapping[str, tuple[str, str]]  # verb lemma → (say | allege, origin row)
 
     def frame_code(self, frame: str, root: str | None) -> str:
         """Return the code of a frame over an action of the given root (or over nothing)."""
@@ -194,6 +195,8 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
         frames=MappingProxyType(frames),
         modality=MappingProxyType(modality),
         mirrors=MappingProxyType(mirrors),
+        speech=MappingProxyType({row["word"].lower(): (row["kind"], row.origin)
+                                 for row in read_table("verbs/speech.tsv", ("word", "kind"))}),
     )
 
 
