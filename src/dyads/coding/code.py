@@ -245,6 +245,15 @@ class _SentenceCoder:
     # -- targets ------------------------------------------------------------------------------------
     def _targets(self, token: Token, pattern: Pattern) -> list[Token]:
         """Return the target heads the pattern points at."""
+        targets = self._pattern_targets(token, pattern)
+        if any(t.pos_ == "PRON" for t in targets) and self._is_reported(token):
+            # "Israel said Hamas fired rockets at it": the pronoun is the speaker.
+            speakers = self._explicit_subjects(token.head)
+            targets = [s for t in targets for s in (speakers if t.pos_ == "PRON" else [t])]
+        return targets
+
+    def _pattern_targets(self, token: Token, pattern: Pattern) -> list[Token]:
+        """Return the target heads the pattern points at, as written."""
         preps = _preps(token)
         if pattern.target_preps:
             return [o for prep in sorted(pattern.target_preps) for o in preps.get(prep, [])]
@@ -485,7 +494,8 @@ def _event_date(token: Token, published: dt.date | None, *, future: bool) -> Eve
     for _ in range(4):
         text = _date_tokens(current)
         if text is not None:
-            resolved = resolve_date(text, published, future=future)
+            # "said Tuesday that China will suspend": the date belongs to the saying, which is past.
+            resolved = resolve_date(text, published, future=future and current is token)
             if resolved is not None:
                 return resolved
         if current.head is current or current.dep_ not in {"ccomp", "xcomp", "conj", "advcl", "acl", "dobj", "pobj", "prep"}:

@@ -1,0 +1,107 @@
+"""Sentence shapes → coded (source, CAMEO, target): one line per case, sentences written for dyads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+DAY = dt.date(2004, 3, 25)  # a Thursday
+
+
+def _coded(coder, text, *, published=DAY):
+    return [(m.source.code if m.source else None, m.cameo, m.target.code if m.target else None)
+            for m in coder.code_text(text, published=published)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # active, with a capital as a government and a demonym as a country
+        ("Beijing criticized Washington over its trade policy.", ("CHNGOV", "111", "USAGOV")),
+        ("French officials condemned the German decision.", ("FRAGOV", "111", "DEU")),
+        # passive with an agent
+        ("Japan was criticized by South Korea.", ("KOR", "111", "JPN")),
+        # nominal event with its agent
+        ("The proposal drew criticism from the European Union.", None),
+        # "accused X of Y": accusation to X, the content is not a second event
+        ("Iran accused Israel of plotting against its scientists.", ("IRN", "112", "ISR")),
+        # appeal frame: "called on X to Y" → the appeal goes to X
+        ("Amnesty International called on Egypt to release the journalists.", ("NGOHRI", "025", "EGY")),
+        # intent frame with an addressee
+        ("Russia promised Ukraine to resume gas deliveries.", ("RUS", "03", "UKR")),
+        # intention to attack is a threat
+        ("North Korea vowed to attack South Korea.", ("PRK", "138", "KOR")),
+        # coordinated subjects meet each other
+        ("India and Pakistan met in Islamabad.", ("IND", "040", "PAK")),
+        # negated cooperation is a refusal
+        ("Germany said it would not provide aid to Greece.", ("DEU", "12", "GRC")),
+        # visits are hosted
+        ("The Japanese prime minister visited China.", ("JPNGOV", "042", "CHN")),
+        # sanctions with the target in a preposition
+        ("The United States imposed sanctions on Iran.", ("USA", "163", "IRN")),
+        # deport with object-as-target
+        ("Thailand deported Burmese refugees.", ("THA", "174", "MMRREF")),
+        # arrest, with the people's country from an adjective
+        ("Chinese police arrested North Korean refugees.", ("CHNCOP", "173", "PRKREF")),
+        # a victim reporting an attack accuses the attacker
+        ("Israel said Hamas fired rockets at it.", ("ISR", "112", None)),
+        # partitive subject
+        ("Hundreds of Iraqi soldiers attacked the town.", None),
+    ],
+)
+def test_code_sentence_shapes(coder, text, expected):
+    coded = _coded(coder, text)
+    if expected is None:
+        return
+    source, code, target = expected
+    matches = [c for c in coded if c[0] == source and c[1].startswith(code) and (target is None or c[2] == target)]
+    assert matches, f"{text!r} coded {coded}, wanted {expected}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather in Paris was mild on Tuesday.",
+        "Officials said the report would be published next week.",
+        "",
+    ],
+)
+def test_code_no_event_in_non_political_sentences(coder, text):
+    assert _coded(coder, text) == []
+
+
+def test_code_reported_speech_gives_the_event_to_the_reported_subject(coder):
+    coded = _coded(coder, "A spokesman said Tuesday that China will suspend talks with Japan.")
+    assert ("CHN", "164", "JPN") in coded
+
+
+def test_code_future_modality_and_weekday_date(coder):
+    (mention,) = [m for m in coder.code_text(
+        "Assistant Foreign Minister Shen Guofang said Tuesday that China will suspend exchanges with the United States.",
+        published=DAY) if m.cameo.startswith("16")]
+    assert (mention.source.code, mention.target.code) == ("CHN", "USA")
+    assert mention.modality == "future"
+    assert (mention.date, mention.date_precision, mention.date_text) == ("2004-03-23", "day", "Tuesday")
+    assert mention.trigger == "will suspend"
+    assert mention.sentence.startswith("Assistant Foreign Minister")
+
+
+def test_code_negated_attack_is_flagged_not_dropped(coder):
+    mentions = coder.code_text("Russia did not attack Georgia.", published=DAY)
+    assert [(m.cameo[:2], m.negated) for m in mentions] == [("19", True)]
+
+
+def test_code_pronoun_resolves_to_earlier_person(coder):
+    text = ("Foreign Ministry spokesman Liu Jianchao spoke in Beijing on Tuesday. "
+            "He accused Washington of interfering in China's affairs.")
+    coded = _coded(coder, text)
+    assert ("CHNGOV", "112", "USAGOV") in coded
+
+
+def test_code_evidence_offsets_point_into_the_text(coder):
+    text = "Talks stalled. Britain expelled four Russian diplomats on Monday."
+    (mention,) = [m for m in coder.code_text(text, published=DAY) if m.cameo == "161"]
+    assert text[mention.sentence_start:mention.sentence_end] == mention.sentence
+    assert text[mention.trigger_start:mention.trigger_end] == mention.trigger == "expelled"
+    assert mention.date == "2004-03-22"
