@@ -304,16 +304,11 @@ def _earliness(mention: Mention) -> tuple[bool, str, int, str]:
 def _event_row(event: Event, mentions: Mapping[str, Mention]) -> dict[str, Any]:
     """Return one event as an `events` row, described by its earliest mention."""
     first = min((mentions[mention_id] for mention_id in event.mention_ids), key=_earliness)
+    record = first.to_record()
     return {
         "id": event.id,
         "mention_id": first.id,
-        "date": first.date,
-        "source": first.source.code if first.source else None,
-        "target": first.target.code if first.target else None,
-        "cameo": first.cameo,
-        "goldstein": first.goldstein,
-        "quadclass": first.quadclass,
-        "plover_type": first.plover_type,
+        **{key: record[key] for key in ("date", "source", "target", "cameo", "goldstein", "quadclass", "plover_type")},
         "num_mentions": event.num_mentions,
         "num_articles": event.num_articles,
         "num_sources": event.num_sources,
