@@ -1,4 +1,4 @@
-"""Negation and modality of a coded action: asserted, future, intended, attempted, hypothetical, conditional, denied."""
+"""Negation and modality of a coded action: asserted, future, intended, attempted, alleged, hypothetical, conditional, denied."""
 
 from __future__ import annotations
 
@@ -45,11 +45,11 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
     for _ in range(_MAX_CLIMB):
         if token.dep_ not in _CLIMB_DEPS or token.head is token:
             break
-        if token.dep_ == "ccomp" and words.get(token.head.lemma_.lower()) != "denied":
-            break  # reported speech: "X said Y attacked" stays asserted
+        if token.dep_ == "ccomp" and words.get(token.head.lemma_.lower()) not in {"denied", "alleged"}:
+            break  # reported speech: "X said Y attacked" stays asserted; "X claimed Y attacked" is alleged
         token = token.head
         kind = words.get(token.lemma_.lower())
-        if kind in {"intended", "denied", "attempted"}:
+        if kind in {"intended", "denied", "attempted", "alleged"}:
             return kind
         if kind == "conditional":
             return "conditional"

@@ -29,6 +29,7 @@ MODALITIES = (
     "future",
     "intended",
     "attempted",
+    "alleged",
     "hypothetical",
     "conditional",
     "denied",

@@ -238,7 +238,8 @@ class _SentenceCoder:
         for prep, objects in _preps(verb).items():
             if prep in {"in", "during", "by", "from"}:
                 for obj in objects:
-                    if obj.pos_ == "NOUN" and self.actors.actor_for(obj) is not None:
+                    # "killed in Israeli shelling" (an event noun), "fired from the Gaza Strip" (an origin)
+                    if (obj.pos_ == "NOUN" or prep == "from") and self.actors.actor_for(obj) is not None:
                         return [obj]
         return []
 
@@ -349,7 +350,8 @@ class _SentenceCoder:
             if not said or not doers:
                 continue
             pattern = replace(action.pattern, origin=origin)
-            if said == doers and modality_of(verb, self.lexicon.modality) == "asserted":
+            speaks_of_itself = kind == "allege" or any(t.pos_ == "PRON" for t in self._explicit_subjects(verb))
+            if said == doers and speaks_of_itself and modality_of(verb, self.lexicon.modality) == "asserted":
                 claims.append(_Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head))
             elif not said & doers and (kind == "allege" or said & victims):
                 claims.append(_Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head))
