@@ -66,7 +66,10 @@ def _code_entry(block: str, phrase: str, origin: str) -> Entry | None:
         start, end = _petr_date(first), _petr_date(last)
     else:
         code = block
-    return Entry(phrase, "organization", code.strip().upper(), origin, start=start, end=end)
+    code = code.strip().upper()
+    # A bare three-letter code is a state ("ARNOR [ARN]"): it composes with roles like a country name.
+    kind = "name" if len(code) == 3 and code.isalpha() else "organization"
+    return Entry(phrase, kind, code, origin, start=start, end=end)
 
 
 def _phrase(raw: str) -> str:

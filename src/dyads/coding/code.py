@@ -32,8 +32,8 @@ _RELATIVE = frozenset({"who", "which", "that", "whom"})
 # Verbs whose subject (not object) does the framed action: "China promised Pyongyang to return …".
 _SUBJECT_CONTROL = frozenset({"promise", "pledge", "vow", "threaten", "offer", "agree", "refuse", "decide"})
 # Prepositions that introduce a target when the pattern names none ("clashed with", "fired at").
-_DEFAULT_TARGET_PREPS = ("against", "with", "at", "on", "to", "toward", "towards", "into", "over")
-_DEFAULT_NOUN_TARGET_PREPS = ("of", "against", "on", "to", "toward", "towards", "with", "at", "over")
+_DEFAULT_TARGET_PREPS = ("against", "with", "at", "on", "to", "toward", "towards", "into", "over", "between")
+_DEFAULT_NOUN_TARGET_PREPS = ("of", "against", "on", "to", "toward", "towards", "with", "at", "over", "between")
 _DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
 # Roots whose actions stand without a target (a protest, a troop mobilisation).
 _INTRANSITIVE_ROOTS = frozenset({"14", "15"})
@@ -523,7 +523,8 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
     if not targets and not action.pattern.noun:
         targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
     root = root_of(action.code)
-    if not targets and len(sources) > 1 and root in _SYMMETRIC_ROOTS and not _objects(action.trigger):
+    if (not targets and len(sources) > 1 and root in _SYMMETRIC_ROOTS
+            and not any(actors.actor_for(o) for o in _objects(action.trigger))):
         for source in sources:
             for other in sources:
                 if other.code != source.code:
