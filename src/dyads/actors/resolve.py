@@ -63,7 +63,13 @@ class DocActors:
 
     # -- the article's home country -------------------------------------------------------------
     def _home_country(self) -> str | None:
-        """Return the country the article is mostly about, if one clearly dominates."""
+        """Return the country the article is mostly about, if one clearly dominates.
+
+        One sentence is too little to say whose an unnamed "spokesman" is, so a single-sentence
+        text has no home country and its country-less roles stay country-less.
+        """
+        if sum(1 for sent in self.doc.sents if sent.text.strip()) < 2:
+            return None
         counts: Counter[str] = Counter()
         for match in dict.fromkeys(self.match_at.values()):
             entry = match.best(self.day)
