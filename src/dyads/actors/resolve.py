@@ -41,6 +41,7 @@ class _Seen:
     is_plural: bool
     is_org: bool
     names: tuple[str, ...]  # lower-case surname/name keys ("liu", "liu jianchao")
+    is_subject: bool = False
 
 
 class DocActors:
@@ -113,9 +114,10 @@ class DocActors:
                     head.i,
                     actor,
                     is_person=is_person,
-                    is_plural=head.tag_ in {"NNS", "NNPS"},
+                    is_plural=head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in head.children),
                     is_org=actor.code.startswith(("NGO", "IGO")) or head.lemma_.lower() in _GROUP_NOUNS,
                     names=names,
+                    is_subject=head.dep_ in {"nsubj", "nsubjpass"},
                 )
             )
 
@@ -130,6 +132,9 @@ class DocActors:
         """Resolve a reference back (pronoun, "Mr. X", "the group") to an actor named before it."""
         lower = token.lower_
         earlier = [seen for seen in reversed(self._seen) if seen.index < token.i]
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "PRON":
+            # A subject pronoun continues the last subject ("HRW and Amnesty accused … They called …").
+            earlier = [seen for seen in earlier if seen.is_subject] + [seen for seen in earlier if not seen.is_subject]
         if lower in _PERSON_PRONOUNS:
             found = next((seen for seen in earlier if seen.is_person), None)
         elif lower in _PLURAL_PRONOUNS:

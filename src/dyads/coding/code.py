@@ -80,7 +80,7 @@ def _with_conjuncts(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in _NOUN_POS | {"PRON"}:
             found.extend(_with_conjuncts(child))
-        elif child.dep_ == "appos" and any(g.dep_ == "conj" for g in child.children):
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(g.dep_ == "conj" for g in child.children):
             # "The US, Russia, and Switzerland": the parser reads the list's second item as an apposition.
             found.extend(_with_conjuncts(child))
     return found
@@ -531,7 +531,11 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
                     yield source, other
         return
     if not targets and root in _PLACE_TARGET_ROOTS:
-        targets = [a for a in (actors.place_for(t) for t in action.places) if a is not None]
+        places = action.places
+        if root == "04":
+            # "attended the Beijing Olympics" is a visit to China; "the board meets in Vienna" is no visit.
+            places = tuple(t for t in places if t.dep_ == "compound")
+        targets = [a for a in (actors.place_for(t) for t in places) if a is not None]
     if not targets:
         if root in _INTRANSITIVE_ROOTS:
             yield from ((source, None) for source in sources)
