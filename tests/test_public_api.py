@@ -1,0 +1,33 @@
+"""The public API is what `dyads.__all__` says, and `dyads.code` works end to end."""
+
+import datetime as dt
+
+import dyads
+
+EXPECTED = {
+    "Actor", "Article", "DataFileError", "DyadsError", "Event", "InputError", "Mention", "ModelError", "Place",
+    "Problem", "Sentence", "StoreError", "code", "open_store",
+}
+
+
+def test_public_api_exports_exactly_all():
+    assert set(dyads.__all__) == EXPECTED
+    for name in dyads.__all__:
+        assert getattr(dyads, name) is not None
+
+
+def test_public_api_code_returns_mentions_with_dates():
+    mentions = dyads.code("Russia criticized Poland on Tuesday.", date="2004-03-25")
+    assert [(m.source.code, m.cameo, m.target.code, m.date) for m in mentions] == [
+        ("RUS", "111", "POL", "2004-03-23")
+    ]
+
+
+def test_public_api_code_accepts_a_date_object():
+    (mention,) = dyads.code("Russia criticized Poland yesterday.", date=dt.date(2004, 3, 25))
+    assert mention.date == "2004-03-24"
+
+
+def test_public_api_open_store_roundtrip(tmp_path):
+    with dyads.open_store(str(tmp_path / "api.duckdb")) as store:
+        assert store.counts()["articles"] == 0
