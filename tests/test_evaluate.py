@@ -48,3 +48,16 @@ def test_read_gold_bad_line_names_file_and_line(tmp_path):
 def test_parse_date_formats(value, expected):
     parsed = parse_date(value)
     assert (parsed.isoformat() if parsed else None) == expected
+
+
+def test_score_actors_on_found_events():
+    from dyads.evaluate import score_actors
+
+    pairs = [
+        ([("CHNGOV", "USA", "112"), ("USA", "CHN", "042")], [("CHNGOV", "USAGOV", "112"), ("NGO", "CHN", "141")]),
+    ]
+    actors = score_actors(pairs)
+    assert actors.found == 1  # the 141 has no predicted event of root 14
+    assert (actors.source_code, actors.target_code) == (1, 0)
+    assert (actors.source_country, actors.target_country) == (1, 1)
+    assert actors.rate(actors.source_code) == 1.0

@@ -246,6 +246,12 @@ def _print_report(report: Report, title: str) -> None:
                       str(level.tp), str(level.fp), str(level.fn))
     out.print(table)
     out.print(f"{report.records} records, {report.gold_events} gold events, {report.predicted_events} predicted")
+    actors = report.actors
+    out.print(
+        f"actors of the {actors.found} gold events dyads found (same CAMEO root): "
+        f"source {actors.rate(actors.source_code):.3f} / target {actors.rate(actors.target_code):.3f} exact code, "
+        f"source {actors.rate(actors.source_country):.3f} / target {actors.rate(actors.target_country):.3f} country"
+    )
 
 
 @app.command("eval")

@@ -19,12 +19,14 @@ from dyads.model import Mention
 
 __all__ = [
     "LEVELS",
+    "ActorScore",
     "GoldRecord",
     "LevelScore",
     "Report",
     "parse_date",
     "read_gold",
     "score",
+    "score_actors",
     "scored_mentions",
 ]
 
@@ -76,6 +78,21 @@ class LevelScore:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorScore:
+    """How often the actors of found events are right: gold events whose CAMEO root dyads also coded."""
+
+    found: int  # gold events with a predicted event of the same root in the same record
+    source_code: int
+    target_code: int
+    source_country: int
+    target_country: int
+
+    def rate(self, hits: int) -> float:
+        """Return hits as a share of found events."""
+        return hits / self.found if self.found else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The result of scoring one gold file."""
 
@@ -83,10 +100,18 @@ class Report:
     gold_events: int
     predicted_events: int
     levels: dict[str, LevelScore]
+    actors: ActorScore
 
     def to_dict(self) -> dict[str, object]:
         """Return the report as plain JSON-able data."""
         return {
+            "actors": {
+                "found": self.actors.found,
+                "source_code": round(self.actors.rate(self.actors.source_code), 4),
+                "target_code": round(self.actors.rate(self.actors.target_code), 4),
+                "source_country": round(self.actors.rate(self.actors.source_country), 4),
+                "target_country": round(self.actors.rate(self.actors.target_country), 4),
+            },
             "records": self.records,
             "gold_events": self.gold_events,
             "predicted_events": self.predicted_events,
@@ -177,4 +202,37 @@ def score(pairs: Sequence[tuple[Sequence[Triple], Sequence[Triple]]]) -> Report:
         gold_events=sum(len(g) for _, g in pairs),
         predicted_events=sum(len(p) for p, _ in pairs),
         levels=levels,
+        actors=score_actors(pairs),
     )
+
+
+def _country(code: str | None) -> str | None:
+    """Return the country part of a code (None for IGO/NGO/role-only codes)."""
+    return code[:3] if code else None
+
+
+def _best_alignment(gold: Triple, candidates: Sequence[Triple]) -> Triple:
+    """Return the predicted event of the same root that agrees most with the gold actors."""
+    def agreement(predicted: Triple) -> tuple[int, int]:
+        return (
+            (predicted[0] == gold[0]) + (predicted[1] == gold[1]),
+            (_country(predicted[0]) == _country(gold[0])) + (_country(predicted[1]) == _country(gold[1])),
+        )
+    return max(candidates, key=agreement)
+
+
+def score_actors(pairs: Sequence[tuple[Sequence[Triple], Sequence[Triple]]]) -> ActorScore:
+    """Return actor accuracy over the gold events dyads found (same record, same CAMEO root)."""
+    found = source_code = target_code = source_country = target_country = 0
+    for predicted, gold in pairs:
+        for event in gold:
+            candidates = [p for p in predicted if p[2][:2] == event[2][:2]]
+            if not candidates:
+                continue
+            best = _best_alignment(event, candidates)
+            found += 1
+            source_code += best[0] == event[0]
+            target_code += best[1] == event[1]
+            source_country += _country(best[0]) == _country(event[0])
+            target_country += _country(best[1]) == _country(event[1])
+    return ActorScore(found, source_code, target_code, source_country, target_country)
