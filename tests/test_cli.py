@@ -87,3 +87,20 @@ def test_cli_events_without_store_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["events", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code != 0
     assert "no such store" in result.output
+
+
+@pytest.mark.parametrize(
+    ("phrase", "date", "code"),
+    [
+        ("Chinese Foreign Ministry spokesman Liu Jianchao", "2004-03-23", "CHNGOV"),
+        ("U.S. legislators", None, "USALEG"),
+        ("North Korean refugees", None, "PRKREF"),
+        ("President Bush", "2004-03-23", "USAGOV"),
+        ("President Bush", "2012-03-23", "USAELI"),
+    ],
+)
+def test_cli_actor_explains_resolution(phrase, date, code):
+    args = ["actor", phrase] + (["--date", date] if date else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[-1] == f"{phrase} → {code}"

@@ -285,6 +285,31 @@ def eval_command(
 
 
 @app.command()
+def actor(
+    phrase: Annotated[str, typer.Argument(help="The words to resolve, e.g. \"Foreign Minister Li Zhaoxing\".")],
+    date: Annotated[Optional[str], typer.Option("--date", help="The day it was written (YYYY-MM-DD).")] = None,
+    actors: ActorsOption = None,
+    agents: AgentsOption = None,
+) -> None:
+    """Explain how a phrase resolves to an actor code, dictionary row by row."""
+    from dyads.actors.explain import explain_actor
+    from dyads.evaluate import parse_date
+
+    day = parse_date(date) if date else None
+    if date and day is None:
+        raise typer.BadParameter(f"{date!r} is not a date (want YYYY-MM-DD)", param_hint="--date")
+    try:
+        coder = _coder(actors, agents, None)
+    except DyadsError as e:
+        raise _fail(e) from e
+    explanation = explain_actor(phrase, coder.nlp, coder.kb, day=day)
+    for step in explanation.steps:
+        out.print(step, markup=False)
+    code = explanation.actor.code if explanation.actor else "no actor"
+    out.print(f"{phrase} → {code}", markup=False)
+
+
+@app.command()
 def info(db: DbOption = Path("dyads.duckdb")) -> None:
     """Show the store's counts and the loaded model and dictionaries."""
     coder = Coder.create()

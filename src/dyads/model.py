@@ -181,6 +181,8 @@ class Mention:
             "target": self.target.code if self.target else None,
             "source_name": self.source.name if self.source else None,
             "target_name": self.target.name if self.target else None,
+            "source_resolved_from": self.source.origin if self.source else None,
+            "target_resolved_from": self.target.origin if self.target else None,
             "cameo": self.cameo,
             "goldstein": self.goldstein,
             "quadclass": self.quadclass,

@@ -243,6 +243,8 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
         "target": row["target"],
         "source_name": row["source_name"],
         "target_name": row["target_name"],
+        "source_resolved_from": row["source_origin"],
+        "target_resolved_from": row["target_origin"],
         "cameo": row["cameo"],
         "goldstein": row["goldstein"],
         "quadclass": row["quadclass"],
