@@ -26,6 +26,11 @@ _TITLES = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr", "miss
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _PLURAL_PRONOUNS = frozenset({"they", "them"})
 _THING_PRONOUNS = frozenset({"it", "its"})
+_PAIR_NOUNS = frozenset({"side", "country", "nation", "government", "party", "neighbour", "neighbor"})
+# Prepositions after which a capital is a place ("flew to Beijing"), not its government.
+_PLACE_PREPS = frozenset({"to", "in", "at", "from", "into", "near", "outside", "inside", "toward", "towards", "via"})
+# Prepositions that tie an unknown person to a body ("a researcher at Human Rights Watch").
+_AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
@@ -42,6 +47,7 @@ class _Seen:
     is_org: bool
     names: tuple[str, ...]  # lower-case surname/name keys ("liu", "liu jianchao")
     is_subject: bool = False
+    titles: tuple[str, ...] = ()  # role-word lemmas in the phrase ("spokesman", "minister")
 
 
 class DocActors:
@@ -118,8 +124,15 @@ class DocActors:
                     is_org=actor.code.startswith(("NGO", "IGO")) or head.lemma_.lower() in _GROUP_NOUNS,
                     names=names,
                     is_subject=head.dep_ in {"nsubj", "nsubjpass"},
+                    titles=tuple(t.lemma_.lower() for t in self._scope(head)[0] if self._role_at(t)),
                 )
             )
+
+    def _role_at(self, token: Token) -> bool:
+        """Return whether the token is (part of) a role word."""
+        match = self.match_at.get(token.i)
+        entry = match.best(self.day) if match else None
+        return entry is not None and entry.kind == "role"
 
     def _is_person_title(self, head: Token) -> bool:
         """Return whether a singular head names one person by title ("the spokesman")."""
@@ -145,6 +158,10 @@ class DocActors:
             found = next((seen for seen in earlier if lower in seen.names), None)
         elif token.lemma_.lower() in _GROUP_NOUNS and any(c.lower_ == "the" for c in token.children):
             found = next((seen for seen in earlier if seen.is_org), None)
+        elif self._is_person_title(token) and any(c.lower_ == "the" for c in token.children):
+            # "the spokesman said": the last person named with that role.
+            lemma = token.lemma_.lower()
+            found = next((seen for seen in earlier if seen.is_person and lemma in seen.titles), None)
         else:
             found = None
         if found is None:
@@ -182,6 +199,8 @@ class DocActors:
 
     def actors_for(self, head: Token) -> list[Actor]:
         """Return the actors of a phrase, one per coordinated country ("US and British activists")."""
+        if head.lemma_.lower() in _PAIR_NOUNS and any(c.lower_ in {"two", "both"} for c in head.children):
+            return self._last_two_countries(head)
         actor = self.actor_for(head)
         if actor is None or actor.country is None:
             return [actor] if actor is not None else []
@@ -200,11 +219,29 @@ class DocActors:
                                        actor.rule, actor.start, actor.end))
         return found
 
+    def _last_two_countries(self, token: Token) -> list[Actor]:
+        """"The two sides", "both countries": the last two different countries named before."""
+        found: list[Actor] = []
+        for seen in reversed(self._seen):
+            country = seen.actor.country
+            if seen.index < token.i and country and all(a.code != country for a in found):
+                found.append(Actor(country, token.text, country, (), "memory", seen.actor.rule, token.idx,
+                                   token.idx + len(token.text)))
+            if len(found) == 2:
+                return found
+        return []
+
     def _country_at(self, token: Token) -> str | None:
         """Return the country a single word names ("British" → GBR), if it names one."""
         match = self.match_at.get(token.i)
         entry = match.best(self.day) if match else None
         return entry.code if entry is not None and entry.kind in COUNTRY_KINDS else None
+
+    def _is_capital(self, token: Token) -> bool:
+        """Return whether the token is (part of) a capital's name."""
+        match = self.match_at.get(token.i)
+        entry = match.best(self.day) if match else None
+        return entry is not None and entry.kind == "capital"
 
     def place_for(self, token: Token) -> Actor | None:
         """Return the country a place name stands for, as an actor ("met in Zurich" → CHE), or None."""
@@ -248,8 +285,18 @@ class DocActors:
         """Compose an actor from the dictionary matches in the phrase headed by `head`."""
         if head.pos_ == "PRON" or head.lower_ in _PERSON_PRONOUNS:
             return self._recall(head) if memory else None
+        if head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS and self._is_capital(head):
+            # "flew to Beijing", "talks in Geneva": a place, not the government it can stand for.
+            return self.place_for(head)
         primary, secondary = self._scope(head)
         found = self._entries(primary)
+        if memory and not found and head.ent_type_ == "PERSON":
+            # "Nicolas Bequelin at the group's Hong Kong office": an unknown person is of the body named with them.
+            affiliated = next((self.actor_for(g) for c in head.children if c.dep_ == "prep"
+                               and c.lower_ in _AFFILIATION_PREPS for g in c.children if g.dep_ == "pobj"), None)
+            if affiliated is not None:
+                return Actor(affiliated.code, head.text, affiliated.country, affiliated.roles, "memory",
+                             affiliated.rule, head.idx, head.idx + len(head.text))
         if memory and not _has_code_or_country(found):
             recalled = self._recall(head)
             if recalled is None and not found:

@@ -1,0 +1,75 @@
+"""Actor resolution over whole articles: names, titles, capitals, places and references back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dyads.actors.resolve import DocActors
+
+ARTICLE = (
+    "Chinese Foreign Ministry spokesman Liu Jianchao criticized Washington on Tuesday. "
+    "Mr. Liu said the two sides should keep talking. "
+    "The spokesman also accused Japan of provocation. "
+    "Nicolas Bequelin of Human Rights Watch said the group doubted Beijing's resolve. "
+    "Later, the Japanese foreign minister flew to Beijing."
+)
+
+
+@pytest.fixture(scope="module")
+def resolved(coder):  # type: ignore[no-untyped-def]
+    doc = coder.nlp(ARTICLE)
+    return doc, DocActors(doc, coder.kb, day=dt.date(2004, 3, 25))
+
+
+def _token(doc, text, nth=0):
+    return [t for t in doc if t.text == text][nth]
+
+
+@pytest.mark.parametrize(
+    ("word", "nth", "code", "origin"),
+    [
+        ("Jianchao", 0, "CHNGOV", "person"),
+        ("Washington", 0, "USAGOV", "capital"),
+        ("Liu", 1, "CHNGOV", "person"),
+        ("spokesman", 1, "CHNGOV", "memory"),
+        ("Bequelin", 0, "NGOHRI", "memory"),
+        ("group", 0, "NGOHRI", "memory"),
+        ("Beijing", 0, "CHNGOV", "capital"),
+        ("minister", 0, "JPNGOV", "adjective"),
+    ],
+)
+def test_resolve_article_references(resolved, word, nth, code, origin):
+    doc, actors = resolved
+    actor = actors.actor_for(_token(doc, word, nth))
+    assert actor is not None
+    assert (actor.code, actor.origin) == (code, origin)
+
+
+def test_resolve_capital_after_motion_is_a_place(resolved):
+    doc, actors = resolved
+    actor = actors.actor_for(_token(doc, "Beijing", 1))
+    assert (actor.code, actor.origin) == ("CHN", "place")
+
+
+def test_resolve_the_two_sides_are_the_last_two_countries(resolved):
+    doc, actors = resolved
+    codes = {actor.code for actor in actors.actors_for(_token(doc, "sides"))}
+    assert codes == {"CHN", "USA"}
+
+
+def test_resolve_people_by_date(coder):
+    doc = coder.nlp("Bush met Blair.")
+    in_office = DocActors(doc, coder.kb, day=dt.date(2003, 1, 1))
+    later = DocActors(doc, coder.kb, day=dt.date(2012, 1, 1))
+    assert in_office.actor_for(doc[0]).code == "USAGOV"
+    assert later.actor_for(doc[0]).code == "USAELI"
+    assert in_office.actor_for(doc[2]).code == "GBRGOV"
+
+
+def test_resolve_single_sentence_has_no_home_country(coder):
+    doc = coder.nlp("The government expressed appreciation for China's assistance.")
+    actors = DocActors(doc, coder.kb)
+    assert actors.home is None
+    assert actors.actor_for(doc[1]).code == "GOV"
