@@ -104,3 +104,34 @@ def test_cli_actor_explains_resolution(phrase, date, code):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == f"{phrase} → {code}"
+
+
+PETR_ACTORS = "ARNOR [ARN]\n+ARNORIAN\nGONDOR [GON]\n"
+PETR_AGENTS = "!PERSON! = MAN, MEN\nFOREIGN_MINISTER [~GOVFRM]\nCONGRESS!PERSON! [~LEG]\n"
+
+
+def test_cli_import_petrarch_then_code_with_the_tsv(tmp_path):
+    (tmp_path / "v.actors.txt").write_text(PETR_ACTORS, encoding="utf-8")
+    (tmp_path / "v.agents.txt").write_text(PETR_AGENTS, encoding="utf-8")
+    out_dir = tmp_path / "dicts"
+    result = runner.invoke(app, ["dict", "import-petrarch", "--actors", str(tmp_path / "v.actors.txt"),
+                                 "--agents", str(tmp_path / "v.agents.txt"), "-o", str(out_dir)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out_dir.iterdir()) == ["v.actors.tsv", "v.agents.tsv"]
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "x", "text": "Arnor's foreign minister criticized Gondor."}) + "\n",
+                      encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    coded = runner.invoke(app, ["code", str(source), "-o", str(target), "--dictionary", str(out_dir / "v.actors.tsv"),
+                                "--dictionary", str(out_dir / "v.agents.tsv")])
+    assert coded.exit_code == 0, coded.output
+    (record,) = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert (record["source"], record["cameo"], record["target"]) == ("ARNGOVFRM", "111", "GON")
+
+
+def test_cli_config_file_sets_the_store(tmp_path, corpus, monkeypatch):
+    (tmp_path / "dyads.toml").write_text('[dyads]\ndb = "from_config.duckdb"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["ingest", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "from_config.duckdb").exists()

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dyads.config import Settings, load_settings
 from dyads.errors import DyadsError
 from dyads.evaluate import Report, read_gold, score, scored_mentions
 from dyads.ingest import iter_inputs
@@ -35,12 +36,36 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB store file.", envvar="DYADS_DB")]
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB store file [default: dyads.duckdb].",
+                                                   envvar="DYADS_DB")]
 ActorsOption = Annotated[
-    Optional[list[Path]], typer.Option("--actors", help="Extra actor dictionary: dyads TSV, or PETRARCH format.")
+    Optional[list[Path]],
+    typer.Option("--actors", "--dictionary", help="Extra actor dictionary: dyads TSV, or PETRARCH format."),
 ]
 AgentsOption = Annotated[Optional[list[Path]], typer.Option("--agents", help="PETRARCH-format agents dictionary.")]
 VerbsOption = Annotated[Optional[list[Path]], typer.Option("--verbs", help="Extra verb-pattern TSV file.")]
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings file [default: ./dyads.toml].")] = None,
+) -> None:
+    """dyads: political event data from news — who did what to whom, when, where, and who said so."""
+    try:
+        ctx.obj = load_settings(config)
+    except DyadsError as e:
+        raise _fail(e) from e
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    """Return the settings loaded by the callback."""
+    return ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+
+
+def _db(ctx: typer.Context, db: Path | None) -> Path:
+    """Return the store path: the option, else the config file's, else ./dyads.duckdb."""
+    return db or _settings(ctx).db or Path("dyads.duckdb")
 
 
 def _fail(error: DyadsError) -> typer.Exit:
@@ -58,16 +83,20 @@ def _is_petrarch(path: Path) -> bool:
     return False
 
 
-def _coder(actors: Sequence[Path] | None, agents: Sequence[Path] | None, verbs: Sequence[Path] | None) -> Coder:
-    """Build the Coder from the dictionary options."""
-    actors = list(actors or [])
-    for path in actors:
+def _coder(
+    ctx: typer.Context, actors: Sequence[Path] | None, agents: Sequence[Path] | None, verbs: Sequence[Path] | None
+) -> Coder:
+    """Build the Coder from the config file's dictionaries plus the command's options."""
+    settings = _settings(ctx)
+    actors = [*settings.dictionaries, *(actors or [])]
+    agents = [*settings.agents, *(agents or [])]
+    verbs = [*settings.verbs, *(verbs or [])]
+    for path in [*actors, *agents, *verbs]:
         if not path.is_file():
-            raise typer.BadParameter(f"{path}: no such file", param_hint="--actors")
+            raise typer.BadParameter(f"{path}: no such file", param_hint="--actors/--agents/--verbs")
     petrarch = [p for p in actors if _is_petrarch(p)]
     tsv = [p for p in actors if p not in petrarch]
-    return Coder.create(actors=tsv, verbs=list(verbs or []), petrarch_actors=petrarch,
-                        petrarch_agents=list(agents or []))
+    return Coder.create(actors=tsv, verbs=verbs, petrarch_actors=petrarch, petrarch_agents=agents)
 
 
 def _sample_paths() -> list[Path]:
@@ -78,8 +107,9 @@ def _sample_paths() -> list[Path]:
 
 @app.command()
 def ingest(
+    ctx: typer.Context,
     paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, or - for stdin.")] = None,
-    db: DbOption = Path("dyads.duckdb"),
+    db: DbOption = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample articles.")] = False,
     batch_size: Annotated[int, typer.Option(help="Articles per parse batch and store transaction.")] = 64,
     actors: ActorsOption = None,
@@ -87,12 +117,13 @@ def ingest(
     verbs: VerbsOption = None,
 ) -> None:
     """Read articles, code their events and store them (the same article is stored once)."""
+    db = _db(ctx, db)
     targets: list[str] = [str(p) for p in _sample_paths()] if sample else []
     targets += paths or []
     if not targets:
         raise typer.BadParameter("give at least one PATH (or --sample)")
     try:
-        coder = _coder(actors, agents, verbs)
+        coder = _coder(ctx, actors, agents, verbs)
         with Store(db) as store:
             started = time.perf_counter()
             with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -160,12 +191,14 @@ def _open_existing(db: Path) -> Store:
 
 @app.command()
 def events(
-    db: DbOption = Path("dyads.duckdb"),
+    ctx: typer.Context,
+    db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
 ) -> None:
     """List stored events (one per real-world happening) with their mention counts."""
+    db = _db(ctx, db)
     try:
         store = _open_existing(db)
         if as_json or as_csv:
@@ -179,13 +212,15 @@ def events(
 
 @app.command()
 def mentions(
-    db: DbOption = Path("dyads.duckdb"),
+    ctx: typer.Context,
+    db: DbOption = None,
     event: Annotated[Optional[str], typer.Option("--event", help="Only the mentions of this event.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="At most this many mentions.")] = None,
 ) -> None:
     """List every coded report of an event, with its evidence sentence."""
+    db = _db(ctx, db)
     try:
         with _open_existing(db) as store:
             rows = store.mentions(event_id=event, limit=limit)
@@ -214,6 +249,7 @@ def _articles_from_jsonl(path: Path) -> Iterable[Article]:
 
 @app.command()
 def code(
+    ctx: typer.Context,
     input_path: Annotated[Path, typer.Argument(metavar="IN.jsonl", help="JSONL records {id, text, date?}.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the mention records (- for stdout).")] = Path("-"),
     actors: ActorsOption = None,
@@ -224,7 +260,7 @@ def code(
     if not input_path.is_file():
         raise typer.BadParameter(f"{input_path}: no such file")
     try:
-        coder = _coder(actors, agents, verbs)
+        coder = _coder(ctx, actors, agents, verbs)
         handle = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
         count = 0
         with handle if handle is not sys.stdout else contextlib.nullcontext():
@@ -256,6 +292,7 @@ def _print_report(report: Report, title: str) -> None:
 
 @app.command("eval")
 def eval_command(
+    ctx: typer.Context,
     gold: Annotated[Path, typer.Argument(metavar="GOLD.jsonl", help="Gold JSONL with `events` per record.")],
     actors: ActorsOption = None,
     agents: AgentsOption = None,
@@ -265,7 +302,7 @@ def eval_command(
 ) -> None:
     """Score coding against a gold file: P/R/F1 for triple, root, code and rootcode."""
     try:
-        coder = _coder(actors, agents, verbs)
+        coder = _coder(ctx, actors, agents, verbs)
         records = [record for record in read_gold(gold) if record.evaluate]
         articles = [Article(record.id, record.text, published=record.date) for record in records]
         coded = dict((article.id, mentions) for article, mentions in coder.code_articles(articles))
@@ -286,6 +323,7 @@ def eval_command(
 
 @app.command()
 def actor(
+    ctx: typer.Context,
     phrase: Annotated[str, typer.Argument(help="The words to resolve, e.g. \"Foreign Minister Li Zhaoxing\".")],
     date: Annotated[Optional[str], typer.Option("--date", help="The day it was written (YYYY-MM-DD).")] = None,
     actors: ActorsOption = None,
@@ -299,7 +337,7 @@ def actor(
     if date and day is None:
         raise typer.BadParameter(f"{date!r} is not a date (want YYYY-MM-DD)", param_hint="--date")
     try:
-        coder = _coder(actors, agents, None)
+        coder = _coder(ctx, actors, agents, None)
     except DyadsError as e:
         raise _fail(e) from e
     explanation = explain_actor(phrase, coder.nlp, coder.kb, day=day)
@@ -309,10 +347,39 @@ def actor(
     out.print(f"{phrase} → {code}", markup=False)
 
 
+dict_app = typer.Typer(help="Manage dictionaries.", no_args_is_help=True)
+app.add_typer(dict_app, name="dict")
+
+
+@dict_app.command("import-petrarch")
+def import_petrarch_command(
+    actors: Annotated[Optional[Path], typer.Option("--actors", help="PETRARCH actors dictionary.")] = None,
+    agents: Annotated[Optional[Path], typer.Option("--agents", help="PETRARCH agents dictionary.")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory for the dyads TSV files.")] = Path("."),
+) -> None:
+    """Convert PETRARCH actor/agent dictionaries into dyads TSV files (load them with --dictionary)."""
+    from dyads.actors.convert import import_petrarch
+
+    if actors is None and agents is None:
+        raise typer.BadParameter("give --actors and/or --agents")
+    for path in (p for p in (actors, agents) if p is not None):
+        if not path.is_file():
+            raise typer.BadParameter(f"{path}: no such file")
+    try:
+        written = import_petrarch(actors, agents, output)
+    except DyadsError as e:
+        raise _fail(e) from e
+    for path in written:
+        out.print(f"wrote {path}", markup=False)
+
+
 @app.command()
 def info(db: DbOption = Path("dyads.duckdb")) -> None:
     """Show the store's counts and the loaded model and dictionaries."""
-    coder = Coder.create()
+    db = _db(ctx, db)
+    coder = _coder(ctx, None, None, None)
+    if _settings(ctx).path is not None:
+        out.print(f"config: {_settings(ctx).path}")
     out.print(f"model: {coder.nlp.meta.get('name')} {coder.nlp.meta.get('version')} ({', '.join(coder.nlp.pipe_names)})")
     out.print(f"actor phrases: {coder.kb.size}")
     out.print(f"verb triggers: {len(coder.lexicon.verbs)}, noun triggers: {len(coder.lexicon.nouns)}")
