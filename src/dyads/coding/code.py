@@ -238,8 +238,10 @@ class _SentenceCoder:
         for prep, objects in _preps(verb).items():
             if prep in {"in", "during", "by", "from"}:
                 for obj in objects:
-                    # "killed in Israeli shelling" (an event noun), "fired from the Gaza Strip" (an origin)
-                    if (obj.pos_ == "NOUN" or prep == "from") and self.actors.actor_for(obj) is not None:
+                    # "killed in Israeli shelling" (an event noun), "fired from the Gaza Strip" (an origin);
+                    # not "released in the Rwandan capital" (a place)
+                    is_event = obj.pos_ == "NOUN" and _lemma(obj) in self.lexicon.nouns
+                    if (is_event or prep in {"from", "by"}) and self.actors.actor_for(obj) is not None:
                         return [obj]
         return []
 
@@ -424,6 +426,7 @@ class _SentenceCoder:
                 # "pledged to expel exiled leaders": no code for the promise itself, so the framed
                 # action is coded as what it is, meant rather than done.
                 intended[inner.i] = "intended" if name == "intent" else "demanded" if name != "reject" else "denied"
+                absorbed.add(i)  # the promise is not an event of its own beside what it promises
                 continue
             code = lexicon.frame_code(name, inner_root)
             if not targets and inner is not None:
@@ -537,7 +540,7 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
             places = tuple(t for t in places if t.dep_ == "compound")
         targets = [a for a in (actors.place_for(t) for t in places) if a is not None]
     if not targets:
-        if root in _INTRANSITIVE_ROOTS:
+        if root in _INTRANSITIVE_ROOTS or _target_is_absent(action):
             yield from ((source, None) for source in sources)
         return
     seen: set[tuple[str, str]] = set()
@@ -546,6 +549,22 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
             if source.code != target.code and (source.code, target.code) not in seen:
                 seen.add((source.code, target.code))
                 yield source, target
+
+
+def _target_is_absent(action: _Action) -> bool:
+    """Return whether the sentence names no target at all (not one the dictionaries cannot resolve).
+
+    "Israel refused concessions", "the embassy declined comment": the object is the event itself, and
+    nothing else in the clause could be the target, so the event stands with no target.
+    """
+    if action.pattern.noun or action.pattern.target_preps or action.pattern.source_preps:
+        return False
+    trigger = action.trigger
+    objects = _objects(trigger)
+    if objects and not (action.pattern.objects and not action.pattern.object_is_target):
+        return False
+    return not any(child.dep_ in {"prep", "dative"} and child.lower_ in _DEFAULT_TARGET_PREPS
+                   for child in trigger.children)
 
 
 def _agent_of_event(obj: Token, actors: DocActors) -> Actor | None:
