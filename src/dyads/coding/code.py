@@ -35,8 +35,6 @@ _SUBJECT_CONTROL = frozenset({"promise", "pledge", "vow", "threaten", "offer", "
 _DEFAULT_TARGET_PREPS = ("against", "with", "at", "on", "to", "toward", "towards", "into", "over", "between")
 _DEFAULT_NOUN_TARGET_PREPS = ("of", "against", "on", "to", "toward", "towards", "with", "at", "over", "between")
 _DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
-# Roots whose actions stand without a target (a protest, a troop mobilisation).
-_INTRANSITIVE_ROOTS = frozenset({"14", "15"})
 # Roots where "A and B met" means each met the other.
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
 _MAX_CLIMB = 6
@@ -540,8 +538,9 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
             places = tuple(t for t in places if t.dep_ == "compound")
         targets = [a for a in (actors.place_for(t) for t in places) if a is not None]
     if not targets:
-        if root in _INTRANSITIVE_ROOTS or _target_is_absent(action):
-            yield from ((source, None) for source in sources)
+        # An actor doing something to no one the dictionaries know ("militants burned the village",
+        # "Israel refused concessions") is still an event: coded with a null target, as GDELT does.
+        yield from ((source, None) for source in sources)
         return
     seen: set[tuple[str, str]] = set()
     for source in sources:
@@ -549,22 +548,6 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
             if source.code != target.code and (source.code, target.code) not in seen:
                 seen.add((source.code, target.code))
                 yield source, target
-
-
-def _target_is_absent(action: _Action) -> bool:
-    """Return whether the sentence names no target at all (not one the dictionaries cannot resolve).
-
-    "Israel refused concessions", "the embassy declined comment": the object is the event itself, and
-    nothing else in the clause could be the target, so the event stands with no target.
-    """
-    if action.pattern.noun or action.pattern.target_preps or action.pattern.source_preps:
-        return False
-    trigger = action.trigger
-    objects = _objects(trigger)
-    if objects and not (action.pattern.objects and not action.pattern.object_is_target):
-        return False
-    return not any(child.dep_ in {"prep", "dative"} and child.lower_ in _DEFAULT_TARGET_PREPS
-                   for child in trigger.children)
 
 
 def _agent_of_event(obj: Token, actors: DocActors) -> Actor | None:
