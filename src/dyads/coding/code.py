@@ -115,6 +115,16 @@ def _preps(token: Token) -> dict[str, list[Token]]:
     return found
 
 
+def _noun_preps(noun: Token) -> dict[str, list[Token]]:
+    """Return a noun's prepositions, and those one level down ("dissent by students against the regime")."""
+    found = _preps(noun)
+    for objects in list(found.values()):
+        for obj in objects:
+            for prep, inner in _preps(obj).items():
+                found.setdefault(prep, inner)
+    return found
+
+
 def _objects(verb: Token) -> list[Token]:
     """Return the verb's object heads (direct object, or passive subject), with conjuncts."""
     deps = _OBJECT_DEPS | ({"nsubjpass"} if _is_passive(verb) else set())
@@ -125,7 +135,7 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
     """Return the most specific pattern whose pieces are all present around the token."""
     words = {c.lower_ for c in token.children if c.dep_ in {"prt", "advmod", "prep"}}
     objects = {phrase for o in _objects(token) for phrase in _object_phrases(o)}
-    preps = _preps(token)
+    preps = _noun_preps(token) if token.pos_ in _NOUN_POS else _preps(token)
     pobjs = {_lemma(o) for objs in preps.values() for o in objs}
     for pattern in patterns:
         if pattern.particle and pattern.particle not in words:
@@ -140,6 +150,13 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
             continue
         return pattern
     return None
+
+
+def _named_pieces(token: Token, pattern: Pattern) -> list[Token]:
+    """Return the object and prepositional-object tokens a pattern names ("[halt]", "(mediation)")."""
+    named = [o for o in _objects(token) if set(_object_phrases(o)) & pattern.objects]
+    named += [o for objects in _preps(token).values() for o in objects if _lemma(o) in pattern.pobjs]
+    return named
 
 
 def _is_participle_modifier(verb: Token) -> bool:
@@ -255,7 +272,7 @@ class _SentenceCoder:
 
     def _pattern_targets(self, token: Token, pattern: Pattern) -> list[Token]:
         """Return the target heads the pattern points at, as written."""
-        preps = _preps(token)
+        preps = _noun_preps(token) if pattern.noun else _preps(token)
         if pattern.target_preps:
             return [o for prep in sorted(pattern.target_preps) for o in preps.get(prep, [])]
         if pattern.noun:
@@ -275,7 +292,8 @@ class _SentenceCoder:
         if resolved:
             return resolved
         for prep in _DEFAULT_TARGET_PREPS:
-            found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
+            found = [o for o in preps.get(prep, []) if _lemma(o) not in pattern.pobjs
+                     and self.actors.actor_for(o) is not None]
             if found:
                 return found
         # "suspend exchanges on human rights with the United States": the parser hangs the target's
@@ -306,12 +324,8 @@ class _SentenceCoder:
 
     def _noun_sources(self, noun: Token, pattern: Pattern) -> list[Token]:
         """Return who acts in a nominal event: "by/from X", "X's visit", or the light verb's subject."""
-        preps = _preps(noun)
         # "criticism of its record by U.S. legislators": the parser often hangs "by" on the inner noun.
-        for objects in list(preps.values()):
-            for obj in objects:
-                for prep, inner in _preps(obj).items():
-                    preps.setdefault(prep, inner)
+        preps = _noun_preps(noun)
         wanted = sorted(pattern.source_preps) or list(_DEFAULT_NOUN_SOURCE_PREPS)
         for prep in wanted:
             found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
@@ -460,6 +474,9 @@ class _SentenceCoder:
         causes = {t.i for action in actions if not action.pattern.noun for t in action.sources}
         halted = {o.i for action in actions if root_of(action.code) in _HALTING_ROOTS
                   for o in _objects(action.trigger)}
+        # "threatened a halt to its mediation": a noun the verb's pattern names is part of that event.
+        halted |= {o.i for action in actions if not action.pattern.noun
+                   for o in _named_pieces(action.trigger, action.pattern)}
         return [a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))]
 
 

@@ -1,0 +1,35 @@
+"""Every CAMEO code is reachable: some pattern's example sentence (written for dyads) codes to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dyads.coding.cameo import cameo_table
+from dyads.model import Article
+
+# Share of all pattern examples that code to their own pattern's code; it only goes up (eval-gate habit).
+EXAMPLE_FLOOR = 0.85
+
+
+@pytest.fixture(scope="module")
+def example_results(coder):  # type: ignore[no-untyped-def]
+    patterns = [p for group in (*coder.lexicon.verbs.values(), *coder.lexicon.nouns.values())
+                for p in group if p.example]
+    articles = [Article(f"ex{i}", p.example, published=dt.date(2004, 3, 25)) for i, p in enumerate(patterns)]
+    coded = {article.id: {m.cameo for m in mentions} for article, mentions in coder.code_articles(articles)}
+    return [(pattern, coded[f"ex{i}"]) for i, pattern in enumerate(patterns)]
+
+
+def test_examples_reach_every_cameo_code(example_results):
+    reached = {pattern.code for pattern, codes in example_results if pattern.code in codes}
+    missing = sorted(set(cameo_table()) - reached)
+    assert not missing, f"no example codes to {missing}"
+
+
+def test_examples_mostly_code_to_their_own_pattern(example_results):
+    hits = sum(pattern.code in codes for pattern, codes in example_results)
+    share = hits / len(example_results)
+    failures = [(p.origin, p.code, p.example, sorted(c)) for p, c in example_results if p.code not in c][:10]
+    assert share >= EXAMPLE_FLOOR, f"{share:.3f} of examples code to their pattern; first failures: {failures}"
