@@ -129,6 +129,7 @@ class Place:
     lat: float
     lon: float
     geonameid: int | None = None
+    feature: str | None = None  # city | region | country: how precise the coordinates are
 
     def to_record(self) -> dict[str, Any]:
         """Return the DESIGN.md `location` object."""
@@ -138,6 +139,7 @@ class Place:
             "lat": self.lat,
             "lon": self.lon,
             "geonameid": self.geonameid,
+            "feature": self.feature,
         }
 
 

@@ -94,6 +94,7 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("lat", "DOUBLE"),
         ("lon", "DOUBLE"),
         ("geonameid", "BIGINT"),
+        ("place_feature", "VARCHAR"),
         ("confidence", "DOUBLE"),
         ("rule", "VARCHAR"),
     ),
@@ -220,6 +221,7 @@ def _mention_row(mention: Mention, event_id: str) -> dict[str, Any]:
         "lat": place.lat if place else None,
         "lon": place.lon if place else None,
         "geonameid": place.geonameid if place else None,
+        "place_feature": place.feature if place else None,
         "confidence": mention.confidence,
         "rule": mention.rule,
     }
@@ -235,6 +237,7 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
             "lat": row["lat"],
             "lon": row["lon"],
             "geonameid": row["geonameid"],
+            "feature": row["place_feature"],
         }
     return {
         "article_id": row["article_id"],

@@ -53,7 +53,7 @@ class _Seen:
 class DocActors:
     """Actor resolution over one parsed article."""
 
-    __slots__ = ("doc", "kb", "day", "match_at", "home", "_seen", "_cache")
+    __slots__ = ("doc", "kb", "day", "match_at", "home", "countries", "regions", "_seen", "_cache")
 
     def __init__(self, doc: Doc, kb: ActorKB, *, day: dt.date | None = None) -> None:
         self.doc = doc
@@ -63,6 +63,8 @@ class DocActors:
         for match in kb.find(doc[:]):
             for i in range(match.start, match.end):
                 self.match_at[i] = match
+        self.countries: frozenset[str] = frozenset()
+        self.regions: frozenset[str] = frozenset()
         self.home = self._home_country()
         self._cache: dict[int, Actor | None] = {}
         self._seen: list[_Seen] = []
@@ -75,18 +77,21 @@ class DocActors:
         One sentence is too little to say whose an unnamed "spokesman" is, so a single-sentence
         text has no home country and its country-less roles stay country-less.
         """
-        if sum(1 for sent in self.doc.sents if sent.text.strip()) < 2:
-            return None
         counts: Counter[str] = Counter()
+        regions: set[str] = set()
         for match in dict.fromkeys(self.match_at.values()):
             entry = match.best(self.day)
             if entry is None:
                 continue
+            if entry.kind == "region":
+                regions.add(entry.phrase)
             if entry.kind in COUNTRY_KINDS:
                 counts[entry.code] += 1
             elif entry.kind in {"institution", "person"} and len(entry.code) >= 3:
                 counts[entry.code[:3]] += 1
-        if not counts:
+        self.countries = frozenset(counts)
+        self.regions = frozenset(regions)
+        if not counts or sum(1 for sent in self.doc.sents if sent.text.strip()) < 2:
             return None
         ranked = counts.most_common(2)
         top, count = ranked[0]

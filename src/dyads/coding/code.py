@@ -20,8 +20,9 @@ from dyads.coding.cameo import lookup_cameo, root_of
 from dyads.coding.plover import plover_for
 from dyads.coding.verbs import Lexicon, Pattern
 from dyads.dates import EventDate, resolve_date
-from dyads.model import Actor, Article, Mention, mention_id_for
+from dyads.model import Actor, Article, Mention, Place, mention_id_for
 from dyads.modality import is_negated, modality_of
+from dyads.places import gazetteer
 
 __all__ = ["code_doc"]
 
@@ -39,6 +40,8 @@ _DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
 _MAX_CLIMB = 6
 _LOCATIVE_PREPS = ("in", "at", "into", "inside")
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "on"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 # Roots whose report by a party is an accusation or a claim of responsibility.
 _ACCUSABLE_ROOTS = frozenset({"17", "18", "19", "20"})
 # Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
@@ -524,6 +527,38 @@ def _event_date(token: Token, published: dt.date | None, *, future: bool) -> Eve
     return None
 
 
+def _place_tokens(token: Token) -> list[Token]:
+    """Return candidate place heads of an action: "in/at X" on the trigger or its objects, one level deep."""
+    holders = [token, *_objects(token)]
+    found: list[Token] = []
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS:
+                continue
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                found.append(pobj)
+                # "at the UN Human Rights Commission in Geneva"
+                found.extend(g for c in pobj.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS
+                             for g in c.children if g.dep_ == "pobj")
+    return found
+
+
+def _event_place(action: _Action, actors: DocActors, used: set[int]) -> Place | None:
+    """Return where the action happened, from a place phrase of its clause (None when the text gives none)."""
+    places = gazetteer()
+    for head in _place_tokens(action.trigger):
+        if head.i in used or (head.ent_type_ not in _PLACE_ENTS and head.i not in actors.match_at):
+            continue
+        span = next((ent for ent in head.doc.ents if ent.start <= head.i < ent.end), head.doc[head.i : head.i + 1])
+        text = " ".join(t.text for t in span if t.lower_ != "the")
+        place = places.lookup(text, countries=actors.countries, regions=actors.regions)
+        if place is not None:
+            return place
+    return None
+
+
 def _confidence(source: Actor, target: Actor | None, pattern: Pattern, modality: str) -> float:
     """Return a 0–1 confidence from how the actors were resolved and how specific the pattern was."""
     score = 0.35 + _ORIGIN_WEIGHT.get(source.origin, 0.1)
@@ -607,6 +642,8 @@ def _mentions(
         code, negated = lexicon.frame_code("reject", root_of(code)), False
     trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
     when = _event_date(action.trigger, article.published, future=modality == "future")
+    used = {t.i for t in (*action.sources, *action.targets)}
+    place = _event_place(action, actors, used)
     pairs = list(_pairs(action, actors))
     mirror = lexicon.mirrors.get(code)
     coded = [(source, target, code, action.pattern.origin) for source, target in pairs]
@@ -636,7 +673,7 @@ def _mentions(
             date=when.date if when else (article.published.isoformat() if article.published else None),
             date_precision=when.precision if when else ("day" if article.published else None),
             date_text=when.text if when else None,
-            place=None,
+            place=place,
             sentence_index=index,
             sentence=text,
             sentence_start=start,

