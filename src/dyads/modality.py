@@ -1,4 +1,4 @@
-"""Negation and modality of a coded action: asserted, future, intended, attempted, alleged, hypothetical, conditional, denied."""
+"""Negation and modality of a coded action: asserted, future, intended, attempted, alleged, demanded, hypothetical, conditional, denied."""
 
 from __future__ import annotations
 
@@ -51,6 +51,8 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         kind = words.get(token.lemma_.lower())
         if kind in {"intended", "denied", "attempted", "alleged"}:
             return kind
+        if kind == "demanded" and token.pos_ == "NOUN":
+            return kind  # "pressure from Congress to help Iran": the help is asked for, not given
         if kind == "conditional":
             return "conditional"
         for aux in _aux_words(token):
