@@ -135,3 +135,18 @@ def test_cli_config_file_sets_the_store(tmp_path, corpus, monkeypatch):
     result = runner.invoke(app, ["ingest", str(corpus)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "from_config.duckdb").exists()
+
+
+def test_cli_code_can_drop_non_asserted_mentions(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "r", "date": "20040325",
+                                  "text": "France criticized Italy. Spain will criticize Portugal."}) + "\n",
+                      encoding="utf-8")
+    kept, dropped = tmp_path / "kept.jsonl", tmp_path / "dropped.jsonl"
+    assert runner.invoke(app, ["code", str(source), "-o", str(kept)]).exit_code == 0
+    assert runner.invoke(app, ["code", str(source), "-o", str(dropped), "--non-asserted", "drop"]).exit_code == 0
+    modalities = [json.loads(line)["modality"] for line in kept.read_text(encoding="utf-8").splitlines()]
+    assert sorted(modalities) == ["asserted", "future"]
+    assert [json.loads(line)["modality"] for line in dropped.read_text(encoding="utf-8").splitlines()] == ["asserted"]
+    bad = runner.invoke(app, ["code", str(source), "--non-asserted", "maybe"])
+    assert bad.exit_code != 0 and "want one of keep, drop" in bad.output

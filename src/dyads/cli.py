@@ -23,7 +23,7 @@ from dyads.errors import DyadsError
 from dyads.evaluate import Report, read_gold, score, scored_mentions
 from dyads.ingest import iter_inputs
 from dyads.model import Article
-from dyads.pipeline import Coder, ingest_into
+from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, ingest_into
 from dyads.store import Store
 
 app = typer.Typer(
@@ -44,6 +44,11 @@ ActorsOption = Annotated[
 ]
 AgentsOption = Annotated[Optional[list[Path]], typer.Option("--agents", help="PETRARCH-format agents dictionary.")]
 VerbsOption = Annotated[Optional[list[Path]], typer.Option("--verbs", help="Extra verb-pattern TSV file.")]
+NonAssertedOption = Annotated[
+    str,
+    typer.Option("--non-asserted", help="keep: store future/intended/negated/alleged mentions, flagged by modality; "
+                 "drop: store asserted ones only."),
+]
 
 
 @app.callback()
@@ -84,7 +89,12 @@ def _is_petrarch(path: Path) -> bool:
 
 
 def _coder(
-    ctx: typer.Context, actors: Sequence[Path] | None, agents: Sequence[Path] | None, verbs: Sequence[Path] | None
+    ctx: typer.Context,
+    actors: Sequence[Path] | None,
+    agents: Sequence[Path] | None,
+    verbs: Sequence[Path] | None,
+    *,
+    non_asserted: str = "keep",
 ) -> Coder:
     """Build the Coder from the config file's dictionaries plus the command's options."""
     settings = _settings(ctx)
@@ -96,7 +106,11 @@ def _coder(
             raise typer.BadParameter(f"{path}: no such file", param_hint="--actors/--agents/--verbs")
     petrarch = [p for p in actors if _is_petrarch(p)]
     tsv = [p for p in actors if p not in petrarch]
-    return Coder.create(actors=tsv, verbs=verbs, petrarch_actors=petrarch, petrarch_agents=agents)
+    if non_asserted not in NON_ASSERTED_POLICIES:
+        raise typer.BadParameter(f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}",
+                                 param_hint="--non-asserted")
+    return Coder.create(actors=tsv, verbs=verbs, petrarch_actors=petrarch, petrarch_agents=agents,
+                        non_asserted=non_asserted)
 
 
 def _sample_paths() -> list[Path]:
@@ -115,6 +129,7 @@ def ingest(
     actors: ActorsOption = None,
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
+    non_asserted: NonAssertedOption = "keep",
 ) -> None:
     """Read articles, code their events and store them (the same article is stored once)."""
     db = _db(ctx, db)
@@ -123,7 +138,7 @@ def ingest(
     if not targets:
         raise typer.BadParameter("give at least one PATH (or --sample)")
     try:
-        coder = _coder(ctx, actors, agents, verbs)
+        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted)
         with Store(db) as store:
             started = time.perf_counter()
             with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
@@ -255,12 +270,13 @@ def code(
     actors: ActorsOption = None,
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
+    non_asserted: NonAssertedOption = "keep",
 ) -> None:
     """Code JSONL records statelessly and write one DESIGN.md mention record per line."""
     if not input_path.is_file():
         raise typer.BadParameter(f"{input_path}: no such file")
     try:
-        coder = _coder(ctx, actors, agents, verbs)
+        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted)
         handle = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
         count = 0
         with handle if handle is not sys.stdout else contextlib.nullcontext():

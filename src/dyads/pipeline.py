@@ -24,6 +24,10 @@ from dyads.store import Store
 __all__ = ["Coder", "IngestSummary", "ingest_into"]
 
 
+# What to do with mentions that are not plain assertions (future, intended, negated, alleged…).
+NON_ASSERTED_POLICIES = ("keep", "drop")
+
+
 @dataclass(frozen=True, slots=True)
 class Coder:
     """The loaded resources of one coding run."""
@@ -31,6 +35,7 @@ class Coder:
     nlp: Language
     kb: ActorKB
     lexicon: Lexicon
+    non_asserted: str = "keep"  # keep: store them, flagged by `modality`/`negated`; drop: leave them out
 
     @classmethod
     def create(
@@ -41,21 +46,27 @@ class Coder:
         petrarch_actors: Sequence[str | Path] = (),
         petrarch_agents: Sequence[str | Path] = (),
         model: str | None = None,
+        non_asserted: str = "keep",
     ) -> Coder:
         """Return a Coder with the packaged dictionaries plus the given user files."""
+        if non_asserted not in NON_ASSERTED_POLICIES:
+            raise ValueError(f"non_asserted must be one of {NON_ASSERTED_POLICIES}, not {non_asserted!r}")
         nlp = load_nlp(model)
         if actors or petrarch_actors or petrarch_agents:
             kb = load_kb(nlp, user_files=actors, petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents)
         else:
             kb = default_kb(nlp)
         lexicon = load_lexicon(user_verbs=verbs) if verbs else default_lexicon()
-        return cls(nlp, kb, lexicon)
+        return cls(nlp, kb, lexicon, non_asserted)
 
     def code_articles(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
         """Yield each article with the Mentions coded from it."""
         for article, doc in parse_articles(articles, self.nlp, batch_size=batch_size):
             actors = DocActors(doc, self.kb, day=article.published)
-            yield article, code_doc(article, doc, actors, self.lexicon)
+            mentions = code_doc(article, doc, actors, self.lexicon)
+            if self.non_asserted == "drop":
+                mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]
+            yield article, mentions
 
     def code_text(self, text: str, *, published: dt.date | None = None, article_id: str | None = None) -> list[Mention]:
         """Return the Mentions of one text (stateless; nothing is stored)."""
