@@ -37,7 +37,7 @@ def main() -> None:
     articles = [item for item in iter_inputs(paths) if isinstance(item, Article)][: args.limit]
     articles = articles * args.repeat
     coder = Coder.create()
-    coder.code_text("Warm-up: France criticized Germany.")
+    coder.code_text("Warm-up: France criticized Germany in Geneva.")  # loads the model, dictionaries, gazetteer
     words = sum(len(article.text.split()) for article in articles)
 
     started = time.perf_counter()
