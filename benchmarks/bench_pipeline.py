@@ -37,7 +37,9 @@ def main() -> None:
     articles = [item for item in iter_inputs(paths) if isinstance(item, Article)][: args.limit]
     articles = articles * args.repeat
     coder = Coder.create()
-    coder.code_text("Warm-up: France criticized Germany in Geneva.")  # loads the model, dictionaries, gazetteer
+    coder.code_text(
+        "Warm-up: France criticized Germany in Geneva."
+    )  # loads the model, dictionaries, gazetteer
     words = sum(len(article.text.split()) for article in articles)
 
     started = time.perf_counter()
@@ -51,10 +53,14 @@ def main() -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"inputs: {', '.join(paths)}")
     print(f"articles: {len(articles)}, sentences: {sentences}, words: {words}")
-    print(f"bare nlp.pipe : {len(articles) / bare:8.1f} articles/s {sentences / bare:9.1f} sentences/s "
-          f"{words / bare:10.0f} words/s")
-    print(f"dyads coding  : {len(articles) / full:8.1f} articles/s {sentences / full:9.1f} sentences/s "
-          f"{words / full:10.0f} words/s")
+    print(
+        f"bare nlp.pipe : {len(articles) / bare:8.1f} articles/s {sentences / bare:9.1f} sentences/s "
+        f"{words / bare:10.0f} words/s"
+    )
+    print(
+        f"dyads coding  : {len(articles) / full:8.1f} articles/s {sentences / full:9.1f} sentences/s "
+        f"{words / full:10.0f} words/s"
+    )
     print(f"events coded  : {mentions} ({mentions / full:.1f} events/s)")
     print(f"ratio dyads/bare: {bare / full:.2f}")
     print(f"peak RSS: {rss_mb:.0f} MB")

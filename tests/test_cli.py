@@ -57,13 +57,21 @@ def test_cli_ingest_bad_file_names_it_and_exits_1(tmp_path, corpus):
 
 def test_cli_code_writes_design_records(tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"id": "r1", "date": "20040325",
-                                  "text": "The United States criticized China on Tuesday."}) + "\n", encoding="utf-8")
+    source.write_text(
+        json.dumps({"id": "r1", "date": "20040325", "text": "The United States criticized China on Tuesday."})
+        + "\n",
+        encoding="utf-8",
+    )
     target = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["code", str(source), "-o", str(target)])
     assert result.exit_code == 0, result.output
     (record,) = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
-    assert (record["article_id"], record["source"], record["target"], record["cameo"]) == ("r1", "USA", "CHN", "111")
+    assert (record["article_id"], record["source"], record["target"], record["cameo"]) == (
+        "r1",
+        "USA",
+        "CHN",
+        "111",
+    )
     assert record["date"] == "2004-03-23" and record["date_text"] == "Tuesday"
     schema_path = SHARED / "schema" / "mention.schema.json"
     if schema_path.exists():
@@ -73,9 +81,18 @@ def test_cli_code_writes_design_records(tmp_path):
 
 def test_cli_eval_prints_four_levels(tmp_path):
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"id": "g1", "date": "20040325", "text": "France condemned Germany.",
-                                "events": [{"source": "FRA", "target": "DEU", "code": "111"}]}) + "\n",
-                    encoding="utf-8")
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "g1",
+                "date": "20040325",
+                "text": "France condemned Germany.",
+                "events": [{"source": "FRA", "target": "DEU", "code": "111"}],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["eval", str(gold), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
@@ -114,16 +131,40 @@ def test_cli_import_petrarch_then_code_with_the_tsv(tmp_path):
     (tmp_path / "v.actors.txt").write_text(PETR_ACTORS, encoding="utf-8")
     (tmp_path / "v.agents.txt").write_text(PETR_AGENTS, encoding="utf-8")
     out_dir = tmp_path / "dicts"
-    result = runner.invoke(app, ["dict", "import-petrarch", "--actors", str(tmp_path / "v.actors.txt"),
-                                 "--agents", str(tmp_path / "v.agents.txt"), "-o", str(out_dir)])
+    result = runner.invoke(
+        app,
+        [
+            "dict",
+            "import-petrarch",
+            "--actors",
+            str(tmp_path / "v.actors.txt"),
+            "--agents",
+            str(tmp_path / "v.agents.txt"),
+            "-o",
+            str(out_dir),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out_dir.iterdir()) == ["v.actors.tsv", "v.agents.tsv"]
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"id": "x", "text": "Arnor's foreign minister criticized Gondor."}) + "\n",
-                      encoding="utf-8")
+    source.write_text(
+        json.dumps({"id": "x", "text": "Arnor's foreign minister criticized Gondor."}) + "\n",
+        encoding="utf-8",
+    )
     target = tmp_path / "out.jsonl"
-    coded = runner.invoke(app, ["code", str(source), "-o", str(target), "--dictionary", str(out_dir / "v.actors.tsv"),
-                                "--dictionary", str(out_dir / "v.agents.tsv")])
+    coded = runner.invoke(
+        app,
+        [
+            "code",
+            str(source),
+            "-o",
+            str(target),
+            "--dictionary",
+            str(out_dir / "v.actors.tsv"),
+            "--dictionary",
+            str(out_dir / "v.agents.tsv"),
+        ],
+    )
     assert coded.exit_code == 0, coded.output
     (record,) = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert (record["source"], record["cameo"], record["target"]) == ("ARNGOVFRM", "111", "GON")
@@ -139,14 +180,30 @@ def test_cli_config_file_sets_the_store(tmp_path, corpus, monkeypatch):
 
 def test_cli_code_can_drop_non_asserted_mentions(tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"id": "r", "date": "20040325",
-                                  "text": "France criticized Italy. Spain will criticize Portugal."}) + "\n",
-                      encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            {"id": "r", "date": "20040325", "text": "France criticized Italy. Spain will criticize Portugal."}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     kept, dropped = tmp_path / "kept.jsonl", tmp_path / "dropped.jsonl"
     assert runner.invoke(app, ["code", str(source), "-o", str(kept)]).exit_code == 0
-    assert runner.invoke(app, ["code", str(source), "-o", str(dropped), "--non-asserted", "drop"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["code", str(source), "-o", str(dropped), "--non-asserted", "drop"]).exit_code == 0
+    )
     modalities = [json.loads(line)["modality"] for line in kept.read_text(encoding="utf-8").splitlines()]
     assert sorted(modalities) == ["asserted", "future"]
-    assert [json.loads(line)["modality"] for line in dropped.read_text(encoding="utf-8").splitlines()] == ["asserted"]
+    assert [json.loads(line)["modality"] for line in dropped.read_text(encoding="utf-8").splitlines()] == [
+        "asserted"
+    ]
     bad = runner.invoke(app, ["code", str(source), "--non-asserted", "maybe"])
     assert bad.exit_code != 0 and "want one of keep, drop" in bad.output
+
+
+def test_cli_info_reports_dictionaries_and_store(tmp_path, corpus):
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    result = runner.invoke(app, ["info", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "actor phrases:" in result.stdout and "articles: 1" in result.stdout

@@ -8,7 +8,9 @@ from dyads.errors import DataFileError
 
 def test_config_paths_are_relative_to_the_file(tmp_path):
     config = tmp_path / "dyads.toml"
-    config.write_text('[dyads]\ndb = "e.duckdb"\ndictionaries = ["d/a.tsv"]\nverbs = "v.tsv"\n', encoding="utf-8")
+    config.write_text(
+        '[dyads]\ndb = "e.duckdb"\ndictionaries = ["d/a.tsv"]\nverbs = "v.tsv"\n', encoding="utf-8"
+    )
     settings = load_settings(config)
     assert settings.db == tmp_path / "e.duckdb"
     assert settings.dictionaries == (tmp_path / "d" / "a.tsv",)

@@ -28,8 +28,12 @@ def test_score_f1_of_perfect_prediction_is_one():
 
 def test_read_gold_normalises_unknown_country_marker(tmp_path):
     path = tmp_path / "gold.jsonl"
-    record = {"id": "x", "text": "t", "date": "20150609",
-              "events": [{"source": "---GOV", "target": "---", "code": "013"}]}
+    record = {
+        "id": "x",
+        "text": "t",
+        "date": "20150609",
+        "events": [{"source": "---GOV", "target": "---", "code": "013"}],
+    }
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     (gold,) = read_gold(path)
     assert gold.events == (("GOV", None, "013"),)
@@ -43,8 +47,16 @@ def test_read_gold_bad_line_names_file_and_line(tmp_path):
         list(read_gold(path))
 
 
-@pytest.mark.parametrize(("value", "expected"), [("20040323", "2004-03-23"), ("2004-03-23", "2004-03-23"),
-                                                 ("2004-03-23T10:00:00", "2004-03-23"), ("", None), ("121108", None)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20040323", "2004-03-23"),
+        ("2004-03-23", "2004-03-23"),
+        ("2004-03-23T10:00:00", "2004-03-23"),
+        ("", None),
+        ("121108", None),
+    ],
+)
 def test_parse_date_formats(value, expected):
     parsed = parse_date(value)
     assert (parsed.isoformat() if parsed else None) == expected
@@ -54,7 +66,10 @@ def test_score_actors_on_found_events():
     from dyads.evaluate import score_actors
 
     pairs = [
-        ([("CHNGOV", "USA", "112"), ("USA", "CHN", "042")], [("CHNGOV", "USAGOV", "112"), ("NGO", "CHN", "141")]),
+        (
+            [("CHNGOV", "USA", "112"), ("USA", "CHN", "042")],
+            [("CHNGOV", "USAGOV", "112"), ("NGO", "CHN", "141")],
+        ),
     ]
     actors = score_actors(pairs)
     assert actors.found == 1  # the 141 has no predicted event of root 14

@@ -26,8 +26,11 @@ def test_places_unknown_name_is_none():
 
 
 def test_places_event_is_located_by_its_clause(coder):
-    (mention,) = [m for m in coder.code_text("Chinese and Russian diplomats met in Geneva on Monday.")
-                  if m.cameo == "040"][:1]
+    (mention,) = [
+        m
+        for m in coder.code_text("Chinese and Russian diplomats met in Geneva on Monday.")
+        if m.cameo == "040"
+    ][:1]
     assert mention.place is not None
     assert (mention.place.name, mention.place.country, mention.place.geonameid) == ("Geneva", "CHE", 2660646)
 

@@ -5,8 +5,20 @@ import datetime as dt
 import dyads
 
 EXPECTED = {
-    "Actor", "Article", "DataFileError", "DyadsError", "Event", "InputError", "Mention", "ModelError", "Place",
-    "Problem", "Sentence", "StoreError", "code", "open_store",
+    "Actor",
+    "Article",
+    "DataFileError",
+    "DyadsError",
+    "Event",
+    "InputError",
+    "Mention",
+    "ModelError",
+    "Place",
+    "Problem",
+    "Sentence",
+    "StoreError",
+    "code",
+    "open_store",
 }
 
 

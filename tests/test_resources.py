@@ -21,8 +21,9 @@ def test_cameo_table_is_complete_and_in_range():
     table = cameo_table()
     assert len(table) == 318
     for code, entry in table.items():
-        assert entry.quadclass == {1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2, 8: 2}.get(int(code[:2]),
-                                                                                    3 if int(code[:2]) <= 13 else 4)
+        assert entry.quadclass == {1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2, 8: 2}.get(
+            int(code[:2]), 3 if int(code[:2]) <= 13 else 4
+        )
         assert entry.goldstein is None or -10 <= entry.goldstein <= 10
 
 
@@ -64,8 +65,13 @@ def test_frames_cover_every_frame_with_a_default():
 
 @pytest.mark.parametrize(
     ("name", "column"),
-    [("actors/countries.tsv", "code"), ("actors/demonyms.tsv", "code"), ("actors/institutions.tsv", "code"),
-     ("actors/organizations.tsv", "code"), ("actors/people.tsv", "code")],
+    [
+        ("actors/countries.tsv", "code"),
+        ("actors/demonyms.tsv", "code"),
+        ("actors/institutions.tsv", "code"),
+        ("actors/organizations.tsv", "code"),
+        ("actors/people.tsv", "code"),
+    ],
 )
 def test_actor_codes_are_cameo_shaped(name, column):
     rows = read_table(name)

@@ -53,16 +53,20 @@ def _find(mentions, *, source=None, target=None, root=None, code=None, words=())
     ],
 )
 def test_seed_event_is_coded_with_evidence(seed_mentions, source, target, roots, words):
-    found = [m for m in _find(seed_mentions, source=source, target=target, words=words)
-             if m.cameo.startswith(roots)]
+    found = [
+        m
+        for m in _find(seed_mentions, source=source, target=target, words=words)
+        if m.cameo.startswith(roots)
+    ]
     assert found, f"no {source} → {target} {roots} mention in a sentence with {words}"
     mention = found[0]
     assert mention.sentence and mention.sentence_end > mention.sentence_start
 
 
 def test_seed_suspension_is_future_and_dated_tuesday(seed_mentions):
-    (suspend,) = [m for m in _find(seed_mentions, source="CHN", target="USA", root="16")
-                  if "suspend" in m.trigger]
+    (suspend,) = [
+        m for m in _find(seed_mentions, source="CHN", target="USA", root="16") if "suspend" in m.trigger
+    ]
     assert suspend.modality == "future"
     assert not suspend.negated
     assert suspend.date == "2004-03-23"

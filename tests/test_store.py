@@ -293,7 +293,9 @@ def test_store_constraint_error_rolls_back(store: Store) -> None:
     assert store.has_article(article.id) is False
 
 
-def test_store_failure_after_mentions_insert_rolls_back(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_store_failure_after_mentions_insert_rolls_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     article = make_article()
 
     def fail(*args: object) -> None:
@@ -318,14 +320,21 @@ def test_store_problems_stored(store: Store) -> None:
     rows = [{key: row[key] for key in ("source", "line", "stage", "reason")} for row in store.problems()]
     assert sorted(rows, key=str) == sorted(
         [
-            {"source": "feed.jsonl", "line": 17, "stage": "ingest", "reason": "invalid JSON (Expecting value)"},
+            {
+                "source": "feed.jsonl",
+                "line": 17,
+                "stage": "ingest",
+                "reason": "invalid JSON (Expecting value)",
+            },
             {"source": "page.html", "line": None, "stage": "extract", "reason": "empty text"},
         ],
         key=str,
     )
 
 
-def test_store_each_mention_is_its_own_event(store: Store, corpus: tuple[list[Article], list[Mention]]) -> None:
+def test_store_each_mention_is_its_own_event(
+    store: Store, corpus: tuple[list[Article], list[Mention]]
+) -> None:
     articles, mentions = corpus
     store.write_batch(articles, mentions)
     events = store.events()
@@ -344,9 +353,7 @@ def test_store_events_for_groups_by_given_event_id() -> None:
     first = make_article()
     second = make_article("China criticised the United States.", source=None)
     third = make_article("Beijing criticised Washington.", source=None)
-    mentions = [
-        replace(make_mention(article), event_id="e1") for article in (first, second, third)
-    ]
+    mentions = [replace(make_mention(article), event_id="e1") for article in (first, second, third)]
     articles = {article.id: article for article in (first, second, third)}
     (event,) = store_module._events_for(mentions, articles)
     assert (event.id, event.num_mentions, event.num_articles, event.num_sources) == ("e1", 3, 3, 2)

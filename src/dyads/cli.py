@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -36,25 +36,33 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DbOption = Annotated[Optional[Path], typer.Option("--db", help="DuckDB store file [default: dyads.duckdb].",
-                                                   envvar="DYADS_DB")]
+DbOption = Annotated[
+    Path | None, typer.Option("--db", help="DuckDB store file [default: dyads.duckdb].", envvar="DYADS_DB")
+]
 ActorsOption = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Option("--actors", "--dictionary", help="Extra actor dictionary: dyads TSV, or PETRARCH format."),
 ]
-AgentsOption = Annotated[Optional[list[Path]], typer.Option("--agents", help="PETRARCH-format agents dictionary.")]
-VerbsOption = Annotated[Optional[list[Path]], typer.Option("--verbs", help="Extra verb-pattern TSV file.")]
+AgentsOption = Annotated[
+    list[Path] | None, typer.Option("--agents", help="PETRARCH-format agents dictionary.")
+]
+VerbsOption = Annotated[list[Path] | None, typer.Option("--verbs", help="Extra verb-pattern TSV file.")]
 NonAssertedOption = Annotated[
     str,
-    typer.Option("--non-asserted", help="keep: store future/intended/negated/alleged mentions, flagged by modality; "
-                 "drop: store asserted ones only."),
+    typer.Option(
+        "--non-asserted",
+        help="keep: store future/intended/negated/alleged mentions, flagged by modality; "
+        "drop: store asserted ones only.",
+    ),
 ]
 
 
 @app.callback()
 def _options(
     ctx: typer.Context,
-    config: Annotated[Optional[Path], typer.Option("--config", help="Settings file [default: ./dyads.toml].")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Settings file [default: ./dyads.toml].")
+    ] = None,
 ) -> None:
     """dyads: political event data from news — who did what to whom, when, where, and who said so."""
     try:
@@ -107,10 +115,12 @@ def _coder(
     petrarch = [p for p in actors if _is_petrarch(p)]
     tsv = [p for p in actors if p not in petrarch]
     if non_asserted not in NON_ASSERTED_POLICIES:
-        raise typer.BadParameter(f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}",
-                                 param_hint="--non-asserted")
-    return Coder.create(actors=tsv, verbs=verbs, petrarch_actors=petrarch, petrarch_agents=agents,
-                        non_asserted=non_asserted)
+        raise typer.BadParameter(
+            f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}", param_hint="--non-asserted"
+        )
+    return Coder.create(
+        actors=tsv, verbs=verbs, petrarch_actors=petrarch, petrarch_agents=agents, non_asserted=non_asserted
+    )
 
 
 def _sample_paths() -> list[Path]:
@@ -122,7 +132,7 @@ def _sample_paths() -> list[Path]:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories, or - for stdin.")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
     db: DbOption = None,
     sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample articles.")] = False,
     batch_size: Annotated[int, typer.Option(help="Articles per parse batch and store transaction.")] = 64,
@@ -141,16 +151,27 @@ def ingest(
         coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted)
         with Store(db) as store:
             started = time.perf_counter()
-            with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                          MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True,
-                          disable=not err.is_terminal) as progress:
+            with Progress(
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+                disable=not err.is_terminal,
+            ) as progress:
                 task = progress.add_task("coding", total=None)
 
                 def advance(articles: int, problems: int) -> None:
                     progress.advance(task, articles + problems)
 
-                summary = ingest_into(store, iter_inputs(targets, stdin=sys.stdin), coder,
-                                      batch_size=batch_size, on_batch=advance)
+                summary = ingest_into(
+                    store,
+                    iter_inputs(targets, stdin=sys.stdin),
+                    coder,
+                    batch_size=batch_size,
+                    on_batch=advance,
+                )
             seconds = time.perf_counter() - started
     except DyadsError as e:
         raise _fail(e) from e
@@ -175,10 +196,15 @@ def _print_events(store: Store, *, limit: int | None) -> None:
     for column in ("date", "source", "cameo", "target", "trigger", "modality", "sentence"):
         table.add_column(column, overflow="fold", max_width=70 if column == "sentence" else None)
     for row in rows:
-        table.add_row(str(row.get("date") or ""), str(row.get("source") or ""), str(row.get("cameo")),
-                      str(row.get("target") or ""), str(row.get("trigger") or ""),
-                      ("not " if row.get("negated") else "") + str(row.get("modality")),
-                      str(row.get("sentence") or ""))
+        table.add_row(
+            str(row.get("date") or ""),
+            str(row.get("source") or ""),
+            str(row.get("cameo")),
+            str(row.get("target") or ""),
+            str(row.get("trigger") or ""),
+            ("not " if row.get("negated") else "") + str(row.get("modality")),
+            str(row.get("sentence") or ""),
+        )
     out.print(table)
 
 
@@ -194,7 +220,9 @@ def _write_rows(rows: Iterable[dict[str, Any]], *, as_json: bool, as_csv: bool) 
     writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v for k, v in row.items()})
+        writer.writerow(
+            {k: json.dumps(v, default=str) if isinstance(v, (dict, list)) else v for k, v in row.items()}
+        )
 
 
 def _open_existing(db: Path) -> Store:
@@ -210,7 +238,7 @@ def events(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
 ) -> None:
     """List stored events (one per real-world happening) with their mention counts."""
     db = _db(ctx, db)
@@ -229,10 +257,10 @@ def events(
 def mentions(
     ctx: typer.Context,
     db: DbOption = None,
-    event: Annotated[Optional[str], typer.Option("--event", help="Only the mentions of this event.")] = None,
+    event: Annotated[str | None, typer.Option("--event", help="Only the mentions of this event.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
-    limit: Annotated[Optional[int], typer.Option(help="At most this many mentions.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many mentions.")] = None,
 ) -> None:
     """List every coded report of an event, with its evidence sentence."""
     db = _db(ctx, db)
@@ -248,8 +276,12 @@ def mentions(
     for column in ("event_id", "source", "cameo", "target", "trigger", "date", "sentence"):
         table.add_column(column, overflow="fold", max_width=70 if column == "sentence" else None)
     for row in rows:
-        table.add_row(*(str(row.get(c) or "") for c in ("event_id", "source", "cameo", "target", "trigger",
-                                                         "date", "sentence")))
+        table.add_row(
+            *(
+                str(row.get(c) or "")
+                for c in ("event_id", "source", "cameo", "target", "trigger", "date", "sentence")
+            )
+        )
     out.print(table)
 
 
@@ -266,7 +298,9 @@ def _articles_from_jsonl(path: Path) -> Iterable[Article]:
 def code(
     ctx: typer.Context,
     input_path: Annotated[Path, typer.Argument(metavar="IN.jsonl", help="JSONL records {id, text, date?}.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the mention records (- for stdout).")] = Path("-"),
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write the mention records (- for stdout).")
+    ] = Path("-"),
     actors: ActorsOption = None,
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
@@ -294,10 +328,19 @@ def _print_report(report: Report, title: str) -> None:
     for column in ("level", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="right" if column != "level" else "left")
     for name, level in report.levels.items():
-        table.add_row(name, f"{level.precision:.3f}", f"{level.recall:.3f}", f"{level.f1:.3f}",
-                      str(level.tp), str(level.fp), str(level.fn))
+        table.add_row(
+            name,
+            f"{level.precision:.3f}",
+            f"{level.recall:.3f}",
+            f"{level.f1:.3f}",
+            str(level.tp),
+            str(level.fp),
+            str(level.fn),
+        )
     out.print(table)
-    out.print(f"{report.records} records, {report.gold_events} gold events, {report.predicted_events} predicted")
+    out.print(
+        f"{report.records} records, {report.gold_events} gold events, {report.predicted_events} predicted"
+    )
     actors = report.actors
     out.print(
         f"actors of the {actors.found} gold events dyads found (same CAMEO root): "
@@ -314,7 +357,9 @@ def eval_command(
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    show_errors: Annotated[bool, typer.Option("--errors", help="List each record's misses and extras.")] = False,
+    show_errors: Annotated[
+        bool, typer.Option("--errors", help="List each record's misses and extras.")
+    ] = False,
 ) -> None:
     """Score coding against a gold file: P/R/F1 for triple, root, code and rootcode."""
     try:
@@ -340,8 +385,8 @@ def eval_command(
 @app.command()
 def actor(
     ctx: typer.Context,
-    phrase: Annotated[str, typer.Argument(help="The words to resolve, e.g. \"Foreign Minister Li Zhaoxing\".")],
-    date: Annotated[Optional[str], typer.Option("--date", help="The day it was written (YYYY-MM-DD).")] = None,
+    phrase: Annotated[str, typer.Argument(help='The words to resolve, e.g. "Foreign Minister Li Zhaoxing".')],
+    date: Annotated[str | None, typer.Option("--date", help="The day it was written (YYYY-MM-DD).")] = None,
     actors: ActorsOption = None,
     agents: AgentsOption = None,
 ) -> None:
@@ -369,9 +414,11 @@ app.add_typer(dict_app, name="dict")
 
 @dict_app.command("import-petrarch")
 def import_petrarch_command(
-    actors: Annotated[Optional[Path], typer.Option("--actors", help="PETRARCH actors dictionary.")] = None,
-    agents: Annotated[Optional[Path], typer.Option("--agents", help="PETRARCH agents dictionary.")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Directory for the dyads TSV files.")] = Path("."),
+    actors: Annotated[Path | None, typer.Option("--actors", help="PETRARCH actors dictionary.")] = None,
+    agents: Annotated[Path | None, typer.Option("--agents", help="PETRARCH agents dictionary.")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory for the dyads TSV files.")] = Path(
+        "."
+    ),
 ) -> None:
     """Convert PETRARCH actor/agent dictionaries into dyads TSV files (load them with --dictionary)."""
     from dyads.actors.convert import import_petrarch
@@ -390,13 +437,15 @@ def import_petrarch_command(
 
 
 @app.command()
-def info(db: DbOption = Path("dyads.duckdb")) -> None:
+def info(ctx: typer.Context, db: DbOption = None) -> None:
     """Show the store's counts and the loaded model and dictionaries."""
     db = _db(ctx, db)
     coder = _coder(ctx, None, None, None)
     if _settings(ctx).path is not None:
         out.print(f"config: {_settings(ctx).path}")
-    out.print(f"model: {coder.nlp.meta.get('name')} {coder.nlp.meta.get('version')} ({', '.join(coder.nlp.pipe_names)})")
+    out.print(
+        f"model: {coder.nlp.meta.get('name')} {coder.nlp.meta.get('version')} ({', '.join(coder.nlp.pipe_names)})"
+    )
     out.print(f"actor phrases: {coder.kb.size}")
     out.print(f"verb triggers: {len(coder.lexicon.verbs)}, noun triggers: {len(coder.lexicon.nouns)}")
     if db.exists():

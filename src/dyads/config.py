@@ -61,7 +61,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         raise DataFileError(label, "[dyads] must be a table")
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise DataFileError(label, f"unknown key(s) in [dyads]: {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})")
+        raise DataFileError(
+            label, f"unknown key(s) in [dyads]: {', '.join(unknown)} (known: {', '.join(sorted(_KEYS))})"
+        )
     base = chosen.parent
     db = table.get("db")
     if db is not None and not isinstance(db, str):

@@ -1,10 +1,10 @@
 """Errors dyads raises. Callers catch `DyadsError`; per-item input failures become `Problem` records instead.
 
-    DyadsError
-    ├── InputError       an input file or record cannot be read (names the file, the line and the problem)
-    ├── DataFileError    a dictionary or ontology file is malformed (names the file:line)
-    ├── ModelError       no usable spaCy model is installed
-    └── StoreError       the DuckDB store cannot be opened or written
+DyadsError
+├── InputError       an input file or record cannot be read (names the file, the line and the problem)
+├── DataFileError    a dictionary or ontology file is malformed (names the file:line)
+├── ModelError       no usable spaCy model is installed
+└── StoreError       the DuckDB store cannot be opened or written
 """
 
 from __future__ import annotations

@@ -116,8 +116,14 @@ class Report:
             "gold_events": self.gold_events,
             "predicted_events": self.predicted_events,
             "levels": {
-                name: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
-                       "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+                name: {
+                    "tp": s.tp,
+                    "fp": s.fp,
+                    "fn": s.fn,
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                }
                 for name, s in self.levels.items()
             },
         }
@@ -175,7 +181,9 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
             )
 
 
-def scored_mentions(mentions: Iterable[Mention], modalities: frozenset[str] = SCORED_MODALITIES) -> list[Triple]:
+def scored_mentions(
+    mentions: Iterable[Mention], modalities: frozenset[str] = SCORED_MODALITIES
+) -> list[Triple]:
     """Return the (source, target, code) triples of the mentions that count as events."""
     return [
         (m.source.code if m.source else None, m.target.code if m.target else None, m.cameo)
@@ -213,11 +221,13 @@ def _country(code: str | None) -> str | None:
 
 def _best_alignment(gold: Triple, candidates: Sequence[Triple]) -> Triple:
     """Return the predicted event of the same root that agrees most with the gold actors."""
+
     def agreement(predicted: Triple) -> tuple[int, int]:
         return (
             (predicted[0] == gold[0]) + (predicted[1] == gold[1]),
             (_country(predicted[0]) == _country(gold[0])) + (_country(predicted[1]) == _country(gold[1])),
         )
+
     return max(candidates, key=agreement)
 
 

@@ -21,15 +21,21 @@ def _aux_words(verb: Token) -> list[Token]:
 def is_negated(verb: Token, words: Mapping[str, str]) -> bool:
     """Return whether the action itself is negated ("did not attack", "never met", "neither … nor")."""
     for child in verb.children:
-        if child.dep_ == "neg" or (child.dep_ in {"advmod", "preconj", "det"} and words.get(child.lower_) == "negation"):
+        if child.dep_ == "neg" or (
+            child.dep_ in {"advmod", "preconj", "det"} and words.get(child.lower_) == "negation"
+        ):
             return True
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    return subject is not None and any(c.dep_ == "preconj" and c.lower_ == "neither" for c in subject.children)
+    return subject is not None and any(
+        c.dep_ == "preconj" and c.lower_ == "neither" for c in subject.children
+    )
 
 
 def modality_of(verb: Token, words: Mapping[str, str]) -> str:
     """Return the modality of the action headed by `verb`, from its auxiliaries and the verbs above it."""
-    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and words.get(c.lower_) == "conditional" for c in verb.children):
+    if verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and words.get(c.lower_) == "conditional" for c in verb.children
+    ):
         return "conditional"
     for aux in _aux_words(verb):
         kind = words.get(aux.lower_)
@@ -56,6 +62,10 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         if kind == "conditional":
             return "conditional"
         for aux in _aux_words(token):
-            if words.get(aux.lower_) in {"future", "hypothetical"} and token.pos_ == "VERB" and verb.dep_ == "xcomp":
+            if (
+                words.get(aux.lower_) in {"future", "hypothetical"}
+                and token.pos_ == "VERB"
+                and verb.dep_ == "xcomp"
+            ):
                 return words[aux.lower_]
     return "asserted"

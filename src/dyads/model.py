@@ -51,7 +51,9 @@ def article_id_for(text: str) -> str:
     return "a" + _digest(text)
 
 
-def mention_id_for(article_id: str, sentence_start: int, trigger_start: int, cameo: str, source: str, target: str) -> str:
+def mention_id_for(
+    article_id: str, sentence_start: int, trigger_start: int, cameo: str, source: str, target: str
+) -> str:
     """Return the stable id of one coded report (same article, place in text and coding → same id)."""
     return "m" + _digest(article_id, str(sentence_start), str(trigger_start), cameo, source, target)
 

@@ -82,7 +82,5 @@ def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
         if not text:
             continue
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        sentences.append(
-            Sentence(article.id, len(sentences), start, start + len(text), text)
-        )
+        sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
     return tuple(sentences)

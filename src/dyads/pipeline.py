@@ -53,13 +53,17 @@ class Coder:
             raise ValueError(f"non_asserted must be one of {NON_ASSERTED_POLICIES}, not {non_asserted!r}")
         nlp = load_nlp(model)
         if actors or petrarch_actors or petrarch_agents:
-            kb = load_kb(nlp, user_files=actors, petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents)
+            kb = load_kb(
+                nlp, user_files=actors, petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents
+            )
         else:
             kb = default_kb(nlp)
         lexicon = load_lexicon(user_verbs=verbs) if verbs else default_lexicon()
         return cls(nlp, kb, lexicon, non_asserted)
 
-    def code_articles(self, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[tuple[Article, list[Mention]]]:
+    def code_articles(
+        self, articles: Iterable[Article], *, batch_size: int = 32
+    ) -> Iterator[tuple[Article, list[Mention]]]:
         """Yield each article with the Mentions coded from it."""
         for article, doc in parse_articles(articles, self.nlp, batch_size=batch_size):
             actors = DocActors(doc, self.kb, day=article.published)
@@ -68,7 +72,9 @@ class Coder:
                 mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]
             yield article, mentions
 
-    def code_text(self, text: str, *, published: dt.date | None = None, article_id: str | None = None) -> list[Mention]:
+    def code_text(
+        self, text: str, *, published: dt.date | None = None, article_id: str | None = None
+    ) -> list[Mention]:
         """Return the Mentions of one text (stateless; nothing is stored)."""
         article = Article(article_id or article_id_for(text), text, published=published)
         return next(self.code_articles([article]))[1]

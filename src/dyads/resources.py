@@ -7,12 +7,11 @@ Files are parsed once (`functools.cache`) and returned as tuples of read-only ro
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from dyads.errors import DataFileError
 
@@ -76,9 +75,7 @@ def _parse_lines(lines: Iterator[str], label: str, required: tuple[str, ...]) ->
                 raise DataFileError(label, f"header lacks column(s) {', '.join(missing)}", line=number)
             continue
         if len(cells) > len(header):
-            raise DataFileError(
-                label, f"{len(cells)} columns but the header has {len(header)}", line=number
-            )
+            raise DataFileError(label, f"{len(cells)} columns but the header has {len(header)}", line=number)
         cells += [""] * (len(header) - len(cells))
         values = dict(zip(header, cells, strict=True))
         for column in required:

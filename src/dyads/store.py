@@ -313,7 +313,10 @@ def _event_row(event: Event, mentions: Mapping[str, Mention]) -> dict[str, Any]:
     return {
         "id": event.id,
         "mention_id": first.id,
-        **{key: record[key] for key in ("date", "source", "target", "cameo", "goldstein", "quadclass", "plover_type")},
+        **{
+            key: record[key]
+            for key in ("date", "source", "target", "cameo", "goldstein", "quadclass", "plover_type")
+        },
         "num_mentions": event.num_mentions,
         "num_articles": event.num_articles,
         "num_sources": event.num_sources,
@@ -453,7 +456,8 @@ class Store:
         unknown = sorted({mention.article_id for mention in kept if mention.article_id not in new})
         if unknown:
             raise StoreError(
-                self.path, f"batch not written: mentions refer to articles not in the batch nor stored: {unknown}"
+                self.path,
+                f"batch not written: mentions refer to articles not in the batch nor stored: {unknown}",
             )
         events = _events_for(kept, new)
         event_of = {mention_id: event.id for event in events for mention_id in event.mention_ids}
@@ -592,9 +596,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each data table."""
-        return {
-            table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES
-        }
+        return {table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES}
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write one Parquet file per data table into `directory` and return their paths."""

@@ -10,8 +10,10 @@ DAY = dt.date(2004, 3, 25)  # a Thursday
 
 
 def _coded(coder, text, *, published=DAY):
-    return [(m.source.code if m.source else None, m.cameo, m.target.code if m.target else None)
-            for m in coder.code_text(text, published=published)]
+    return [
+        (m.source.code if m.source else None, m.cameo, m.target.code if m.target else None)
+        for m in coder.code_text(text, published=published)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,9 @@ def test_code_sentence_shapes(coder, text, expected):
     if expected is None:
         return
     source, code, target = expected
-    matches = [c for c in coded if c[0] == source and c[1].startswith(code) and (target is None or c[2] == target)]
+    matches = [
+        c for c in coded if c[0] == source and c[1].startswith(code) and (target is None or c[2] == target)
+    ]
     assert matches, f"{text!r} coded {coded}, wanted {expected}"
 
 
@@ -77,9 +81,14 @@ def test_code_reported_speech_gives_the_event_to_the_reported_subject(coder):
 
 
 def test_code_future_modality_and_weekday_date(coder):
-    (mention,) = [m for m in coder.code_text(
-        "Assistant Foreign Minister Shen Guofang said Tuesday that China will suspend exchanges with the United States.",
-        published=DAY) if m.cameo.startswith("16")]
+    (mention,) = [
+        m
+        for m in coder.code_text(
+            "Assistant Foreign Minister Shen Guofang said Tuesday that China will suspend exchanges with the United States.",
+            published=DAY,
+        )
+        if m.cameo.startswith("16")
+    ]
     assert (mention.source.code, mention.target.code) == ("CHN", "USA")
     assert mention.modality == "future"
     assert (mention.date, mention.date_precision, mention.date_text) == ("2004-03-23", "day", "Tuesday")
@@ -93,8 +102,10 @@ def test_code_negated_attack_is_flagged_not_dropped(coder):
 
 
 def test_code_pronoun_resolves_to_earlier_person(coder):
-    text = ("Foreign Ministry spokesman Liu Jianchao spoke in Beijing on Tuesday. "
-            "He accused Washington of interfering in China's affairs.")
+    text = (
+        "Foreign Ministry spokesman Liu Jianchao spoke in Beijing on Tuesday. "
+        "He accused Washington of interfering in China's affairs."
+    )
     coded = _coded(coder, text)
     assert ("CHNGOV", "112", "USAGOV") in coded
 
@@ -102,6 +113,6 @@ def test_code_pronoun_resolves_to_earlier_person(coder):
 def test_code_evidence_offsets_point_into_the_text(coder):
     text = "Talks stalled. Britain expelled four Russian diplomats on Monday."
     (mention,) = [m for m in coder.code_text(text, published=DAY) if m.cameo == "161"]
-    assert text[mention.sentence_start:mention.sentence_end] == mention.sentence
-    assert text[mention.trigger_start:mention.trigger_end] == mention.trigger == "expelled"
+    assert text[mention.sentence_start : mention.sentence_end] == mention.sentence
+    assert text[mention.trigger_start : mention.trigger_end] == mention.trigger == "expelled"
     assert mention.date == "2004-03-22"

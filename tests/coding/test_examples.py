@@ -15,8 +15,12 @@ EXAMPLE_FLOOR = 0.85
 
 @pytest.fixture(scope="module")
 def example_results(coder):  # type: ignore[no-untyped-def]
-    patterns = [p for group in (*coder.lexicon.verbs.values(), *coder.lexicon.nouns.values())
-                for p in group if p.example]
+    patterns = [
+        p
+        for group in (*coder.lexicon.verbs.values(), *coder.lexicon.nouns.values())
+        for p in group
+        if p.example
+    ]
     articles = [Article(f"ex{i}", p.example, published=dt.date(2004, 3, 25)) for i, p in enumerate(patterns)]
     coded = {article.id: {m.cameo for m in mentions} for article, mentions in coder.code_articles(articles)}
     return [(pattern, coded[f"ex{i}"]) for i, pattern in enumerate(patterns)]
@@ -32,4 +36,6 @@ def test_examples_mostly_code_to_their_own_pattern(example_results):
     hits = sum(pattern.code in codes for pattern, codes in example_results)
     share = hits / len(example_results)
     failures = [(p.origin, p.code, p.example, sorted(c)) for p, c in example_results if p.code not in c][:10]
-    assert share >= EXAMPLE_FLOOR, f"{share:.3f} of examples code to their pattern; first failures: {failures}"
+    assert share >= EXAMPLE_FLOOR, (
+        f"{share:.3f} of examples code to their pattern; first failures: {failures}"
+    )

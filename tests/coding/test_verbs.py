@@ -5,7 +5,9 @@ from dyads.errors import DataFileError
 
 
 def test_parse_pattern_reads_every_piece():
-    pattern = parse_pattern("impose +up [sanction|embargo] (resolution) {on|against} {by:S}", "163", "verbs/x.tsv:3")
+    pattern = parse_pattern(
+        "impose +up [sanction|embargo] (resolution) {on|against} {by:S}", "163", "verbs/x.tsv:3"
+    )
     assert pattern.trigger == "impose"
     assert not pattern.noun
     assert pattern.particle == "up"

@@ -18,7 +18,9 @@ def import_petrarch(actors: Path | None, agents: Path | None, directory: Path) -
         target = directory / (actors.stem + ".tsv")
         with target.open("w", encoding="utf-8", newline="") as handle:
             handle.write(f"# Converted by `dyads dict import-petrarch` from {actors.name}.\n")
-            writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+            writer = csv.writer(
+                handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\"
+            )
             writer.writerow(("phrase", "code", "kind", "start", "end"))
             for phrase, entry in read_actors(actors):
                 writer.writerow((phrase, entry.code, entry.kind, entry.start or "", entry.end or ""))
@@ -28,7 +30,9 @@ def import_petrarch(actors: Path | None, agents: Path | None, directory: Path) -
         with target.open("w", encoding="utf-8", newline="") as handle:
             handle.write(f"# Converted by `dyads dict import-petrarch` from {agents.name}.\n")
             handle.write("# A role ending in ~ is written before the country code (NGO~ + ARN → NGOARN).\n")
-            writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
+            writer = csv.writer(
+                handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\"
+            )
             writer.writerow(("phrase", "role", "priority"))
             for phrase, entry in read_agents(agents):
                 writer.writerow((phrase, entry.code, entry.priority))

@@ -47,6 +47,8 @@ def explain_actor(phrase: str, nlp: Language, kb: ActorKB, *, day: dt.date | Non
         steps.append("no dictionary phrase matches")
     actor = actors.actor_for(head) if head is not None else None
     if actor is not None:
-        steps.append(f"head {head.text!r} → {actor.code} (from {actor.origin}; country {actor.country or '-'}, "
-                     f"roles {', '.join(actor.roles) or '-'})")
+        steps.append(
+            f"head {head.text!r} → {actor.code} (from {actor.origin}; country {actor.country or '-'}, "
+            f"roles {', '.join(actor.roles) or '-'})"
+        )
     return Explanation(phrase, head.text if head is not None else "", tuple(steps), actor)

@@ -164,7 +164,10 @@ def _entries_from_rows(rows: Iterable[Row], kind_of: str | None) -> Iterable[tup
     for row in rows:
         if "name" in row.values and "aliases" in row.values:  # people.tsv
             start, end = _date(row.get("start"), row.origin), _date(row.get("end"), row.origin)
-            names = [row["name"], *[alias.strip() for alias in row.get("aliases").split("|") if alias.strip()]]
+            names = [
+                row["name"],
+                *[alias.strip() for alias in row.get("aliases").split("|") if alias.strip()],
+            ]
             for name in dict.fromkeys(names):
                 yield name, Entry(name, "person", row["code"], row.origin, start=start, end=end)
             continue
@@ -177,15 +180,18 @@ def _entries_from_rows(rows: Iterable[Row], kind_of: str | None) -> Iterable[tup
             code = row["code"]
             priority = 0
         start, end = _date(row.get("start"), row.origin), _date(row.get("end"), row.origin)
-        yield phrase, Entry(
+        yield (
             phrase,
-            kind,
-            code,
-            row.origin,
-            priority=priority,
-            start=start,
-            end=end,
-            case_sensitive=_is_acronym(phrase),
+            Entry(
+                phrase,
+                kind,
+                code,
+                row.origin,
+                priority=priority,
+                start=start,
+                end=end,
+                case_sensitive=_is_acronym(phrase),
+            ),
         )
 
 
@@ -239,7 +245,7 @@ def load_kb(
         same_file = kept and kept[0].origin.rsplit(":", 1)[0] == entry.origin.rsplit(":", 1)[0]
         final[key] = [*kept, entry] if same_file or not kept else [entry]
     kb = ActorKB()
-    for (phrase, _), entries in final.items():
+    for entries in final.values():
         words = [token.text for token in nlp.make_doc(entries[0].phrase.replace("_", " "))]
         for entry in entries:
             kb.add(words, entry)

@@ -87,8 +87,12 @@ def read_actors(path: str | Path) -> list[tuple[str, Entry]]:
     def flush() -> None:
         for phrase in group:
             for entry in codes:
-                pairs.append((phrase, Entry(phrase, entry.kind, entry.code, entry.origin,
-                                            start=entry.start, end=entry.end)))
+                pairs.append(
+                    (
+                        phrase,
+                        Entry(phrase, entry.kind, entry.code, entry.origin, start=entry.start, end=entry.end),
+                    )
+                )
 
     for number, line in _lines(path):
         origin = f"{label}:{number}"
@@ -136,8 +140,11 @@ def read_agents(path: str | Path) -> list[tuple[str, Entry]]:
         if plurals_match and plurals_match.group(1).strip():
             phrases.append(plurals_match.group(1).strip())
         for name, words in macros.items():
-            phrases = [p.replace(name, word) for p in phrases for word in words] if any(
-                name in p for p in phrases) else phrases
+            phrases = (
+                [p.replace(name, word) for p in phrases for word in words]
+                if any(name in p for p in phrases)
+                else phrases
+            )
         for phrase in phrases:
             text = _phrase(phrase)
             pairs.append((text, Entry(text, "role", role, origin, priority=10)))

@@ -19,7 +19,9 @@ from dyads.model import Actor
 __all__ = ["DocActors"]
 
 # Dependencies that stay inside one noun phrase (what modifies the head, not clauses about it).
-_NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "flat", "case", "det", "nummod", "quantmod"})
+_NP_DEPS = frozenset(
+    {"compound", "amod", "poss", "nmod", "appos", "flat", "case", "det", "nummod", "quantmod"}
+)
 # Prepositions whose object still describes the head's identity ("officials in Arnor", "soldiers from Gondor").
 _NP_PREPS = frozenset({"of", "in", "from", "at", "for"})
 _TITLES = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr", "miss"})
@@ -28,7 +30,9 @@ _PLURAL_PRONOUNS = frozenset({"they", "them"})
 _THING_PRONOUNS = frozenset({"it", "its"})
 _PAIR_NOUNS = frozenset({"side", "country", "nation", "government", "party", "neighbour", "neighbor"})
 # Prepositions after which a capital is a place ("flew to Beijing"), not its government.
-_PLACE_PREPS = frozenset({"to", "in", "at", "from", "into", "near", "outside", "inside", "toward", "towards", "via"})
+_PLACE_PREPS = frozenset(
+    {"to", "in", "at", "from", "into", "near", "outside", "inside", "toward", "towards", "via"}
+)
 # Prepositions that tie an unknown person to a body ("a researcher at Human Rights Watch").
 _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
@@ -117,8 +121,11 @@ class DocActors:
             names: tuple[str, ...] = ()
             if head.ent_type_ == "PERSON":
                 # Every part of the name: "Mr. Shen" (surname first) and "Mr. Bush" (surname last).
-                words = [t.lower_ for t in self.doc[max(head.i - 3, 0) : head.i + 1]
-                         if t.ent_type_ == "PERSON" and t.is_alpha]
+                words = [
+                    t.lower_
+                    for t in self.doc[max(head.i - 3, 0) : head.i + 1]
+                    if t.ent_type_ == "PERSON" and t.is_alpha
+                ]
                 names = tuple(dict.fromkeys([head.lower_, *words]))
             self._seen.append(
                 _Seen(
@@ -143,8 +150,12 @@ class DocActors:
         """Return whether a singular head names one person by title ("the spokesman")."""
         match = self.match_at.get(head.i)
         entry = match.best(self.day) if match else None
-        return bool(entry and head.tag_ == "NN" and entry.kind == "role"
-                    and head.lemma_.lower() not in _GROUP_NOUNS | {"government", "ministry"})
+        return bool(
+            entry
+            and head.tag_ == "NN"
+            and entry.kind == "role"
+            and head.lemma_.lower() not in _GROUP_NOUNS | {"government", "ministry"}
+        )
 
     def _recall(self, token: Token) -> Actor | None:
         """Resolve a reference back (pronoun, "Mr. X", "the group") to an actor named before it."""
@@ -152,7 +163,9 @@ class DocActors:
         earlier = [seen for seen in reversed(self._seen) if seen.index < token.i]
         if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "PRON":
             # A subject pronoun continues the last subject ("HRW and Amnesty accused … They called …").
-            earlier = [seen for seen in earlier if seen.is_subject] + [seen for seen in earlier if not seen.is_subject]
+            earlier = [seen for seen in earlier if seen.is_subject] + [
+                seen for seen in earlier if not seen.is_subject
+            ]
         if lower in _PERSON_PRONOUNS:
             found = next((seen for seen in earlier if seen.is_person), None)
         elif lower in _PLURAL_PRONOUNS:
@@ -193,14 +206,16 @@ class DocActors:
         return self._cache[head.i]
 
     def _shared_country(self, head: Token, actor: Actor) -> Actor:
-        """"Danish media and government": a coordinated role shares its first conjunct's country."""
+        """ "Danish media and government": a coordinated role shares its first conjunct's country."""
         if head.dep_ != "conj" or head.head.pos_ not in {"NOUN", "PROPN"}:
             return actor
         first = self.actor_for(head.head)
         if first is None or first.country is None or first.code == first.country:
             return actor
         code = first.country + actor.code
-        return Actor(code, actor.name, first.country, actor.roles, actor.origin, actor.rule, actor.start, actor.end)
+        return Actor(
+            code, actor.name, first.country, actor.roles, actor.origin, actor.rule, actor.start, actor.end
+        )
 
     def actors_for(self, head: Token) -> list[Actor]:
         """Return the actors of a phrase, one per coordinated country ("US and British activists")."""
@@ -212,26 +227,51 @@ class DocActors:
         found = [actor]
         modifiers = [c for c in head.children if c.dep_ in {"amod", "compound", "nmod"}]
         # "Lawmakers in Arnor and Gondor": the coordinated countries of an identity preposition.
-        modifiers += [g for c in head.children if c.dep_ == "prep" and c.lower_ in _NP_PREPS
-                      for g in c.children if g.dep_ == "pobj"]
+        modifiers += [
+            g
+            for c in head.children
+            if c.dep_ == "prep" and c.lower_ in _NP_PREPS
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         for modifier in modifiers:
             if self._country_at(modifier) != actor.country:
                 continue
             for other in modifier.children:
                 country = self._country_at(other) if other.dep_ == "conj" else None
                 if country is not None and country != actor.country:
-                    found.append(Actor(country + actor.code[3:], actor.name, country, actor.roles, actor.origin,
-                                       actor.rule, actor.start, actor.end))
+                    found.append(
+                        Actor(
+                            country + actor.code[3:],
+                            actor.name,
+                            country,
+                            actor.roles,
+                            actor.origin,
+                            actor.rule,
+                            actor.start,
+                            actor.end,
+                        )
+                    )
         return found
 
     def _last_two_countries(self, token: Token) -> list[Actor]:
-        """"The two sides", "both countries": the last two different countries named before."""
+        """ "The two sides", "both countries": the last two different countries named before."""
         found: list[Actor] = []
         for seen in reversed(self._seen):
             country = seen.actor.country
             if seen.index < token.i and country and all(a.code != country for a in found):
-                found.append(Actor(country, token.text, country, (), "memory", seen.actor.rule, token.idx,
-                                   token.idx + len(token.text)))
+                found.append(
+                    Actor(
+                        country,
+                        token.text,
+                        country,
+                        (),
+                        "memory",
+                        seen.actor.rule,
+                        token.idx,
+                        token.idx + len(token.text),
+                    )
+                )
             if len(found) == 2:
                 return found
         return []
@@ -254,9 +294,16 @@ class DocActors:
         entry = match.best(self.day) if match else None
         if entry is None or entry.kind not in {"name", "capital", "region"}:
             return None
-        return Actor(entry.code, self.doc[match.start : match.end].text, entry.code, (), origin="place",
-                     rule=entry.origin, start=self.doc[match.start].idx,
-                     end=self.doc[match.end - 1].idx + len(self.doc[match.end - 1].text))
+        return Actor(
+            entry.code,
+            self.doc[match.start : match.end].text,
+            entry.code,
+            (),
+            origin="place",
+            rule=entry.origin,
+            start=self.doc[match.start].idx,
+            end=self.doc[match.end - 1].idx + len(self.doc[match.end - 1].text),
+        )
 
     def _scope(self, head: Token) -> tuple[list[Token], list[Token]]:
         """Return the tokens of the phrase: direct modifiers first, then identity prepositions."""
@@ -297,11 +344,27 @@ class DocActors:
         found = self._entries(primary)
         if memory and not found and head.ent_type_ == "PERSON":
             # "Nicolas Bequelin at the group's Hong Kong office": an unknown person is of the body named with them.
-            affiliated = next((self.actor_for(g) for c in head.children if c.dep_ == "prep"
-                               and c.lower_ in _AFFILIATION_PREPS for g in c.children if g.dep_ == "pobj"), None)
+            affiliated = next(
+                (
+                    self.actor_for(g)
+                    for c in head.children
+                    if c.dep_ == "prep" and c.lower_ in _AFFILIATION_PREPS
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
             if affiliated is not None:
-                return Actor(affiliated.code, head.text, affiliated.country, affiliated.roles, "memory",
-                             affiliated.rule, head.idx, head.idx + len(head.text))
+                return Actor(
+                    affiliated.code,
+                    head.text,
+                    affiliated.country,
+                    affiliated.roles,
+                    "memory",
+                    affiliated.rule,
+                    head.idx,
+                    head.idx + len(head.text),
+                )
         if memory and not _has_code_or_country(found):
             recalled = self._recall(head)
             if recalled is None and not found:
@@ -312,17 +375,30 @@ class DocActors:
                 return recalled
         if not found and head.lower_ not in _GROUP_NOUNS:
             # Partitives: "hundreds of UN troops", "members of Hamas", "some of the rebels".
-            part = next((g for c in head.children if c.dep_ == "prep" and c.lower_ in _PARTITIVE_PREPS
-                         for g in c.children if g.dep_ == "pobj"), None)
+            part = next(
+                (
+                    g
+                    for c in head.children
+                    if c.dep_ == "prep" and c.lower_ in _PARTITIVE_PREPS
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
             if part is not None:
                 return self._resolve(part, memory=memory)
         if found and not _has_code_or_country(found):
-            owners = [(m, e) for m, e in self._entries(secondary) if e.kind in {"organization", "institution"}]
+            owners = [
+                (m, e) for m, e in self._entries(secondary) if e.kind in {"organization", "institution"}
+            ]
             if owners:
                 # "leaders of Egypt's Muslim Brotherhood" are the Brotherhood.
                 return self._compose(head, primary, owners[:1])
-            found += [(m, e) for m, e in self._entries(secondary)
-                      if e.kind in COUNTRY_KINDS or _country_of(e.code) is not None and e.kind != "role"]
+            found += [
+                (m, e)
+                for m, e in self._entries(secondary)
+                if e.kind in COUNTRY_KINDS or _country_of(e.code) is not None and e.kind != "role"
+            ]
         if not found:
             return None
         return self._compose(head, primary, found)
@@ -330,7 +406,9 @@ class DocActors:
     def _compose(self, head: Token, primary: list[Token], found: list[tuple[Match, Entry]]) -> Actor | None:
         """Build the code: a full code (person/organization/institution), or country + role."""
         head_entry = next((entry for match, entry in found if match.start <= head.i < match.end), None)
-        code_entries = [entry for _, entry in found if entry.kind in {"person", "organization", "institution"}]
+        code_entries = [
+            entry for _, entry in found if entry.kind in {"person", "organization", "institution"}
+        ]
         countries = [entry for _, entry in found if entry.kind in COUNTRY_KINDS]
         roles = sorted((entry for _, entry in found if entry.kind == "role"), key=lambda e: -e.priority)
         rule_entry: Entry

@@ -20,8 +20,8 @@ from dyads.coding.cameo import lookup_cameo, root_of
 from dyads.coding.plover import plover_for
 from dyads.coding.verbs import Lexicon, Pattern
 from dyads.dates import EventDate, resolve_date
-from dyads.model import Actor, Article, Mention, Place, mention_id_for
 from dyads.modality import is_negated, modality_of
+from dyads.model import Actor, Article, Mention, Place, mention_id_for
 from dyads.places import gazetteer
 
 __all__ = ["code_doc"]
@@ -34,7 +34,18 @@ _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _SUBJECT_CONTROL = frozenset({"promise", "pledge", "vow", "threaten", "offer", "agree", "refuse", "decide"})
 # Prepositions that introduce a target when the pattern names none ("clashed with", "fired at").
 _DEFAULT_TARGET_PREPS = ("against", "with", "at", "on", "to", "toward", "towards", "into", "over", "between")
-_DEFAULT_NOUN_TARGET_PREPS = ("of", "against", "on", "to", "toward", "towards", "with", "at", "over", "between")
+_DEFAULT_NOUN_TARGET_PREPS = (
+    "of",
+    "against",
+    "on",
+    "to",
+    "toward",
+    "towards",
+    "with",
+    "at",
+    "over",
+    "between",
+)
 _DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
 # Roots where "A and B met" means each met the other.
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
@@ -52,8 +63,16 @@ _PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
 # Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
 _REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _ORIGIN_WEIGHT = {
-    "name": 0.2, "organization": 0.2, "person": 0.2, "institution": 0.2, "adjective": 0.15, "demonym": 0.15,
-    "capital": 0.12, "title": 0.1, "memory": 0.1, "pronoun": 0.06,
+    "name": 0.2,
+    "organization": 0.2,
+    "person": 0.2,
+    "institution": 0.2,
+    "adjective": 0.15,
+    "demonym": 0.15,
+    "capital": 0.12,
+    "title": 0.1,
+    "memory": 0.1,
+    "pronoun": 0.06,
 }
 
 
@@ -81,7 +100,9 @@ def _with_conjuncts(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in _NOUN_POS | {"PRON"}:
             found.extend(_with_conjuncts(child))
-        elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(g.dep_ == "conj" for g in child.children):
+        elif (
+            child.dep_ == "appos" and child.pos_ == "PROPN" and any(g.dep_ == "conj" for g in child.children)
+        ):
             # "The US, Russia, and Switzerland": the parser reads the list's second item as an apposition.
             found.extend(_with_conjuncts(child))
     return found
@@ -103,8 +124,15 @@ def _is_passive(verb: Token) -> bool:
 def _preps(token: Token) -> dict[str, list[Token]]:
     """Return the prepositions under a token (and its objects) with their objects."""
     found: dict[str, list[Token]] = {}
-    holders = [token, *(o for c in token.children if c.dep_ in _OBJECT_DEPS | {"nsubjpass"}
-                        for o in _with_conjuncts_any(c))]
+    holders = [
+        token,
+        *(
+            o
+            for c in token.children
+            if c.dep_ in _OBJECT_DEPS | {"nsubjpass"}
+            for o in _with_conjuncts_any(c)
+        ),
+    ]
     for holder in holders:
         for child in holder.children:
             if child.dep_ in {"prep", "agent"}:
@@ -197,8 +225,14 @@ class _SentenceCoder:
     def _explicit_subjects(self, verb: Token) -> list[Token]:
         """Return the verb's own subject heads (the passive agent for passives)."""
         if _is_passive(verb) or _is_participle_modifier(verb):
-            return [o for child in verb.children if child.dep_ == "agent"
-                    for pobj in child.children if pobj.dep_ == "pobj" for o in _with_conjuncts(pobj)]
+            return [
+                o
+                for child in verb.children
+                if child.dep_ == "agent"
+                for pobj in child.children
+                if pobj.dep_ == "pobj"
+                for o in _with_conjuncts(pobj)
+            ]
         for child in verb.children:
             if child.dep_ in {"nsubj", "csubj"}:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -247,8 +281,12 @@ class _SentenceCoder:
         preps = _preps(token)
         places = [o for prep in _LOCATIVE_PREPS for o in preps.get(prep, []) if self.actors.place_for(o)]
         if not places and pattern.objects:
-            places = [m for o in _objects(token) for m in o.children
-                      if m.dep_ == "compound" and self.actors.place_for(m)]
+            places = [
+                m
+                for o in _objects(token)
+                for m in o.children
+                if m.dep_ == "compound" and self.actors.place_for(m)
+            ]
         return places
 
     def _passive_cause(self, verb: Token) -> list[Token]:
@@ -295,8 +333,11 @@ class _SentenceCoder:
         if resolved:
             return resolved
         for prep in _DEFAULT_TARGET_PREPS:
-            found = [o for o in preps.get(prep, []) if _lemma(o) not in pattern.pobjs
-                     and self.actors.actor_for(o) is not None]
+            found = [
+                o
+                for o in preps.get(prep, [])
+                if _lemma(o) not in pattern.pobjs and self.actors.actor_for(o) is not None
+            ]
             if found:
                 return found
         # "suspend exchanges on human rights with the United States": the parser hangs the target's
@@ -334,8 +375,11 @@ class _SentenceCoder:
             found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
             if found:
                 return found
-        owners = [c for c in noun.children if c.dep_ in {"poss", "compound", "amod"}
-                  and self.actors.actor_for(c) is not None]
+        owners = [
+            c
+            for c in noun.children
+            if c.dep_ in {"poss", "compound", "amod"} and self.actors.actor_for(c) is not None
+        ]
         if owners:
             return owners[:1]
         if noun.dep_ in _OBJECT_DEPS and noun.head.pos_ in _VERB_POS and noun.head.i not in self._coded:
@@ -367,7 +411,9 @@ class _SentenceCoder:
             if not said or not doers:
                 continue
             pattern = replace(action.pattern, origin=origin)
-            speaks_of_itself = kind == "allege" or any(t.pos_ == "PRON" for t in self._explicit_subjects(verb))
+            speaks_of_itself = kind == "allege" or any(
+                t.pos_ == "PRON" for t in self._explicit_subjects(verb)
+            )
             if said == doers and speaks_of_itself and modality_of(verb, self.lexicon.modality) == "asserted":
                 claims.append(_Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head))
             elif not said & doers and (kind == "allege" or said & victims):
@@ -380,8 +426,17 @@ class _SentenceCoder:
         An intention verb only composes when the codebook has a code for it (intent + attack = threaten);
         otherwise the framed action stays itself, with modality `intended`.
         """
-        inner = next((c for c in verb.children if c.dep_ in {"xcomp", "ccomp"} and c.i in matched
-                      and c.i not in absorbed and _is_infinitive(c)), None)
+        inner = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in {"xcomp", "ccomp"}
+                and c.i in matched
+                and c.i not in absorbed
+                and _is_infinitive(c)
+            ),
+            None,
+        )
         if inner is None:
             return None
         root = root_of(matched[inner.i].code)
@@ -440,7 +495,9 @@ class _SentenceCoder:
             if inner is not None and not targets and (name, inner_root) not in lexicon.frames:
                 # "pledged to expel exiled leaders": no code for the promise itself, so the framed
                 # action is coded as what it is, meant rather than done.
-                intended[inner.i] = "intended" if name == "intent" else "demanded" if name != "reject" else "denied"
+                intended[inner.i] = (
+                    "intended" if name == "intent" else "demanded" if name != "reject" else "denied"
+                )
                 absorbed.add(i)  # the promise is not an event of its own beside what it promises
                 continue
             code = lexicon.frame_code(name, inner_root)
@@ -469,23 +526,46 @@ class _SentenceCoder:
             else:
                 sources = self._sources(token)
                 targets = self._targets(token, pattern)
-            actions.append(_Action(token, pattern, pattern.code, tuple(sources), tuple(targets), token,
-                                   intended.get(i), tuple(self._places(token, pattern))))
+            actions.append(
+                _Action(
+                    token,
+                    pattern,
+                    pattern.code,
+                    tuple(sources),
+                    tuple(targets),
+                    token,
+                    intended.get(i),
+                    tuple(self._places(token, pattern)),
+                )
+            )
         actions += self._claims(actions)
         # "killed in Israeli shelling": the shelling is the killing's cause, not a second event;
         # "suspended its dialogue with X": the dialogue is what stops, not a meeting that happened.
         causes = {t.i for action in actions if not action.pattern.noun for t in action.sources}
-        halted = {o.i for action in actions if root_of(action.code) in _HALTING_ROOTS
-                  for o in _objects(action.trigger)}
+        halted = {
+            o.i
+            for action in actions
+            if root_of(action.code) in _HALTING_ROOTS
+            for o in _objects(action.trigger)
+        }
         # "threatened a halt to its mediation": a noun the verb's pattern names is part of that event.
-        halted |= {o.i for action in actions if not action.pattern.noun
-                   for o in _named_pieces(action.trigger, action.pattern)}
-        return [a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))]
+        halted |= {
+            o.i
+            for action in actions
+            if not action.pattern.noun
+            for o in _named_pieces(action.trigger, action.pattern)
+        }
+        return [
+            a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))
+        ]
 
 
 def _trigger_span(token: Token) -> tuple[int, int, str]:
     """Return the character span and text of the trigger words (auxiliaries, negation, particle)."""
-    words = [token, *(c for c in token.children if c.dep_ in {"aux", "neg", "prt"} and abs(c.i - token.i) <= 3)]
+    words = [
+        token,
+        *(c for c in token.children if c.dep_ in {"aux", "neg", "prt"} and abs(c.i - token.i) <= 3),
+    ]
     first = min(words, key=lambda t: t.i)
     last = max(words, key=lambda t: t.i)
     text = token.doc[first.i : last.i + 1].text
@@ -521,7 +601,16 @@ def _event_date(token: Token, published: dt.date | None, *, future: bool) -> Eve
             resolved = resolve_date(text, published, future=future and current is token)
             if resolved is not None:
                 return resolved
-        if current.head is current or current.dep_ not in {"ccomp", "xcomp", "conj", "advcl", "acl", "dobj", "pobj", "prep"}:
+        if current.head is current or current.dep_ not in {
+            "ccomp",
+            "xcomp",
+            "conj",
+            "advcl",
+            "acl",
+            "dobj",
+            "pobj",
+            "prep",
+        }:
             break
         current = current.head
     return None
@@ -540,8 +629,13 @@ def _place_tokens(token: Token) -> list[Token]:
                     continue
                 found.append(pobj)
                 # "at the UN Human Rights Commission in Geneva"
-                found.extend(g for c in pobj.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS
-                             for g in c.children if g.dep_ == "pobj")
+                found.extend(
+                    g
+                    for c in pobj.children
+                    if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                )
     return found
 
 
@@ -551,7 +645,9 @@ def _event_place(action: _Action, actors: DocActors, used: set[int]) -> Place | 
     for head in _place_tokens(action.trigger):
         if head.i in used or (head.ent_type_ not in _PLACE_ENTS and head.i not in actors.match_at):
             continue
-        span = next((ent for ent in head.doc.ents if ent.start <= head.i < ent.end), head.doc[head.i : head.i + 1])
+        span = next(
+            (ent for ent in head.doc.ents if ent.start <= head.i < ent.end), head.doc[head.i : head.i + 1]
+        )
         text = " ".join(t.text for t in span if t.lower_ != "the")
         place = places.lookup(text, countries=actors.countries, regions=actors.regions)
         if place is not None:
@@ -576,8 +672,12 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
     if not targets and not action.pattern.noun:
         targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
     root = root_of(action.code)
-    if (not targets and len(sources) > 1 and root in _SYMMETRIC_ROOTS
-            and not any(actors.actor_for(o) for o in _objects(action.trigger))):
+    if (
+        not targets
+        and len(sources) > 1
+        and root in _SYMMETRIC_ROOTS
+        and not any(actors.actor_for(o) for o in _objects(action.trigger))
+    ):
         for source in sources:
             for other in sources:
                 if other.code != source.code:
@@ -652,8 +752,9 @@ def _mentions(
     for source, target, code, rule in coded:
         cameo = lookup_cameo(code)
         plover = plover_for(code)
-        mention_id = mention_id_for(article.id, start, trigger_start, code, source.code,
-                                    target.code if target else "")
+        mention_id = mention_id_for(
+            article.id, start, trigger_start, code, source.code, target.code if target else ""
+        )
         yield Mention(
             id=mention_id,
             article_id=article.id,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from dyads.resources import read_table
 
@@ -27,7 +27,9 @@ def plover_table() -> Mapping[str, PloverCoding]:
     table: dict[str, PloverCoding] = {}
     for row in read_table("plover.tsv", ("cameo",)):
         contexts = tuple(part.strip() for part in row.get("plover_context").split(";") if part.strip())
-        table[row["cameo"]] = PloverCoding(row.get("plover_type") or None, row.get("plover_mode") or None, contexts)
+        table[row["cameo"]] = PloverCoding(
+            row.get("plover_type") or None, row.get("plover_mode") or None, contexts
+        )
     return MappingProxyType(table)
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from dyads.coding.cameo import cameo_table
 from dyads.errors import DataFileError
@@ -98,8 +97,19 @@ def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Patte
                     sources.add(prep[:-2])
                 else:
                     targets.add(prep.removesuffix(":t"))
-    return Pattern(trigger, noun, particle, objects, object_is_target, pobjs, frozenset(targets), frozenset(sources), code, origin,
-                   example)
+    return Pattern(
+        trigger,
+        noun,
+        particle,
+        objects,
+        object_is_target,
+        pobjs,
+        frozenset(targets),
+        frozenset(sources),
+        code,
+        origin,
+        example,
+    )
 
 
 def _line(origin: str) -> int | None:
@@ -131,8 +141,16 @@ def _index(patterns: Iterable[Pattern]) -> Mapping[str, tuple[Pattern, ...]]:
     """Group patterns by trigger, later rows overriding earlier identical ones, most specific first."""
     by_key: dict[tuple[object, ...], Pattern] = {}
     for pattern in patterns:
-        key = (pattern.trigger, pattern.noun, pattern.particle, pattern.objects, pattern.object_is_target, pattern.pobjs,
-               pattern.target_preps, pattern.source_preps)
+        key = (
+            pattern.trigger,
+            pattern.noun,
+            pattern.particle,
+            pattern.objects,
+            pattern.object_is_target,
+            pattern.pobjs,
+            pattern.target_preps,
+            pattern.source_preps,
+        )
         by_key[key] = pattern
     grouped: dict[str, list[Pattern]] = {}
     for pattern in by_key.values():
@@ -154,8 +172,9 @@ def _patterns(rows: Sequence[Row], *, code_column: str) -> list[Pattern]:
         if code_column == "frame":
             if code not in FRAMES:
                 file, _, line = row.origin.rpartition(":")
-                raise DataFileError(file, f"unknown frame {code!r} (want one of {', '.join(FRAMES)})",
-                                    line=int(line))
+                raise DataFileError(
+                    file, f"unknown frame {code!r} (want one of {', '.join(FRAMES)})", line=int(line)
+                )
             code = f"frame:{code}"
         patterns.append(parse_pattern(row["pattern"], code, row.origin, row.get("example")))
     return patterns
@@ -180,7 +199,9 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
     for frame in FRAMES:
         if (frame, "*") not in frames:
             raise DataFileError("verbs/frames.tsv", f"frame {frame!r} has no '*' row")
-    modality = {row["word"].lower(): row["kind"] for row in read_table("verbs/modality.tsv", ("word", "kind"))}
+    modality = {
+        row["word"].lower(): row["kind"] for row in read_table("verbs/modality.tsv", ("word", "kind"))
+    }
     mirrors = {}
     for row in read_table("verbs/mirrors.tsv", ("cameo", "mirror")):
         for code in (row["cameo"], row["mirror"]):
@@ -195,8 +216,12 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
         frames=MappingProxyType(frames),
         modality=MappingProxyType(modality),
         mirrors=MappingProxyType(mirrors),
-        speech=MappingProxyType({row["word"].lower(): (row["kind"], row.origin)
-                                 for row in read_table("verbs/speech.tsv", ("word", "kind"))}),
+        speech=MappingProxyType(
+            {
+                row["word"].lower(): (row["kind"], row.origin)
+                for row in read_table("verbs/speech.tsv", ("word", "kind"))
+            }
+        ),
     )
 
 
