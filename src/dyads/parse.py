@@ -76,7 +76,7 @@ def parse_articles(
 
 def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
     """Return the article's sentences as records, skipping whitespace-only ones."""
-    sentences = []
+    sentences: list[Sentence] = []
     for sent in doc.sents:
         text = sent.text.strip()
         if not text:

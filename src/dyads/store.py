@@ -282,9 +282,9 @@ def _events_for(mentions: Sequence[Mention], articles: Mapping[str, Article]) ->
     for event_id, members in groups.items():
         article_ids = {mention.article_id for mention in members}
         seen = sorted(
-            articles[article_id].published.isoformat()
+            published.isoformat()
             for article_id in article_ids
-            if articles[article_id].published is not None
+            if (published := articles[article_id].published) is not None
         )
         events.append(
             Event(

@@ -46,7 +46,7 @@ def explain_actor(phrase: str, nlp: Language, kb: ActorKB, *, day: dt.date | Non
     if not steps:
         steps.append("no dictionary phrase matches")
     actor = actors.actor_for(head) if head is not None else None
-    if actor is not None:
+    if head is not None and actor is not None:
         steps.append(
             f"head {head.text!r} → {actor.code} (from {actor.origin}; country {actor.country or '-'}, "
             f"roles {', '.join(actor.roles) or '-'})"

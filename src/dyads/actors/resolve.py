@@ -292,7 +292,7 @@ class DocActors:
         """Return the country a place name stands for, as an actor ("met in Zurich" → CHE), or None."""
         match = self.match_at.get(token.i)
         entry = match.best(self.day) if match else None
-        if entry is None or entry.kind not in {"name", "capital", "region"}:
+        if match is None or entry is None or entry.kind not in {"name", "capital", "region"}:
             return None
         return Actor(
             entry.code,

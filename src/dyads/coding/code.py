@@ -21,7 +21,8 @@ from dyads.coding.plover import plover_for
 from dyads.coding.verbs import Lexicon, Pattern
 from dyads.dates import EventDate, resolve_date
 from dyads.modality import is_negated, modality_of
-from dyads.model import Actor, Article, Mention, Place, mention_id_for
+from dyads.model import Actor, Article, Mention, Place, Sentence, mention_id_for
+from dyads.parse import sentences_of
 from dyads.places import gazetteer
 
 __all__ = ["code_doc"]
@@ -717,21 +718,15 @@ def _agent_of_event(obj: Token, actors: DocActors) -> Actor | None:
 def code_doc(article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon) -> list[Mention]:
     """Return every Mention in one parsed article."""
     mentions: list[Mention] = []
-    index = 0
-    for sent in doc.sents:
-        text = sent.text.strip()
-        if not text:
-            continue
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        coder = _SentenceCoder(sent, actors, lexicon)
-        for action in coder.actions():
-            mentions.extend(_mentions(article, action, actors, lexicon, index, text, start))
-        index += 1
+    spans = [sent for sent in doc.sents if sent.text.strip()]
+    for sent, record in zip(spans, sentences_of(article, doc), strict=True):
+        for action in _SentenceCoder(sent, actors, lexicon).actions():
+            mentions.extend(_mentions(article, action, actors, lexicon, record))
     return mentions
 
 
 def _mentions(
-    article: Article, action: _Action, actors: DocActors, lexicon: Lexicon, index: int, text: str, start: int
+    article: Article, action: _Action, actors: DocActors, lexicon: Lexicon, sentence: Sentence
 ) -> Iterator[Mention]:
     """Yield the Mentions of one action (one per source × target pair)."""
     code = action.code
@@ -753,7 +748,7 @@ def _mentions(
         cameo = lookup_cameo(code)
         plover = plover_for(code)
         mention_id = mention_id_for(
-            article.id, start, trigger_start, code, source.code, target.code if target else ""
+            article.id, sentence.start, trigger_start, code, source.code, target.code if target else ""
         )
         yield Mention(
             id=mention_id,
@@ -775,10 +770,10 @@ def _mentions(
             date_precision=when.precision if when else ("day" if article.published else None),
             date_text=when.text if when else None,
             place=place,
-            sentence_index=index,
-            sentence=text,
-            sentence_start=start,
-            sentence_end=start + len(text),
+            sentence_index=sentence.index,
+            sentence=sentence.text,
+            sentence_start=sentence.start,
+            sentence_end=sentence.end,
             confidence=_confidence(source, target, action.pattern, modality),
             rule=rule,
         )
