@@ -43,3 +43,24 @@ def test_resolve_date_relative_without_publication_is_unresolved(text):
 
 def test_resolve_date_nonsense_is_none():
     assert resolve_date("the other day", THURSDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("March 3-5", ("2004-03-03", "day")),
+        ("from March 3 to 5", ("2004-03-03", "day")),
+        ("between 1998 and 2003", ("1998", "year")),
+        ("since 2001", ("2001", "year")),
+        ("last weekend", ("2004-03-20", "day")),
+    ],
+)
+def test_resolve_date_ranges_start_at_their_first_day(text, expected):
+    resolved = resolve_date(text, THURSDAY)
+    assert resolved is not None
+    assert (resolved.date, resolved.precision) == expected
+
+
+@pytest.mark.parametrize("text", ["for three days", "two weeks", "a decade"])
+def test_resolve_date_durations_are_not_dates(text):
+    assert resolve_date(text, THURSDAY) is None

@@ -54,6 +54,11 @@ def _absolute(text: str, published: dt.date | None, *, future: bool) -> EventDat
             return EventDate(_day(dt.date(*map(int, iso.groups()))), "day", text)
         except ValueError:
             return None
+    # Ranges: "March 3-5", "from March 3 to March 5", "between 1998 and 2003" → the start, at its precision.
+    lower = re.sub(r"\b(\d{1,2})\s*(?:-|–|to)\s*\d{1,2}\b", r"\1", lower)
+    between = re.search(r"\bbetween\s+(1[89]\d\d|20\d\d)\s+and\s+(1[89]\d\d|20\d\d)\b", lower)
+    if between:
+        return EventDate(between.group(1), "year", text)
     month_day = re.search(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", lower)
     day_month = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_RE})\.?(?:,?\s+(\d{{4}}))?\b", lower)
     parts = None
@@ -78,7 +83,7 @@ def _absolute(text: str, published: dt.date | None, *, future: bool) -> EventDat
     month_year = re.search(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", lower)
     if month_year:
         return EventDate(_month(int(month_year.group(2)), _MONTHS[month_year.group(1)]), "month", text)
-    year_only = re.fullmatch(r"(?:in\s+)?(1[89]\d\d|20\d\d)", lower.strip())
+    year_only = re.fullmatch(r"(?:(?:in|since|during|by)\s+)?(?:the\s+year\s+)?(1[89]\d\d|20\d\d)", lower.strip())
     if year_only:
         return EventDate(year_only.group(1), "year", text)
     return None
@@ -103,18 +108,23 @@ def resolve_date(text: str, published: dt.date | None, *, future: bool = False) 
         return EventDate(_day(published - dt.timedelta(days=1)), "day", text)
     if re.search(r"\btomorrow\b", lower):
         return EventDate(_day(published + dt.timedelta(days=1)), "day", text)
-    if "week" in lower:
+    if "weekend" in lower:
+        saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+        if shift == "next" or (future and saturday < published):
+            saturday += dt.timedelta(days=7)
+        return EventDate(_day(saturday), "day", text)
+    if "week" in lower and shift:  # "this/last/next week"; "two weeks" is a duration
         offset = {"last": -7, "past": -7, "next": 7}.get(shift, 0)
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=offset)
         return EventDate(_day(monday), "week", text)
-    if "month" in lower:
+    if "month" in lower and shift:  # "this/last/next month"; "two months" is a duration
         year, month = published.year, published.month
         if shift in {"last", "past"}:
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         elif shift == "next":
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return EventDate(_month(year, month), "month", text)
-    if "year" in lower:
+    if "year" in lower and shift:  # "this/last/next year"; "two years" is a duration
         year = published.year + {"last": -1, "past": -1, "next": 1}.get(shift, 0)
         return EventDate(f"{year:04d}", "year", text)
     month_only = re.search(rf"\b({_MONTH_RE})\b", lower)
