@@ -207,3 +207,14 @@ def test_cli_info_reports_dictionaries_and_store(tmp_path, corpus):
     result = runner.invoke(app, ["info", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "actor phrases:" in result.stdout and "articles: 1" in result.stdout
+
+
+def test_cli_code_place_fallback_marks_the_source_country(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "r", "text": "France criticized Italy."}) + "\n", encoding="utf-8")
+    plain, fallback = tmp_path / "plain.jsonl", tmp_path / "fallback.jsonl"
+    assert runner.invoke(app, ["code", str(source), "-o", str(plain)]).exit_code == 0
+    assert runner.invoke(app, ["code", str(source), "-o", str(fallback), "--place-fallback"]).exit_code == 0
+    assert json.loads(plain.read_text(encoding="utf-8"))["location"] is None
+    location = json.loads(fallback.read_text(encoding="utf-8"))["location"]
+    assert (location["name"], location["country"], location["feature"]) == ("France", "FRA", "source-country")

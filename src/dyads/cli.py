@@ -47,6 +47,13 @@ AgentsOption = Annotated[
     list[Path] | None, typer.Option("--agents", help="PETRARCH-format agents dictionary.")
 ]
 VerbsOption = Annotated[list[Path] | None, typer.Option("--verbs", help="Extra verb-pattern TSV file.")]
+PlaceFallbackOption = Annotated[
+    bool,
+    typer.Option(
+        "--place-fallback",
+        help="When the text names no place, use the source's country (marked feature=source-country).",
+    ),
+]
 NonAssertedOption = Annotated[
     str,
     typer.Option(
@@ -103,6 +110,7 @@ def _coder(
     verbs: Sequence[Path] | None,
     *,
     non_asserted: str = "keep",
+    place_fallback: bool = False,
 ) -> Coder:
     """Build the Coder from the config file's dictionaries plus the command's options."""
     settings = _settings(ctx)
@@ -119,7 +127,12 @@ def _coder(
             f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}", param_hint="--non-asserted"
         )
     return Coder.create(
-        actors=tsv, verbs=verbs, petrarch_actors=petrarch, petrarch_agents=agents, non_asserted=non_asserted
+        actors=tsv,
+        verbs=verbs,
+        petrarch_actors=petrarch,
+        petrarch_agents=agents,
+        non_asserted=non_asserted,
+        place_fallback=place_fallback,
     )
 
 
@@ -140,6 +153,7 @@ def ingest(
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
     non_asserted: NonAssertedOption = "keep",
+    place_fallback: PlaceFallbackOption = False,
 ) -> None:
     """Read articles, code their events and store them (the same article is stored once)."""
     db = _db(ctx, db)
@@ -148,7 +162,7 @@ def ingest(
     if not targets:
         raise typer.BadParameter("give at least one PATH (or --sample)")
     try:
-        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted)
+        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback)
         with Store(db) as store:
             started = time.perf_counter()
             with Progress(
@@ -305,12 +319,13 @@ def code(
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
     non_asserted: NonAssertedOption = "keep",
+    place_fallback: PlaceFallbackOption = False,
 ) -> None:
     """Code JSONL records statelessly and write one DESIGN.md mention record per line."""
     if not input_path.is_file():
         raise typer.BadParameter(f"{input_path}: no such file")
     try:
-        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted)
+        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback)
         handle = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
         count = 0
         with handle if handle is not sys.stdout else contextlib.nullcontext():

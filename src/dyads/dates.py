@@ -83,7 +83,9 @@ def _absolute(text: str, published: dt.date | None, *, future: bool) -> EventDat
     month_year = re.search(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})\b", lower)
     if month_year:
         return EventDate(_month(int(month_year.group(2)), _MONTHS[month_year.group(1)]), "month", text)
-    year_only = re.fullmatch(r"(?:(?:in|since|during|by)\s+)?(?:the\s+year\s+)?(1[89]\d\d|20\d\d)", lower.strip())
+    year_only = re.fullmatch(
+        r"(?:(?:in|since|during|by)\s+)?(?:the\s+year\s+)?(1[89]\d\d|20\d\d)", lower.strip()
+    )
     if year_only:
         return EventDate(year_only.group(1), "year", text)
     return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -19,6 +19,7 @@ from dyads.coding.code import code_doc
 from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
 from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles
+from dyads.places import gazetteer
 from dyads.store import Store
 
 __all__ = ["Coder", "IngestSummary", "ingest_into"]
@@ -36,6 +37,7 @@ class Coder:
     kb: ActorKB
     lexicon: Lexicon
     non_asserted: str = "keep"  # keep: store them, flagged by `modality`/`negated`; drop: leave them out
+    place_fallback: bool = False  # no place in the text → the source's country, marked `source-country`
 
     @classmethod
     def create(
@@ -47,6 +49,7 @@ class Coder:
         petrarch_agents: Sequence[str | Path] = (),
         model: str | None = None,
         non_asserted: str = "keep",
+        place_fallback: bool = False,
     ) -> Coder:
         """Return a Coder with the packaged dictionaries plus the given user files."""
         if non_asserted not in NON_ASSERTED_POLICIES:
@@ -59,7 +62,7 @@ class Coder:
         else:
             kb = default_kb(nlp)
         lexicon = load_lexicon(user_verbs=verbs) if verbs else default_lexicon()
-        return cls(nlp, kb, lexicon, non_asserted)
+        return cls(nlp, kb, lexicon, non_asserted, place_fallback)
 
     def code_articles(
         self, articles: Iterable[Article], *, batch_size: int = 32
@@ -70,6 +73,8 @@ class Coder:
             mentions = code_doc(article, doc, actors, self.lexicon)
             if self.non_asserted == "drop":
                 mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]
+            if self.place_fallback:
+                mentions = [_with_source_country(m) for m in mentions]
             yield article, mentions
 
     def code_text(
@@ -78,6 +83,16 @@ class Coder:
         """Return the Mentions of one text (stateless; nothing is stored)."""
         article = Article(article_id or article_id_for(text), text, published=published)
         return next(self.code_articles([article]))[1]
+
+
+def _with_source_country(mention: Mention) -> Mention:
+    """Place an unplaced mention in its source's country, marked as a fallback (`feature: source-country`)."""
+    if mention.place is not None or mention.source is None or mention.source.country is None:
+        return mention
+    country = gazetteer().country(mention.source.country)
+    if country is None:
+        return mention
+    return replace(mention, place=replace(country, feature="source-country"))
 
 
 @dataclass(frozen=True, slots=True)

