@@ -76,3 +76,27 @@ def test_score_actors_on_found_events():
     assert (actors.source_code, actors.target_code) == (1, 0)
     assert (actors.source_country, actors.target_country) == (1, 1)
     assert actors.rate(actors.source_code) == 1.0
+
+
+def test_score_when_where_dates_and_places(coder, tmp_path):
+    from dyads.evaluate import score_when_where
+
+    record = {
+        "id": "w1", "date": "2004-03-25",
+        "text": "France criticized Italy in Geneva on Tuesday. Spain criticized Portugal.",
+        "events": [
+            {"source": "FRA", "target": "ITA", "code": "111", "date": "2004-03-23",
+             "location": {"name": "Geneva", "country": "CHE", "geonameid": 2660646}},
+            {"source": "ESP", "target": "PRT", "code": "111", "date": "2004-03-25", "location": None},
+            {"source": "DEU", "target": "AUT", "code": "111", "date": "2004-03-25", "location": None},
+        ],
+    }
+    path = tmp_path / "ww.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    records = list(read_gold(path))
+    from dyads.model import Article
+
+    coded = {a.id: m for a, m in coder.code_articles([Article(r.id, r.text, published=r.date) for r in records])}
+    result = score_when_where(records, coded)
+    assert (result.dated, result.date_correct) == (2, 2)  # the DEU event is not found, so not scored
+    assert (result.placed, result.place_exact, result.place_country) == (2, 2, 2)

@@ -20,7 +20,7 @@ from rich.table import Table
 
 from dyads.config import Settings, load_settings
 from dyads.errors import DyadsError
-from dyads.evaluate import Report, read_gold, score, scored_mentions
+from dyads.evaluate import Report, WhenWhereScore, read_gold, score, score_when_where, scored_mentions
 from dyads.ingest import iter_inputs
 from dyads.model import Article
 from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, ingest_into
@@ -386,15 +386,32 @@ def eval_command(
         raise _fail(e) from e
     pairs = [(scored_mentions(coded.get(record.id, [])), list(record.events)) for record in records]
     report = score(pairs)
+    when_where = score_when_where(records, coded)
     if show_errors:
         for record, (predicted, expected) in zip(records, pairs, strict=True):
             if sorted(map(str, predicted)) != sorted(map(str, expected)):
                 out.print(f"[bold]{record.id}[/bold] {record.text[:160]}")
                 out.print(f"   gold {expected}\n   got  {predicted}")
+    rate = WhenWhereScore.rate
     if as_json:
-        sys.stdout.write(json.dumps(report.to_dict(), indent=2) + "\n")
-    else:
-        _print_report(report, f"dyads eval {gold}")
+        data = report.to_dict()
+        data["when_where"] = {
+            "dated": when_where.dated,
+            "date": round(rate(when_where.date_correct, when_where.dated), 4),
+            "placed": when_where.placed,
+            "place_geonameid": round(rate(when_where.place_exact, when_where.placed), 4),
+            "place_country": round(rate(when_where.place_country, when_where.placed), 4),
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    _print_report(report, f"dyads eval {gold}")
+    if when_where.dated or when_where.placed:
+        out.print(
+            f"when/where of found events: date {rate(when_where.date_correct, when_where.dated):.3f} "
+            f"({when_where.date_correct}/{when_where.dated}), place geonameid "
+            f"{rate(when_where.place_exact, when_where.placed):.3f} ({when_where.place_exact}/{when_where.placed}), "
+            f"place country {rate(when_where.place_country, when_where.placed):.3f}"
+        )
 
 
 @app.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +21,15 @@ __all__ = [
     "LEVELS",
     "ActorScore",
     "GoldRecord",
+    "GoldWhenWhere",
+    "WhenWhereScore",
     "LevelScore",
     "Report",
     "parse_date",
     "read_gold",
     "score",
     "score_actors",
+    "score_when_where",
     "scored_mentions",
 ]
 
@@ -45,6 +48,18 @@ SCORED_MODALITIES = frozenset({"asserted", "future", "intended", "attempted"})
 
 
 @dataclass(frozen=True, slots=True)
+class GoldWhenWhere:
+    """What a gold event says about when and where, when it says it."""
+
+    event: Triple
+    date: str | None
+    has_date: bool
+    geonameid: int | None
+    country: str | None
+    has_location: bool
+
+
+@dataclass(frozen=True, slots=True)
 class GoldRecord:
     """One gold record: text, date, and its expected (source, target, code) triples."""
 
@@ -53,6 +68,23 @@ class GoldRecord:
     date: dt.date | None
     events: tuple[Triple, ...]
     evaluate: bool
+    when_where: tuple[GoldWhenWhere, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WhenWhereScore:
+    """Date and place accuracy on the gold events dyads found (same record, same CAMEO root)."""
+
+    dated: int
+    date_correct: int
+    placed: int
+    place_exact: int
+    place_country: int
+
+    @staticmethod
+    def rate(hits: int, total: int) -> float:
+        """Return hits as a share of total."""
+        return hits / total if total else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +210,69 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
                 parse_date(record.get("date")),
                 events,
                 record.get("evaluate", True) is not False,
+                tuple(
+                    _when_where(event, triple)
+                    for event, triple in zip(
+                        [e for e in record.get("events", []) or [] if isinstance(e, dict)],
+                        events,
+                        strict=True,
+                    )
+                ),
             )
+
+
+def _when_where(event: dict[str, object], triple: Triple) -> GoldWhenWhere:
+    """Read a gold event's optional `date` and `location`."""
+    location = event.get("location")
+    geonameid = country = None
+    if isinstance(location, dict):
+        raw = location.get("geonameid")
+        geonameid = int(raw) if isinstance(raw, int | str) and str(raw).isdigit() else None
+        country = location.get("country") if isinstance(location.get("country"), str) else None
+    date = event.get("date")
+    return GoldWhenWhere(
+        triple,
+        date if isinstance(date, str) else None,
+        "date" in event,
+        geonameid,
+        country,
+        "location" in event,
+    )
+
+
+def score_when_where(records: Sequence[GoldRecord], coded: Mapping[str, Sequence[Mention]]) -> WhenWhereScore:
+    """Return date and place accuracy over the gold events that carry them and that dyads found."""
+    dated = date_correct = placed = place_exact = place_country = 0
+    for record in records:
+        mentions = [m for m in coded.get(record.id, []) if not m.negated]
+        for gold in record.when_where:
+            found = _matching_mention(gold.event, mentions)
+            if found is None:
+                continue
+            if gold.has_date:
+                dated += 1
+                date_correct += found.date == gold.date
+            if gold.has_location:
+                placed += 1
+                predicted_id = found.place.geonameid if found.place else None
+                predicted_country = found.place.country if found.place else None
+                place_exact += predicted_id == gold.geonameid
+                place_country += predicted_country == gold.country
+    return WhenWhereScore(dated, date_correct, placed, place_exact, place_country)
+
+
+def _matching_mention(event: Triple, mentions: Sequence[Mention]) -> Mention | None:
+    """Return the mention that codes the gold event: the same triple, else the same dyad and root."""
+
+    def triple(m: Mention) -> Triple:
+        return (m.source.code if m.source else None, m.target.code if m.target else None, m.cameo)
+
+    exact = [m for m in mentions if triple(m) == event]
+    if exact:
+        return exact[0]
+    key = LEVELS["root"]
+    near = [m for m in mentions if key(triple(m)) == key(event)]
+    return near[0] if near else None
 
 
 def scored_mentions(
