@@ -72,3 +72,18 @@ def test_seed_suspension_is_future_and_dated_tuesday(seed_mentions):
     assert suspend.date == "2004-03-23"
     assert suspend.date_precision == "day"
     assert suspend.date_text == "Tuesday"
+
+
+@pytest.mark.parametrize(
+    ("root", "trigger", "date", "date_text", "place"),
+    [
+        ("04", "called", "2004-03-23", "Tuesday", ("Beijing", 1816670)),
+        ("11", "criticizing", "2004-03-23", None, ("Geneva", 2660646)),
+    ],
+)
+def test_seed_when_and_where(seed_mentions, root, trigger, date, date_text, place):
+    found = [m for m in seed_mentions if m.cameo.startswith(root) and trigger in m.trigger and m.place]
+    assert found, f"no located {root} mention with trigger {trigger!r}"
+    mention = found[0]
+    assert (mention.date, mention.date_text) == (date, date_text)
+    assert (mention.place.name, mention.place.geonameid) == place
