@@ -218,3 +218,18 @@ def test_cli_code_place_fallback_marks_the_source_country(tmp_path):
     assert json.loads(plain.read_text(encoding="utf-8"))["location"] is None
     location = json.loads(fallback.read_text(encoding="utf-8"))["location"]
     assert (location["name"], location["country"], location["feature"]) == ("France", "FRA", "source-country")
+
+
+def test_cli_eval_by_category(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"id": "a", "category": "VERB", "text": "France condemned Germany.",
+         "events": [{"source": "FRA", "target": "DEU", "code": "111"}]},
+        {"id": "b", "category": "NOUN", "text": "Spain praised Italy.",
+         "events": [{"source": "ESP", "target": "ITA", "code": "111"}]},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold), "--by-category"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 5}
+    assert "1.000" in lines["VERB"] and "0.000" in lines["NOUN"]

@@ -20,7 +20,16 @@ from rich.table import Table
 
 from dyads.config import Settings, load_settings
 from dyads.errors import DyadsError
-from dyads.evaluate import Report, WhenWhereScore, read_gold, score, score_when_where, scored_mentions
+from dyads.evaluate import (
+    GoldRecord,
+    Report,
+    Triple,
+    WhenWhereScore,
+    read_gold,
+    score,
+    score_when_where,
+    scored_mentions,
+)
 from dyads.ingest import iter_inputs
 from dyads.model import Article
 from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, ingest_into
@@ -338,6 +347,30 @@ def code(
     err.print(f"{count} mentions written to {output}")
 
 
+def _print_categories(
+    records: Sequence[GoldRecord], pairs: Sequence[tuple[list[Triple], list[Triple]]]
+) -> None:
+    """Print triple, code and root-code F1 per gold category."""
+    groups: dict[str, list[tuple[list[Triple], list[Triple]]]] = {}
+    for record, pair in zip(records, pairs, strict=True):
+        groups.setdefault(record.category or "-", []).append(pair)
+    table = Table(title="by category")
+    for column in ("category", "records", "gold", "triple F1", "code F1", "rootcode F1"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for name, group in sorted(groups.items()):
+        report = score(group)
+        levels = report.levels
+        table.add_row(
+            name,
+            str(report.records),
+            str(report.gold_events),
+            f"{levels['triple'].f1:.3f}",
+            f"{levels['code'].f1:.3f}",
+            f"{levels['rootcode'].f1:.3f}",
+        )
+    out.print(table)
+
+
 def _print_report(report: Report, title: str) -> None:
     table = Table(title=title)
     for column in ("level", "precision", "recall", "F1", "tp", "fp", "fn"):
@@ -375,6 +408,9 @@ def eval_command(
     show_errors: Annotated[
         bool, typer.Option("--errors", help="List each record's misses and extras.")
     ] = False,
+    by_category: Annotated[
+        bool, typer.Option("--by-category", help="Also score each `category` of the gold records apart.")
+    ] = False,
 ) -> None:
     """Score coding against a gold file: P/R/F1 for triple, root, code and rootcode."""
     try:
@@ -405,6 +441,8 @@ def eval_command(
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     _print_report(report, f"dyads eval {gold}")
+    if by_category:
+        _print_categories(records, pairs)
     if when_where.dated or when_where.placed:
         out.print(
             f"when/where of found events: date {rate(when_where.date_correct, when_where.dated):.3f} "

@@ -69,6 +69,7 @@ class GoldRecord:
     events: tuple[Triple, ...]
     evaluate: bool
     when_where: tuple[GoldWhenWhere, ...] = ()
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,7 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
                         strict=True,
                     )
                 ),
+                str(record["category"]) if record.get("category") is not None else None,
             )
 
 

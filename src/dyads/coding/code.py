@@ -576,7 +576,10 @@ def _trigger_span(token: Token) -> tuple[int, int, str]:
 def _date_tokens(token: Token) -> str | None:
     """Return the text of a date expression attached to the token's own clause (or its object)."""
     # "called the U.S. ambassador in Beijing Tuesday": the parser may hang the date on the object.
-    for child in [*token.children, *(g for c in token.children if c.dep_ in _OBJECT_DEPS for g in c.children)]:
+    for child in [
+        *token.children,
+        *(g for c in token.children if c.dep_ in _OBJECT_DEPS for g in c.children),
+    ]:
         if child.ent_type_ == "DATE" and child.dep_ in {"npadvmod", "tmod", "advmod", "nmod", "obl"}:
             return _ent_text(child)
         if child.dep_ == "prep" and child.lower_ in {"on", "in", "during", "since", "by", "at"}:
