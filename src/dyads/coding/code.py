@@ -54,6 +54,12 @@ _MAX_CLIMB = 6
 _LOCATIVE_PREPS = ("in", "at", "into", "inside")
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "on"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_DATE_ENTS = frozenset({"DATE", "TIME"})
+_DATE_PREPS = frozenset({"on", "in", "during", "since", "by", "at"})
+_SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "capital", "port", "province", "region", "district"})
+# Dependents that open another clause, whose dates and places are its own.
+_OTHER_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "parataxis", "nsubj", "nsubjpass"})
+_CLAUSE_DEPTH = 6
 # Roots whose report by a party is an accusation or a claim of responsibility.
 _ACCUSABLE_ROOTS = frozenset({"17", "18", "19", "20"})
 # Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
@@ -573,19 +579,30 @@ def _trigger_span(token: Token) -> tuple[int, int, str]:
     return first.idx, last.idx + len(last.text), text
 
 
+def _clause_tokens(token: Token) -> Iterator[Token]:
+    """Yield the phrases that hang on the trigger within its own clause, nearest first (breadth first).
+
+    Other clauses (reported speech, infinitives, adverbial and relative clauses, coordinated verbs)
+    are not entered: their dates and places belong to their own events.
+    """
+    queue = [(child, 1) for child in token.children]
+    while queue:
+        current, depth = queue.pop(0)
+        if current.dep_ in _OTHER_CLAUSES:
+            continue
+        yield current
+        if depth < _CLAUSE_DEPTH:
+            queue.extend((child, depth + 1) for child in current.children)
+
+
 def _date_tokens(token: Token) -> str | None:
-    """Return the text of a date expression attached to the token's own clause (or its object)."""
-    # "called the U.S. ambassador in Beijing Tuesday": the parser may hang the date on the object.
-    for child in [
-        *token.children,
-        *(g for c in token.children if c.dep_ in _OBJECT_DEPS for g in c.children),
-    ]:
-        if child.ent_type_ == "DATE" and child.dep_ in {"npadvmod", "tmod", "advmod", "nmod", "obl"}:
-            return _ent_text(child)
-        if child.dep_ == "prep" and child.lower_ in {"on", "in", "during", "since", "by", "at"}:
-            for pobj in child.children:
-                if pobj.dep_ == "pobj" and pobj.ent_type_ == "DATE":
-                    return _ent_text(pobj)
+    """Return the text of the nearest date expression in the trigger's own clause."""
+    for current in _clause_tokens(token):
+        if current.ent_type_ in _DATE_ENTS and (
+            current.dep_ in {"npadvmod", "tmod", "advmod", "nmod", "obl"}
+            or (current.dep_ == "pobj" and current.head.lower_ in _DATE_PREPS)
+        ):
+            return _ent_text(current)
     return None
 
 
@@ -622,25 +639,19 @@ def _event_date(token: Token, published: dt.date | None, *, future: bool) -> Eve
 
 
 def _place_tokens(token: Token) -> list[Token]:
-    """Return candidate place heads of an action: "in/at X" on the trigger or its objects, one level deep."""
-    holders = [token, *_objects(token)]
+    """Return candidate place heads in the trigger's clause, nearest first.
+
+    "in/at/near X" phrases ("at a meeting of the board in Vienna", "a statement released in Tehran",
+    "for talks in Baghdad"), and a place named by apposition or "of" ("the Lebanese capital Beirut",
+    "the Georgian city of Gori").
+    """
     found: list[Token] = []
-    for holder in holders:
-        for child in holder.children:
-            if child.dep_ != "prep" or child.lower_ not in _PLACE_PREPS:
-                continue
-            for pobj in child.children:
-                if pobj.dep_ != "pobj":
-                    continue
-                found.append(pobj)
-                # "at the UN Human Rights Commission in Geneva"
-                found.extend(
-                    g
-                    for c in pobj.children
-                    if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                )
+    for current in _clause_tokens(token):
+        if current.dep_ == "pobj" and current.head.lower_ in _PLACE_PREPS:
+            found.append(current)
+        elif current.dep_ == "appos" or (current.dep_ == "pobj" and current.head.lower_ == "of"
+                                         and current.head.head.lemma_.lower() in _SETTLEMENT_NOUNS):
+            found.append(current)
     return found
 
 
