@@ -100,3 +100,23 @@ def test_score_when_where_dates_and_places(coder, tmp_path):
     result = score_when_where(records, coded)
     assert (result.dated, result.date_correct) == (2, 2)  # the DEU event is not found, so not scored
     assert (result.placed, result.place_exact, result.place_country) == (2, 2, 2)
+
+
+def test_read_gold_record_by_path(tmp_path):
+    from dyads.evaluate import gold_articles
+
+    (tmp_path / "a.txt").write_text("France Criticizes Italy - 2004-03-23\n\nFrance criticized Italy.\n", encoding="utf-8")
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"id": "x", "path": "a.txt", "events": []}\n{"id": "y", "path": "missing.txt"}\n', encoding="utf-8")
+    records = list(read_gold(gold))
+    (article,) = gold_articles(records[:1])
+    assert article.id == "x" and article.published.isoformat() == "2004-03-23"
+    with pytest.raises(InputError, match="missing.txt: article file of gold record 'y' not found"):
+        gold_articles(records[1:])
+
+
+def test_read_gold_record_needs_text_or_path(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"id": "x", "events": []}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"g\.jsonl:1: record has neither `text` nor `path`"):
+        list(read_gold(gold))

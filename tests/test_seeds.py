@@ -87,3 +87,18 @@ def test_seed_when_and_where(seed_mentions, root, trigger, date, date_text, plac
     mention = found[0]
     assert (mention.date, mention.date_text) == (date, date_text)
     assert (mention.place.name, mention.place.geonameid) == place
+
+
+def test_seed_gold_by_path_scores(coder):
+    from pathlib import Path
+
+    from dyads.evaluate import gold_articles, read_gold, score, score_when_where, scored_mentions
+
+    shared_path("seeds")
+    gold = Path(__file__).parent / "fixtures" / "gold" / "seeds.jsonl"
+    records = list(read_gold(gold))
+    coded = {a.id: m for a, m in coder.code_articles(gold_articles(records))}
+    report = score([(scored_mentions(coded[r.id]), list(r.events)) for r in records])
+    when_where = score_when_where(records, coded)
+    assert report.levels["root"].recall >= 0.9
+    assert when_where.rate(when_where.date_correct, when_where.dated) >= 0.9

@@ -25,6 +25,7 @@ from dyads.evaluate import (
     Report,
     Triple,
     WhenWhereScore,
+    gold_articles,
     read_gold,
     score,
     score_when_where,
@@ -416,7 +417,7 @@ def eval_command(
     try:
         coder = _coder(ctx, actors, agents, verbs)
         records = [record for record in read_gold(gold) if record.evaluate]
-        articles = [Article(record.id, record.text, published=record.date) for record in records]
+        articles = gold_articles(records)
         coded = dict((article.id, mentions) for article, mentions in coder.code_articles(articles))
     except DyadsError as e:
         raise _fail(e) from e

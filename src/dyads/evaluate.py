@@ -11,13 +11,14 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dyads.errors import InputError
-from dyads.model import Mention
+from dyads.model import Article, Mention
 
 __all__ = [
+    "gold_articles",
     "LEVELS",
     "ActorScore",
     "GoldRecord",
@@ -70,6 +71,7 @@ class GoldRecord:
     evaluate: bool
     when_where: tuple[GoldWhenWhere, ...] = ()
     category: str | None = None
+    path: Path | None = None  # an article file to read instead of `text` (resolved against the gold file)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +202,8 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
                 raise InputError(str(path), f"invalid JSON ({e.msg})", line=number) from e
             if not isinstance(record, dict) or not isinstance(record.get("text", ""), str):
                 raise InputError(str(path), "record is not an object with a text string", line=number)
+            if "text" not in record and not isinstance(record.get("path"), str):
+                raise InputError(str(path), "record has neither `text` nor `path`", line=number)
             events = tuple(
                 (_gold_code(event.get("source")), _gold_code(event.get("target")), str(event.get("code", "")))
                 for event in record.get("events", []) or []
@@ -220,7 +224,26 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
                     )
                 ),
                 str(record["category"]) if record.get("category") is not None else None,
+                path.parent / record["path"] if isinstance(record.get("path"), str) else None,
             )
+
+
+def gold_articles(records: Sequence[GoldRecord]) -> list[Article]:
+    """Return the article of each record: its text, or the file at its `path` read by dyads' own ingest."""
+    from dyads.ingest import iter_inputs
+
+    articles = []
+    for record in records:
+        if record.path is None:
+            articles.append(Article(record.id, record.text, published=record.date))
+            continue
+        if not record.path.is_file():
+            raise InputError(str(record.path), f"article file of gold record {record.id!r} not found")
+        read = next((item for item in iter_inputs([str(record.path)]) if isinstance(item, Article)), None)
+        if read is None:
+            raise InputError(str(record.path), f"article file of gold record {record.id!r} has no text")
+        articles.append(replace(read, id=record.id, published=record.date or read.published))
+    return articles
 
 
 def _when_where(event: dict[str, object], triple: Triple) -> GoldWhenWhere:

@@ -56,9 +56,13 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "in
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
 _DATE_PREPS = frozenset({"on", "in", "during", "since", "by", "at"})
-_SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "capital", "port", "province", "region", "district"})
+_SETTLEMENT_NOUNS = frozenset(
+    {"city", "town", "village", "capital", "port", "province", "region", "district"}
+)
 # Dependents that open another clause, whose dates and places are its own.
-_OTHER_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "parataxis", "nsubj", "nsubjpass"})
+_OTHER_CLAUSES = frozenset(
+    {"ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "parataxis", "nsubj", "nsubjpass"}
+)
 _CLAUSE_DEPTH = 6
 # Roots whose report by a party is an accusation or a claim of responsibility.
 _ACCUSABLE_ROOTS = frozenset({"17", "18", "19", "20"})
@@ -649,8 +653,11 @@ def _place_tokens(token: Token) -> list[Token]:
     for current in _clause_tokens(token):
         if current.dep_ == "pobj" and current.head.lower_ in _PLACE_PREPS:
             found.append(current)
-        elif current.dep_ == "appos" or (current.dep_ == "pobj" and current.head.lower_ == "of"
-                                         and current.head.head.lemma_.lower() in _SETTLEMENT_NOUNS):
+        elif current.dep_ == "appos" or (
+            current.dep_ == "pobj"
+            and current.head.lower_ == "of"
+            and current.head.head.lemma_.lower() in _SETTLEMENT_NOUNS
+        ):
             found.append(current)
     return found
 
