@@ -116,3 +116,18 @@ def test_code_evidence_offsets_point_into_the_text(coder):
     assert text[mention.sentence_start : mention.sentence_end] == mention.sentence
     assert text[mention.trigger_start : mention.trigger_end] == mention.trigger == "expelled"
     assert mention.date == "2004-03-22"
+
+
+def test_code_without_publication_date_relative_dates_stay_unresolved(coder):
+    (relative,) = coder.code_text("Russia criticized Poland on Tuesday.", published=None)
+    assert (relative.date, relative.date_precision, relative.date_text) == (None, None, None)
+    (absolute,) = coder.code_text("Russia criticized Poland on March 3, 2004.", published=None)
+    assert (absolute.date, absolute.date_precision) == ("2004-03-03", "day")
+
+
+def test_code_date_belongs_to_its_own_clause(coder):
+    mentions = coder.code_text(
+        "Georgia said on Monday that Russian troops had attacked Gori last week.", published=DAY
+    )
+    (attack,) = [m for m in mentions if m.cameo.startswith("19")]
+    assert (attack.date, attack.date_precision, attack.date_text) == ("2004-03-15", "week", "last week")
