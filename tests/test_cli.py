@@ -223,10 +223,18 @@ def test_cli_code_place_fallback_marks_the_source_country(tmp_path):
 def test_cli_eval_by_category(tmp_path):
     gold = tmp_path / "gold.jsonl"
     rows = [
-        {"id": "a", "category": "VERB", "text": "France condemned Germany.",
-         "events": [{"source": "FRA", "target": "DEU", "code": "111"}]},
-        {"id": "b", "category": "NOUN", "text": "Spain praised Italy.",
-         "events": [{"source": "ESP", "target": "ITA", "code": "111"}]},
+        {
+            "id": "a",
+            "category": "VERB",
+            "text": "France condemned Germany.",
+            "events": [{"source": "FRA", "target": "DEU", "code": "111"}],
+        },
+        {
+            "id": "b",
+            "category": "NOUN",
+            "text": "Spain praised Italy.",
+            "events": [{"source": "ESP", "target": "ITA", "code": "111"}],
+        },
     ]
     gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     result = runner.invoke(app, ["eval", str(gold), "--by-category"])

@@ -82,11 +82,17 @@ def test_score_when_where_dates_and_places(coder, tmp_path):
     from dyads.evaluate import score_when_where
 
     record = {
-        "id": "w1", "date": "2004-03-25",
+        "id": "w1",
+        "date": "2004-03-25",
         "text": "France criticized Italy in Geneva on Tuesday. Spain criticized Portugal.",
         "events": [
-            {"source": "FRA", "target": "ITA", "code": "111", "date": "2004-03-23",
-             "location": {"name": "Geneva", "country": "CHE", "geonameid": 2660646}},
+            {
+                "source": "FRA",
+                "target": "ITA",
+                "code": "111",
+                "date": "2004-03-23",
+                "location": {"name": "Geneva", "country": "CHE", "geonameid": 2660646},
+            },
             {"source": "ESP", "target": "PRT", "code": "111", "date": "2004-03-25", "location": None},
             {"source": "DEU", "target": "AUT", "code": "111", "date": "2004-03-25", "location": None},
         ],
@@ -96,7 +102,9 @@ def test_score_when_where_dates_and_places(coder, tmp_path):
     records = list(read_gold(path))
     from dyads.model import Article
 
-    coded = {a.id: m for a, m in coder.code_articles([Article(r.id, r.text, published=r.date) for r in records])}
+    coded = {
+        a.id: m for a, m in coder.code_articles([Article(r.id, r.text, published=r.date) for r in records])
+    }
     result = score_when_where(records, coded)
     assert (result.dated, result.date_correct) == (2, 2)  # the DEU event is not found, so not scored
     assert (result.placed, result.place_exact, result.place_country) == (2, 2, 2)
@@ -105,9 +113,13 @@ def test_score_when_where_dates_and_places(coder, tmp_path):
 def test_read_gold_record_by_path(tmp_path):
     from dyads.evaluate import gold_articles
 
-    (tmp_path / "a.txt").write_text("France Criticizes Italy - 2004-03-23\n\nFrance criticized Italy.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "France Criticizes Italy - 2004-03-23\n\nFrance criticized Italy.\n", encoding="utf-8"
+    )
     gold = tmp_path / "g.jsonl"
-    gold.write_text('{"id": "x", "path": "a.txt", "events": []}\n{"id": "y", "path": "missing.txt"}\n', encoding="utf-8")
+    gold.write_text(
+        '{"id": "x", "path": "a.txt", "events": []}\n{"id": "y", "path": "missing.txt"}\n', encoding="utf-8"
+    )
     records = list(read_gold(gold))
     (article,) = gold_articles(records[:1])
     assert article.id == "x" and article.published.isoformat() == "2004-03-23"

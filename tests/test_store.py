@@ -302,7 +302,7 @@ def test_store_failure_after_mentions_insert_rolls_back(
         raise RuntimeError("killed while writing events")
 
     # articles and mentions are inserted before the event rows are built
-    monkeypatch.setattr(store_module, "_event_row", fail)
+    monkeypatch.setattr(store_module.Store, "_refresh_events", fail)
     with pytest.raises(RuntimeError):
         store.write_batch([article], [make_mention(article)])
     assert store.counts() == {"articles": 0, "mentions": 0, "events": 0, "stories": 0, "problems": 0}
@@ -340,8 +340,11 @@ def test_store_each_mention_is_its_own_event(
     events = store.events()
     assert len(events) == 5
     by_id = {event["event_id"]: event for event in events}
+    published = {article.id: article.published for article in articles}
     for mention in mentions:
-        counts = {"num_mentions": 1, "num_articles": 1, "num_sources": 1}
+        seen = published[mention.article_id]
+        day = seen.isoformat() if seen else None
+        counts = {"num_mentions": 1, "num_articles": 1, "num_sources": 1, "first_seen": day, "last_seen": day}
         assert by_id["e" + mention.id[1:]] == expected(mention) | counts
     assert [record["event_id"] for record in store.mentions(article_id=articles[0].id)] == [
         "e" + mentions[0].id[1:],
@@ -349,15 +352,25 @@ def test_store_each_mention_is_its_own_event(
     ]
 
 
-def test_store_events_for_groups_by_given_event_id() -> None:
+def test_store_events_group_by_given_event_id_across_batches(store: Store) -> None:
     first = make_article()
     second = make_article("China criticised the United States.", source=None)
     third = make_article("Beijing criticised Washington.", source=None)
-    mentions = [replace(make_mention(article), event_id="e1") for article in (first, second, third)]
-    articles = {article.id: article for article in (first, second, third)}
-    (event,) = store_module._events_for(mentions, articles)
-    assert (event.id, event.num_mentions, event.num_articles, event.num_sources) == ("e1", 3, 3, 2)
-    assert (event.first_seen, event.last_seen) == ("2004-03-02", "2004-03-02")
+    store.write_batch([first], [replace(make_mention(first), event_id="e1")])
+    (event,) = store.events()
+    assert (event["num_mentions"], event["num_articles"], event["num_sources"]) == (1, 1, 1)
+    # a later batch with more reports of the same event updates its counts (incremental ingest)
+    store.write_batch(
+        [second, third], [replace(make_mention(article), event_id="e1") for article in (second, third)]
+    )
+    (event,) = store.events()
+    assert (event["event_id"], event["num_mentions"], event["num_articles"], event["num_sources"]) == (
+        "e1",
+        3,
+        3,
+        2,
+    )
+    assert (event["first_seen"], event["last_seen"]) == ("2004-03-02", "2004-03-02")
 
 
 def test_store_events_ordered_by_date_undated_last(

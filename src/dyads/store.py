@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from dyads.errors import StoreError
-from dyads.model import Actor, Article, Event, Mention, Problem
+from dyads.model import Actor, Article, Mention, Problem
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store"]
 
@@ -269,61 +269,34 @@ def _record(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _events_for(mentions: Sequence[Mention], articles: Mapping[str, Article]) -> list[Event]:
-    """Return the events of new mentions: until mentions are clustered, each is its own event.
-
-    A mention that already carries an `event_id` joins that event; otherwise its event id is
-    "e" + its mention id[1:]. A later dedupe stage replaces this function.
-    """
-    groups: dict[str, list[Mention]] = {}
-    for mention in mentions:
-        groups.setdefault(mention.event_id or "e" + mention.id[1:], []).append(mention)
-    events = []
-    for event_id, members in groups.items():
-        article_ids = {mention.article_id for mention in members}
-        seen = sorted(
-            published.isoformat()
-            for article_id in article_ids
-            if (published := articles[article_id].published) is not None
-        )
-        events.append(
-            Event(
-                id=event_id,
-                mention_ids=tuple(mention.id for mention in members),
-                num_mentions=len(members),
-                num_articles=len(article_ids),
-                # a null outlet counts as one source
-                num_sources=len({articles[article_id].source for article_id in article_ids}),
-                first_seen=seen[0] if seen else None,
-                last_seen=seen[-1] if seen else None,
-            )
-        )
-    return events
+def _event_ids(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Return each mention's event id: the one the dedupe stage gave it, else its own ("e" + mention id)."""
+    return {mention.id: mention.event_id or "e" + mention.id[1:] for mention in mentions}
 
 
-def _earliness(mention: Mention) -> tuple[bool, str, int, str]:
-    """Return the sort key that puts the earliest-dated mention first (undated last, then by place in text)."""
-    return (mention.date is None, mention.date or "", mention.sentence_start, mention.id)
-
-
-def _event_row(event: Event, mentions: Mapping[str, Mention]) -> dict[str, Any]:
-    """Return one event as an `events` row, described by its earliest mention."""
-    first = min((mentions[mention_id] for mention_id in event.mention_ids), key=_earliness)
-    record = first.to_record()
-    return {
-        "id": event.id,
-        "mention_id": first.id,
-        **{
-            key: record[key]
-            for key in ("date", "source", "target", "cameo", "goldstein", "quadclass", "plover_type")
-        },
-        "num_mentions": event.num_mentions,
-        "num_articles": event.num_articles,
-        "num_sources": event.num_sources,
-        "first_seen": event.first_seen,
-        "last_seen": event.last_seen,
-        "story_id": event.story_id,
-    }
+# Recompute events from every stored mention of the given ids: counts stay right when later batches
+# bring more reports of an event already stored (incremental ingest).
+_REFRESH_EVENTS = """
+INSERT INTO events BY NAME
+SELECT g.event_id AS id, f.id AS mention_id, f.date, f.source, f.target, f.cameo, f.goldstein, f.quadclass,
+       f.plover_type, g.num_mentions, g.num_articles, g.num_sources, g.first_seen, g.last_seen,
+       NULL AS story_id
+FROM (
+    SELECT m.event_id, count(*) AS num_mentions, count(DISTINCT m.article_id) AS num_articles,
+           count(DISTINCT coalesce(a.source, '')) AS num_sources,
+           min(CAST(a.published AS VARCHAR)) AS first_seen, max(CAST(a.published AS VARCHAR)) AS last_seen
+    FROM mentions m JOIN articles a ON a.id = m.article_id
+    WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
+    GROUP BY m.event_id
+) g
+JOIN (
+    SELECT * FROM (
+        SELECT m.*, row_number() OVER (
+            PARTITION BY m.event_id ORDER BY m.date IS NULL, m.date, m.sentence_start, m.id) AS rank
+        FROM mentions m WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
+    ) WHERE rank = 1
+) f ON f.event_id = g.event_id
+"""
 
 
 def _unique(items: Iterable[Any]) -> list[Any]:
@@ -459,13 +432,11 @@ class Store:
                 self.path,
                 f"batch not written: mentions refer to articles not in the batch nor stored: {unknown}",
             )
-        events = _events_for(kept, new)
-        event_of = {mention_id: event.id for event in events for mention_id in event.mention_ids}
-        by_id = {mention.id: mention for mention in kept}
+        event_of = _event_ids(kept)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self._insert("articles", [article.to_row() | {"ingested_at": now} for article in new.values()])
         self._insert("mentions", [_mention_row(mention, event_of[mention.id]) for mention in kept])
-        self._insert("events", [_event_row(event, by_id) for event in events])
+        self._refresh_events(sorted(set(event_of.values())))
         self._insert(
             "problems",
             [
@@ -485,6 +456,13 @@ class Store:
             mentions_added=len(kept),
             problems_added=len(problems),
         )
+
+    def _refresh_events(self, event_ids: Sequence[str]) -> None:
+        """Rebuild the `events` rows of these ids from all their stored mentions (inside the open transaction)."""
+        if not event_ids:
+            return
+        self._con.execute("DELETE FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(event_ids)])
+        self._con.execute(_REFRESH_EVENTS, [list(event_ids), list(event_ids)])
 
     def _stored_ids(self, table: str, ids: Iterable[str]) -> set[str]:
         """Return which of the ids are already stored in a keyed table."""
@@ -571,7 +549,8 @@ class Store:
             where.append("left(e.cameo, 2) = ?")
             params.append(root)
         rows = self._query(
-            f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources "
+            f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
+            "e.first_seen, e.last_seen "
             f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
             "ORDER BY e.date NULLS LAST, e.id LIMIT ?",
             [*params, limit],
@@ -583,6 +562,8 @@ class Store:
                 "num_mentions": row["num_mentions"],
                 "num_articles": row["num_articles"],
                 "num_sources": row["num_sources"],
+                "first_seen": row["first_seen"],
+                "last_seen": row["last_seen"],
             }
             for row in rows
         ]
