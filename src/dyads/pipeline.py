@@ -1,4 +1,4 @@
-"""Compose the stages in order: ingest → parse → actors → coding (with modality and dates) → Mentions.
+"""Compose the stages in order: ingest → parse → actors → coding (with modality, dates, places) → events.
 
 `Coder` holds what is loaded once (the spaCy pipeline, the actor KB, the action lexicon);
 `Coder.code_articles` streams articles through the stages in batches. A stage never calls the next.
@@ -17,6 +17,7 @@ from dyads.actors.kb import ActorKB, default_kb, load_kb
 from dyads.actors.resolve import DocActors
 from dyads.coding.code import code_doc
 from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
+from dyads.dedupe import assign_events
 from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles
 from dyads.places import gazetteer
@@ -75,7 +76,7 @@ class Coder:
                 mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]
             if self.place_fallback:
                 mentions = [_with_source_country(m) for m in mentions]
-            yield article, mentions
+            yield article, assign_events(mentions)
 
     def code_text(
         self, text: str, *, published: dt.date | None = None, article_id: str | None = None

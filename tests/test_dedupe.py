@@ -1,0 +1,47 @@
+import datetime as dt
+
+from dyads.dedupe import assign_events, event_key
+
+TEXT_A = "China suspended its human rights dialogue with the United States on Tuesday."
+TEXT_B = "Beijing has suspended the human rights dialogue with Washington, officials said on Tuesday."
+TEXT_C = "China will suspend its human rights dialogue with the United States on Friday."
+
+
+def _first(coder, text, day=dt.date(2004, 3, 25)):
+    mentions = coder.code_text(text, published=day)
+    return [m for m in mentions if m.cameo.startswith("16")][0]
+
+
+def test_dedupe_same_happening_same_event(coder):
+    later = "Officials confirmed it. " + TEXT_A
+    first, second = assign_events([_first(coder, TEXT_A), _first(coder, later)])
+    assert first.id != second.id
+    assert first.event_id == second.event_id
+
+
+def test_dedupe_other_dyad_or_date_other_event(coder):
+    a, b = assign_events([_first(coder, TEXT_A), _first(coder, TEXT_B)])
+    assert event_key(a)[:3] == ("CHN", "USA", "16") and event_key(b)[:3] == ("CHNGOV", "USAGOV", "16")
+    assert a.event_id != b.event_id
+
+
+def test_dedupe_a_plan_is_not_the_happening(coder):
+    done, planned = assign_events([_first(coder, TEXT_A), _first(coder, TEXT_C)])
+    assert done.event_id != planned.event_id
+
+
+def test_dedupe_ids_do_not_depend_on_order(coder):
+    mentions = [_first(coder, TEXT_A), _first(coder, TEXT_B), _first(coder, TEXT_C)]
+    forward = {m.id: m.event_id for m in assign_events(mentions)}
+    backward = {m.id: m.event_id for m in assign_events(reversed(mentions))}
+    assert forward == backward
+
+
+def test_dedupe_store_counts_reports_across_articles(coder, tmp_store, make_article):
+    articles = [make_article(f"Report {i}. " + TEXT_A, "2004-03-25", source=outlet)
+                for i, outlet in enumerate(["Reuters", "AP", "Reuters"])]
+    coded = list(coder.code_articles(articles))
+    tmp_store.write_batch(articles, [m for _, ms in coded for m in ms])
+    (event,) = [e for e in tmp_store.events() if e["cameo"].startswith("16")]
+    assert (event["num_mentions"], event["num_articles"], event["num_sources"]) == (3, 3, 2)
+    assert len(tmp_store.mentions(event_id=event["event_id"])) == 3
