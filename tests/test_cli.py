@@ -241,3 +241,21 @@ def test_cli_eval_by_category(tmp_path):
     assert result.exit_code == 0, result.output
     lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 5}
     assert "1.000" in lines["VERB"] and "0.000" in lines["NOUN"]
+
+
+def test_cli_event_shows_its_reports(tmp_path, corpus):
+    (corpus / "again.txt").write_text(ARTICLE.replace("China Suspends", "Beijing Halts"), encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    events = [
+        json.loads(line)
+        for line in runner.invoke(app, ["events", "--db", str(db), "--json"]).stdout.splitlines()
+    ]
+    shared = [e for e in events if e["num_mentions"] == 2]
+    assert shared, events
+    result = runner.invoke(app, ["event", shared[0]["event_id"], "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "(2 mentions)" in result.stdout
+    assert result.stdout.count("Beijing suspended its human rights dialogue") == 2
+    missing = runner.invoke(app, ["event", "e0000", "--db", str(db)])
+    assert missing.exit_code == 1 and "no event 'e0000'" in missing.output

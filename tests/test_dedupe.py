@@ -38,8 +38,10 @@ def test_dedupe_ids_do_not_depend_on_order(coder):
 
 
 def test_dedupe_store_counts_reports_across_articles(coder, tmp_store, make_article):
-    articles = [make_article(f"Report {i}. " + TEXT_A, "2004-03-25", source=outlet)
-                for i, outlet in enumerate(["Reuters", "AP", "Reuters"])]
+    articles = [
+        make_article(f"Report {i}. " + TEXT_A, "2004-03-25", source=outlet)
+        for i, outlet in enumerate(["Reuters", "AP", "Reuters"])
+    ]
     coded = list(coder.code_articles(articles))
     tmp_store.write_batch(articles, [m for _, ms in coded for m in ms])
     (event,) = [e for e in tmp_store.events() if e["cameo"].startswith("16")]

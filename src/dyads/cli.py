@@ -309,6 +309,38 @@ def mentions(
     out.print(table)
 
 
+@app.command()
+def event(
+    ctx: typer.Context,
+    event_id: Annotated[str, typer.Argument(help="The event id (from `dyads events`).")],
+    db: DbOption = None,
+) -> None:
+    """Show one event and every report of it, each with its evidence sentence."""
+    db = _db(ctx, db)
+    try:
+        with _open_existing(db) as store:
+            mentions = store.mentions(event_id=event_id)
+    except DyadsError as e:
+        raise _fail(e) from e
+    if not mentions:
+        err.print(f"[red]error:[/red] no event {event_id!r} in {db}", markup=True)
+        raise typer.Exit(1)
+    first = mentions[0]
+    out.print(
+        f"event {event_id}: {first['source'] or '-'} {first['cameo']} {first['target'] or '-'} "
+        f"({len(mentions)} mentions)",
+        markup=False,
+    )
+    for mention in mentions:
+        place = mention["location"]["name"] if mention["location"] else "-"
+        out.print(
+            f"- {mention['article_id']} · {mention['date'] or 'undated'} · {place} · "
+            f"{mention['trigger']} ({mention['modality']}, rule {mention['rule']})",
+            markup=False,
+        )
+        out.print(f"  {mention['sentence']}", markup=False)
+
+
 def _articles_from_jsonl(path: Path) -> Iterable[Article]:
     """Read the gold/JSONL input format of `dyads code` as Articles (errors name the line)."""
     for item in iter_inputs([str(path)]):
