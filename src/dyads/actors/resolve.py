@@ -16,7 +16,33 @@ from spacy.tokens import Doc, Token
 from dyads.actors.kb import COUNTRY_KINDS, ActorKB, Entry, Match
 from dyads.model import Actor
 
-__all__ = ["DocActors"]
+__all__ = ["DocActors", "prep_objects"]
+
+
+def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
+    """Return the objects of the token's prepositions in `preps` ("officials [in] Arnor" → Arnor)."""
+    return [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def _as_written(actor: Actor, token: Token, origin: str) -> Actor:
+    """Return the actor as the words at `token` refer to it ("he" → the actor he points back to)."""
+    return Actor(
+        actor.code,
+        token.text,
+        actor.country,
+        actor.roles,
+        origin,
+        actor.rule,
+        token.idx,
+        token.idx + len(token.text),
+    )
+
 
 # Dependencies that stay inside one noun phrase (what modifies the head, not clauses about it).
 _NP_DEPS = frozenset(
@@ -184,16 +210,7 @@ class DocActors:
             found = None
         if found is None:
             return None
-        return Actor(
-            found.actor.code,
-            token.text,
-            found.actor.country,
-            found.actor.roles,
-            origin="pronoun" if token.pos_ == "PRON" else "memory",
-            rule=found.actor.rule,
-            start=token.idx,
-            end=token.idx + len(token.text),
-        )
+        return _as_written(found.actor, token, "pronoun" if token.pos_ == "PRON" else "memory")
 
     # -- resolution ---------------------------------------------------------------------------------
     def actor_for(self, head: Token) -> Actor | None:
@@ -227,13 +244,7 @@ class DocActors:
         found = [actor]
         modifiers = [c for c in head.children if c.dep_ in {"amod", "compound", "nmod"}]
         # "Lawmakers in Arnor and Gondor": the coordinated countries of an identity preposition.
-        modifiers += [
-            g
-            for c in head.children
-            if c.dep_ == "prep" and c.lower_ in _NP_PREPS
-            for g in c.children
-            if g.dep_ == "pobj"
-        ]
+        modifiers += prep_objects(head, _NP_PREPS)
         for modifier in modifiers:
             if self._country_at(modifier) != actor.country:
                 continue
@@ -344,27 +355,9 @@ class DocActors:
         found = self._entries(primary)
         if memory and not found and head.ent_type_ == "PERSON":
             # "Nicolas Bequelin at the group's Hong Kong office": an unknown person is of the body named with them.
-            affiliated = next(
-                (
-                    self.actor_for(g)
-                    for c in head.children
-                    if c.dep_ == "prep" and c.lower_ in _AFFILIATION_PREPS
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
+            affiliated = next((self.actor_for(g) for g in prep_objects(head, _AFFILIATION_PREPS)), None)
             if affiliated is not None:
-                return Actor(
-                    affiliated.code,
-                    head.text,
-                    affiliated.country,
-                    affiliated.roles,
-                    "memory",
-                    affiliated.rule,
-                    head.idx,
-                    head.idx + len(head.text),
-                )
+                return _as_written(affiliated, head, "memory")
         if memory and not _has_code_or_country(found):
             recalled = self._recall(head)
             if recalled is None and not found:
@@ -375,16 +368,7 @@ class DocActors:
                 return recalled
         if not found and head.lower_ not in _GROUP_NOUNS:
             # Partitives: "hundreds of UN troops", "members of Hamas", "some of the rebels".
-            part = next(
-                (
-                    g
-                    for c in head.children
-                    if c.dep_ == "prep" and c.lower_ in _PARTITIVE_PREPS
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
+            part = next(iter(prep_objects(head, _PARTITIVE_PREPS)), None)
             if part is not None:
                 return self._resolve(part, memory=memory)
         if found and not _has_code_or_country(found):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from dyads.actors.resolve import DocActors
+from dyads.actors.resolve import DocActors, prep_objects
 from dyads.coding.cameo import lookup_cameo, root_of
 from dyads.coding.plover import plover_for
 from dyads.coding.verbs import Lexicon, Pattern
@@ -48,6 +48,7 @@ _DEFAULT_NOUN_TARGET_PREPS = (
     "between",
 )
 _DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
+_SOURCE_PREPS = frozenset(_DEFAULT_NOUN_SOURCE_PREPS)
 # Roots where "A and B met" means each met the other.
 _SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
 _MAX_CLIMB = 6
@@ -727,14 +728,10 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
 
 def _agent_of_event(obj: Token, actors: DocActors) -> Actor | None:
     """Return the "by X"/"from X" actor of an event noun ("condemned an attack by Osgiliath soldiers")."""
-    for child in obj.children:
-        if child.dep_ == "prep" and child.lower_ in _DEFAULT_NOUN_SOURCE_PREPS:
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    found = actors.actor_for(pobj)
-                    if found is not None:
-                        return found
-    return None
+    return next(
+        (found for pobj in prep_objects(obj, _SOURCE_PREPS) if (found := actors.actor_for(pobj)) is not None),
+        None,
+    )
 
 
 def code_doc(article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon) -> list[Mention]:
