@@ -72,6 +72,7 @@ _HALTING_ROOTS = frozenset({"12", "16"})
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska").
 _PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
+_VISIT_CODES = frozenset({"042", "043"})  # a visit's place is whom it visits ("attend a summit in Switzerland")
 # Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
 _REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _ORIGIN_WEIGHT = {
@@ -308,7 +309,8 @@ class _SentenceCoder:
                 for obj in objects:
                     # "killed in Israeli shelling" (an event noun), "fired from the Gaza Strip" (an origin);
                     # not "released in the Rwandan capital" (a place)
-                    is_event = obj.pos_ == "NOUN" and _lemma(obj) in self.lexicon.nouns
+                    # (spaCy often tags "shelling" as a verb: the word itself names the event)
+                    is_event = _lemma(obj) in self.lexicon.nouns or obj.lower_ in self.lexicon.nouns
                     if (is_event or prep in {"from", "by"}) and self.actors.actor_for(obj) is not None:
                         return [obj]
         return []
@@ -709,7 +711,7 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
         return
     if not targets and root in _PLACE_TARGET_ROOTS:
         places = action.places
-        if root == "04":
+        if root == "04" and action.code not in _VISIT_CODES:
             # "attended the Beijing Olympics" is a visit to China; "the board meets in Vienna" is no visit.
             places = tuple(t for t in places if t.dep_ == "compound")
         targets = [a for a in (actors.place_for(t) for t in places) if a is not None]
