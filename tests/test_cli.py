@@ -259,3 +259,17 @@ def test_cli_event_shows_its_reports(tmp_path, corpus):
     assert result.stdout.count("Beijing suspended its human rights dialogue") == 2
     missing = runner.invoke(app, ["event", "e0000", "--db", str(db)])
     assert missing.exit_code == 1 and "no event 'e0000'" in missing.output
+
+
+def test_cli_stories_and_story_timeline(tmp_path):
+    db = tmp_path / "s.duckdb"
+    assert runner.invoke(app, ["ingest", "--sample", "--db", str(db)]).exit_code == 0
+    rows = [
+        json.loads(line)
+        for line in runner.invoke(app, ["stories", "--db", str(db), "--json"]).stdout.splitlines()
+    ]
+    china = [r for r in rows if r["num_articles"] >= 2]
+    assert china and china[0]["start"] == "2004-03-18"
+    result = runner.invoke(app, ["story", china[0]["id"], "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "CHN" in result.stdout and "USA" in result.stdout

@@ -344,7 +344,14 @@ def test_store_each_mention_is_its_own_event(
     for mention in mentions:
         seen = published[mention.article_id]
         day = seen.isoformat() if seen else None
-        counts = {"num_mentions": 1, "num_articles": 1, "num_sources": 1, "first_seen": day, "last_seen": day}
+        counts = {
+            "num_mentions": 1,
+            "num_articles": 1,
+            "num_sources": 1,
+            "first_seen": day,
+            "last_seen": day,
+            "story_id": None,
+        }
         assert by_id["e" + mention.id[1:]] == expected(mention) | counts
     assert [record["event_id"] for record in store.mentions(article_id=articles[0].id)] == [
         "e" + mentions[0].id[1:],

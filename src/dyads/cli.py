@@ -341,6 +341,66 @@ def event(
         out.print(f"  {mention['sentence']}", markup=False)
 
 
+@app.command()
+def stories(
+    ctx: typer.Context,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
+) -> None:
+    """List story threads: articles grouped by shared dyads, time and vocabulary."""
+    db = _db(ctx, db)
+    try:
+        with _open_existing(db) as store:
+            rows = store.stories()
+    except DyadsError as e:
+        raise _fail(e) from e
+    if as_json:
+        _write_rows(rows, as_json=True, as_csv=False)
+        return
+    table = Table(title=f"{len(rows)} stories")
+    for column in ("id", "start", "end", "articles", "events", "title"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["start"] or "",
+            row["end"] or "",
+            str(row["num_articles"]),
+            str(row["num_events"]),
+            row["title"],
+        )
+    out.print(table)
+
+
+@app.command()
+def story(
+    ctx: typer.Context,
+    story_id: Annotated[str, typer.Argument(help="The story id (from `dyads stories`).")],
+    db: DbOption = None,
+) -> None:
+    """Show a story's timeline: its events in time order, with actors and evidence."""
+    db = _db(ctx, db)
+    try:
+        with _open_existing(db) as store:
+            found = [row for row in store.stories() if row["id"] == story_id]
+            timeline = store.events(story=story_id)
+    except DyadsError as e:
+        raise _fail(e) from e
+    if not found:
+        err.print(f"[red]error:[/red] no story {story_id!r} in {db}", markup=True)
+        raise typer.Exit(1)
+    head = found[0]
+    out.print(
+        f"{head['title']} ({head['start']} – {head['end']}, {head['num_articles']} articles)", markup=False
+    )
+    for event in timeline:
+        out.print(
+            f"{event['date'] or 'undated'}  {event['source'] or '-'} {event['cameo']} "
+            f"{event['target'] or '-'}  ×{event['num_mentions']}  {event['sentence']}",
+            markup=False,
+        )
+
+
 def _articles_from_jsonl(path: Path) -> Iterable[Article]:
     """Read the gold/JSONL input format of `dyads code` as Articles (errors name the line)."""
     for item in iter_inputs([str(path)]):

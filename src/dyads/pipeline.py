@@ -22,6 +22,7 @@ from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles
 from dyads.places import gazetteer
 from dyads.store import Store
+from dyads.stories import group_stories
 
 __all__ = ["Coder", "IngestSummary", "ingest_into"]
 
@@ -147,4 +148,7 @@ def ingest_into(
         problems.extend(batch_problems)
         if on_batch is not None:
             on_batch(len(articles), len(batch_problems))
+    if added:
+        # Stories are regrouped over the whole store: a new article can join or bridge old threads.
+        store.write_stories(group_stories(store.story_inputs()))
     return IngestSummary(added, skipped, mentions_added, tuple(problems))

@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from dyads.errors import StoreError
 from dyads.model import Actor, Article, Mention, Problem
+from dyads.stories import Story, StoryArticle, content_words
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store"]
 
@@ -115,7 +116,14 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("last_seen", "VARCHAR"),
         ("story_id", "VARCHAR"),
     ),
-    "stories": (("id", "VARCHAR"), ("title", "VARCHAR"), ("start", "VARCHAR"), ("end", "VARCHAR")),
+    "stories": (
+        ("id", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("start", "VARCHAR"),
+        ("end", "VARCHAR"),
+        ("num_articles", "INTEGER"),
+        ("num_events", "INTEGER"),
+    ),
     "problems": (
         ("source", "VARCHAR"),
         ("line", "INTEGER"),
@@ -527,6 +535,7 @@ class Store:
         until: dt.date | str | None = None,
         actor: str | None = None,
         root: str | None = None,
+        story: str | None = None,
     ) -> list[dict[str, Any]]:
         """Return event records: the record of each event's earliest mention plus its id and counts.
 
@@ -548,9 +557,12 @@ class Store:
         if root is not None:
             where.append("left(e.cameo, 2) = ?")
             params.append(root)
+        if story is not None:
+            where.append("e.story_id = ?")
+            params.append(story)
         rows = self._query(
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
-            "e.first_seen, e.last_seen "
+            "e.first_seen, e.last_seen, e.story_id "
             f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
             "ORDER BY e.date NULLS LAST, e.id LIMIT ?",
             [*params, limit],
@@ -564,6 +576,7 @@ class Store:
                 "num_sources": row["num_sources"],
                 "first_seen": row["first_seen"],
                 "last_seen": row["last_seen"],
+                "story_id": row["story_id"],
             }
             for row in rows
         ]
@@ -578,6 +591,75 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each data table."""
         return {table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES}
+
+    def story_inputs(self) -> list[StoryArticle]:
+        """Return what story grouping needs of every stored article."""
+        self._check_open()
+        dyads: dict[str, set[tuple[str, str]]] = {}
+        for row in self._query(
+            "SELECT DISTINCT article_id, left(source, 3) AS a, left(target, 3) AS b FROM mentions "
+            "WHERE source IS NOT NULL AND target IS NOT NULL AND left(source, 3) <> left(target, 3)"
+        ):
+            pair = tuple(sorted((row["a"], row["b"])))
+            dyads.setdefault(row["article_id"], set()).add((pair[0], pair[1]))
+        return [
+            StoryArticle(
+                row["id"],
+                row["title"],
+                row["published"],
+                frozenset(dyads.get(row["id"], ())),
+                content_words(f"{row['title'] or ''} {row['text']}"),
+            )
+            for row in self._query("SELECT id, title, published, text FROM articles ORDER BY id")
+        ]
+
+    def write_stories(self, stories: Sequence[Story]) -> None:
+        """Replace the stories and the story of each article and event, in one transaction."""
+        self._check_open()
+        membership = [{"article_id": a, "story_id": story.id} for story in stories for a in story.article_ids]
+        with self._lock:
+            self._con.begin()
+            try:
+                self._con.execute("DELETE FROM stories")
+                self._insert(
+                    "stories",
+                    [
+                        {
+                            "id": s.id,
+                            "title": s.title,
+                            "start": s.start,
+                            "end": s.end,
+                            "num_articles": len(s.article_ids),
+                            "num_events": 0,
+                        }
+                        for s in stories
+                    ],
+                )
+                self._con.execute("UPDATE events SET story_id = NULL")
+                if membership:
+                    self._con.register("_dyads_story_members", pa.Table.from_pylist(membership))
+                    try:
+                        self._con.execute(
+                            "UPDATE events SET story_id = s.story_id FROM mentions m, _dyads_story_members s "
+                            "WHERE m.id = events.mention_id AND s.article_id = m.article_id"
+                        )
+                    finally:
+                        self._con.unregister("_dyads_story_members")
+                self._con.execute(
+                    "UPDATE stories SET num_events = (SELECT count(*) FROM events e WHERE e.story_id = stories.id)"
+                )
+                self._con.commit()
+            except (duckdb.Error, pa.ArrowException) as e:
+                self._con.rollback()
+                raise StoreError(self.path, f"stories not written, store unchanged ({e})") from e
+
+    def stories(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Return stored stories (id, title, start, end, num_articles, num_events), earliest first."""
+        return self._query(
+            f'SELECT id, title, start, "end", num_articles, num_events FROM stories ORDER BY {_ORDER["stories"]} '
+            "LIMIT ?",
+            [limit],
+        )
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write one Parquet file per data table into `directory` and return their paths."""

@@ -72,7 +72,9 @@ _HALTING_ROOTS = frozenset({"12", "16"})
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska").
 _PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
-_VISIT_CODES = frozenset({"042", "043"})  # a visit's place is whom it visits ("attend a summit in Switzerland")
+_VISIT_CODES = frozenset(
+    {"042", "043"}
+)  # a visit's place is whom it visits ("attend a summit in Switzerland")
 # Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
 _REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 _ORIGIN_WEIGHT = {

@@ -1,0 +1,103 @@
+"""Group articles into story threads: articles about the same dyads, close in time, with shared vocabulary.
+
+Two articles belong to one story when they report events between the same pair of countries (in
+either direction), were published within `window_days` of each other, and share enough content words
+(Jaccard ≥ `min_overlap`); stories are the connected groups. The story id is a hash of its earliest
+article, its title that article's title (or first sentence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+__all__ = ["Story", "StoryArticle", "content_words", "group_stories"]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticle:
+    """What story grouping needs of an article."""
+
+    id: str
+    title: str | None
+    published: dt.date | None
+    dyads: frozenset[tuple[str, str]]  # unordered country pairs of its events
+    words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A thread of articles."""
+
+    id: str
+    title: str
+    start: str | None
+    end: str | None
+    article_ids: tuple[str, ...]
+
+
+def content_words(text: str, *, limit: int = 400) -> frozenset[str]:
+    """Return the lower-case content words of the first `limit` words of a text."""
+    words = [w.lower() for w in _WORD.findall(text)[:limit]]
+    return frozenset(w for w in words if w not in STOP_WORDS)
+
+
+def _close(a: StoryArticle, b: StoryArticle, window: dt.timedelta, min_overlap: float) -> bool:
+    """Return whether two articles sharing a dyad are one story (near in time, shared vocabulary)."""
+    if a.published is not None and b.published is not None and abs(a.published - b.published) > window:
+        return False
+    union = len(a.words | b.words)
+    return bool(union) and len(a.words & b.words) / union >= min_overlap
+
+
+def _earliest(articles: Iterable[StoryArticle]) -> StoryArticle:
+    return min(articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
+
+
+def group_stories(
+    articles: Sequence[StoryArticle], *, window_days: int = 14, min_overlap: float = 0.08
+) -> list[Story]:
+    """Return the stories of the articles that report dyadic events (articles without any are left out)."""
+    parent = {article.id: article.id for article in articles if article.dyads}
+
+    def find(item: str) -> str:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    by_dyad: dict[tuple[str, str], list[StoryArticle]] = {}
+    for article in articles:
+        for dyad in article.dyads:
+            by_dyad.setdefault(dyad, []).append(article)
+    window = dt.timedelta(days=window_days)
+    for group in by_dyad.values():
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                if find(first.id) != find(second.id) and _close(first, second, window, min_overlap):
+                    parent[find(first.id)] = find(second.id)
+    members: dict[str, list[StoryArticle]] = {}
+    for article in articles:
+        if article.id in parent:
+            members.setdefault(find(article.id), []).append(article)
+    stories = []
+    for group in members.values():
+        earliest = _earliest(group)
+        dates = sorted(a.published.isoformat() for a in group if a.published is not None)
+        stories.append(
+            Story(
+                id="s" + hashlib.sha256(earliest.id.encode("utf-8")).hexdigest()[:16],
+                title=earliest.title or earliest.id,
+                start=dates[0] if dates else None,
+                end=dates[-1] if dates else None,
+                article_ids=tuple(sorted(a.id for a in group)),
+            )
+        )
+    return sorted(stories, key=lambda s: (s.start is None, s.start or "", s.id))
