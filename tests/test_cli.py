@@ -273,3 +273,27 @@ def test_cli_stories_and_story_timeline(tmp_path):
     result = runner.invoke(app, ["story", china[0]["id"], "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "CHN" in result.stdout and "USA" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_cli_export_tables(tmp_path, corpus, fmt):
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    result = runner.invoke(app, ["export", fmt, "-o", str(tmp_path / "out"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(f"{t}.{fmt}" for t in ("articles", "mentions", "events", "stories", "problems"))
+    import duckdb
+
+    with duckdb.connect() as con:
+        count = con.execute(
+            "SELECT count(*) FROM read_" + fmt + "(?)", [str(tmp_path / "out" / f"mentions.{fmt}")]
+        ).fetchall()[0][0]
+    assert count >= 1
+
+
+def test_cli_export_unknown_format(tmp_path, corpus):
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    result = runner.invoke(app, ["export", "xml", "--db", str(db)])
+    assert result.exit_code == 2 and "unknown export format 'xml'" in result.output

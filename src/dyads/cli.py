@@ -310,6 +310,24 @@ def mentions(
 
 
 @app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="parquet or csv (one file per table).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write into.")] = Path("export"),
+    db: DbOption = None,
+) -> None:
+    """Export every table of the store (articles, mentions, events, stories, problems)."""
+    db = _db(ctx, db)
+    try:
+        with _open_existing(db) as store:
+            paths = store.export_tables(output, fmt=fmt)
+    except DyadsError as e:
+        raise _fail(e) from e
+    for path in paths:
+        out.print(f"wrote {path}", markup=False)
+
+
+@app.command()
 def event(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(help="The event id (from `dyads events`).")],

@@ -143,6 +143,7 @@ _ORDER = {
 }
 _ARTICLE_COLUMNS = ", ".join(f'"{name}"' for name, _ in _TABLES["articles"])
 _MENTION_COLUMNS = ", ".join(f'm."{name}"' for name, _ in _TABLES["mentions"])
+_EXPORT_FORMATS = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}
 _IN_USE = "store is in use by another process (DuckDB allows one writer at a time)"
 _NOT_A_STORE = "not a dyads store"
 
@@ -663,16 +664,24 @@ class Store:
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write one Parquet file per data table into `directory` and return their paths."""
+        return self.export_tables(directory, fmt="parquet")
+
+    def export_tables(self, directory: str | Path, *, fmt: str = "parquet") -> list[Path]:
+        """Write one file per data table (`parquet` or `csv` with a header) into `directory`; return the paths."""
         self._check_open()
+        if fmt not in _EXPORT_FORMATS:
+            raise StoreError(
+                str(directory), f"unknown export format {fmt!r} (want {', '.join(_EXPORT_FORMATS)})"
+            )
         target = Path(directory)
         target.mkdir(parents=True, exist_ok=True)
         paths = []
         with self._con.cursor() as cursor:
             for table in _DATA_TABLES:
-                path = target / f"{table}.parquet"
+                path = target / f"{table}.{fmt}"
                 try:
                     cursor.execute(
-                        f"COPY (SELECT * FROM {table} ORDER BY {_ORDER[table]}) TO ? (FORMAT PARQUET)",
+                        f"COPY (SELECT * FROM {table} ORDER BY {_ORDER[table]}) TO ? ({_EXPORT_FORMATS[fmt]})",
                         [str(path)],
                     )
                 except duckdb.Error as e:
