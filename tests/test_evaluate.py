@@ -132,3 +132,27 @@ def test_read_gold_record_needs_text_or_path(tmp_path):
     gold.write_text('{"id": "x", "events": []}\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"g\.jsonl:1: record has neither `text` nor `path`"):
         list(read_gold(gold))
+
+
+def test_calibration_bins_count_right_mentions(coder, tmp_path):
+    from dyads.evaluate import calibration
+    from dyads.model import Article
+
+    path = tmp_path / "g.jsonl"
+    path.write_text(
+        json.dumps(
+            {
+                "id": "c",
+                "text": "France criticized Italy. Spain praised Peru.",
+                "events": [{"source": "FRA", "target": "ITA", "code": "111"}],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    records = list(read_gold(path))
+    coded = {a.id: m for a, m in coder.code_articles([Article(r.id, r.text) for r in records])}
+    bins = calibration(records, coded)
+    assert sum(b.mentions for b in bins) == 2
+    assert sum(b.correct for b in bins) == 1
+    assert all(0 <= m.confidence <= 1 for m in coded["c"])

@@ -21,10 +21,12 @@ from rich.table import Table
 from dyads.config import Settings, load_settings
 from dyads.errors import DyadsError
 from dyads.evaluate import (
+    CalibrationBin,
     GoldRecord,
     Report,
     Triple,
     WhenWhereScore,
+    calibration,
     gold_articles,
     read_gold,
     score,
@@ -482,6 +484,17 @@ def _print_categories(
     out.print(table)
 
 
+def _print_calibration(bins: Sequence[CalibrationBin]) -> None:
+    """Print precision by confidence band."""
+    table = Table(title="calibration (exact triple correct, by confidence)")
+    for column in ("confidence", "mentions", "correct", "precision"):
+        table.add_column(column, justify="right")
+    for band in bins:
+        share = f"{band.correct / band.mentions:.3f}" if band.mentions else "-"
+        table.add_row(f"{band.low:.1f}–{band.high:.1f}", str(band.mentions), str(band.correct), share)
+    out.print(table)
+
+
 def _print_report(report: Report, title: str) -> None:
     table = Table(title=title)
     for column in ("level", "precision", "recall", "F1", "tp", "fp", "fn"):
@@ -552,6 +565,7 @@ def eval_command(
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     _print_report(report, f"dyads eval {gold}")
+    _print_calibration(calibration(records, coded))
     if by_category:
         _print_categories(records, pairs)
     if when_where.dated or when_where.placed:

@@ -18,6 +18,8 @@ from dyads.errors import InputError
 from dyads.model import Article, Mention
 
 __all__ = [
+    "CalibrationBin",
+    "calibration",
     "gold_articles",
     "LEVELS",
     "ActorScore",
@@ -244,6 +246,47 @@ def gold_articles(records: Sequence[GoldRecord]) -> list[Article]:
             raise InputError(str(record.path), f"article file of gold record {record.id!r} has no text")
         articles.append(replace(read, id=record.id, published=record.date or read.published))
     return articles
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationBin:
+    """How often the counted mentions with a confidence in [low, high) are right (exact triple)."""
+
+    low: float
+    high: float
+    mentions: int
+    correct: int
+
+
+CALIBRATION_EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def calibration(
+    records: Sequence[GoldRecord], coded: Mapping[str, Sequence[Mention]]
+) -> list[CalibrationBin]:
+    """Return precision by confidence band over the mentions `dyads eval` counts."""
+    counts = [[0, 0] for _ in CALIBRATION_EDGES[:-1]]
+    for record in records:
+        remaining = Counter(record.events)
+        mentions = sorted(
+            (m for m in coded.get(record.id, []) if not m.negated and m.modality in SCORED_MODALITIES),
+            key=lambda m: -m.confidence,
+        )
+        for mention in mentions:
+            triple = (
+                mention.source.code if mention.source else None,
+                mention.target.code if mention.target else None,
+                mention.cameo,
+            )
+            band = next(i for i, high in enumerate(CALIBRATION_EDGES[1:]) if mention.confidence < high)
+            counts[band][0] += 1
+            if remaining[triple] > 0:
+                remaining[triple] -= 1
+                counts[band][1] += 1
+    return [
+        CalibrationBin(CALIBRATION_EDGES[i], min(CALIBRATION_EDGES[i + 1], 1.0), n, ok)
+        for i, (n, ok) in enumerate(counts)
+    ]
 
 
 def _when_where(event: dict[str, object], triple: Triple) -> GoldWhenWhere:

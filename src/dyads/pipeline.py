@@ -17,6 +17,7 @@ from dyads.actors.kb import ActorKB, default_kb, load_kb
 from dyads.actors.resolve import DocActors
 from dyads.coding.code import code_doc
 from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
+from dyads.confidence import with_confidence
 from dyads.dedupe import assign_events
 from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles
@@ -77,7 +78,7 @@ class Coder:
                 mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]
             if self.place_fallback:
                 mentions = [_with_source_country(m) for m in mentions]
-            yield article, assign_events(mentions)
+            yield article, assign_events([with_confidence(m) for m in mentions])
 
     def code_text(
         self, text: str, *, published: dt.date | None = None, article_id: str | None = None

@@ -77,18 +77,6 @@ _VISIT_CODES = frozenset(
 )  # a visit's place is whom it visits ("attend a summit in Switzerland")
 # Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
 _REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
-_ORIGIN_WEIGHT = {
-    "name": 0.2,
-    "organization": 0.2,
-    "person": 0.2,
-    "institution": 0.2,
-    "adjective": 0.15,
-    "demonym": 0.15,
-    "capital": 0.12,
-    "title": 0.1,
-    "memory": 0.1,
-    "pronoun": 0.06,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -683,16 +671,6 @@ def _event_place(action: _Action, actors: DocActors, used: set[int]) -> Place | 
     return None
 
 
-def _confidence(source: Actor, target: Actor | None, pattern: Pattern, modality: str) -> float:
-    """Return a 0–1 confidence from how the actors were resolved and how specific the pattern was."""
-    score = 0.35 + _ORIGIN_WEIGHT.get(source.origin, 0.1)
-    score += _ORIGIN_WEIGHT.get(target.origin, 0.1) if target is not None else 0.0
-    score += min(pattern.specificity, 3) * 0.05
-    if modality != "asserted":
-        score -= 0.1
-    return round(max(0.05, min(score, 0.99)), 2)
-
-
 def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | None]]:
     """Yield the (source, target) actor pairs of an action."""
     sources = [a for t in action.sources for a in actors.actors_for(t)]
@@ -797,6 +775,6 @@ def _mentions(
             sentence=sentence.text,
             sentence_start=sentence.start,
             sentence_end=sentence.end,
-            confidence=_confidence(source, target, action.pattern, modality),
+            confidence=0.0,  # scored by the confidence stage
             rule=rule,
         )
