@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import json
 import logging
 import sys
@@ -314,19 +315,89 @@ def mentions(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help="parquet or csv (one file per table).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Directory to write into.")] = Path("export"),
+    fmt: Annotated[
+        str,
+        typer.Argument(metavar="FORMAT", help="parquet or csv (every table), or gdelt (Events + Mentions)."),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Directory (parquet, csv) or events file (gdelt).")
+    ] = Path("export"),
+    mentions_file: Annotated[
+        Path | None, typer.Option("--mentions", help="gdelt: also write the Mentions table here.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only events on or after this date (YYYY[-MM[-DD]]).")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Only events on or before this date.")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Only events whose source or target code starts so.")
+    ] = None,
+    root: Annotated[str | None, typer.Option(help="Only events of this CAMEO root (two digits).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export every table of the store (articles, mentions, events, stories, problems)."""
+    """Export the store: every table as Parquet or CSV, or events in GDELT 2.0 format."""
     db = _db(ctx, db)
     try:
         with _open_existing(db) as store:
+            if fmt == "gdelt":
+                written = _export_gdelt(
+                    store, output, mentions_file, since=since, until=until, actor=actor, root=root
+                )
+                for path, count in written:
+                    out.print(f"wrote {count} rows to {path}", markup=False)
+                return
             paths = store.export_tables(output, fmt=fmt)
     except DyadsError as e:
         raise _fail(e) from e
     for path in paths:
         out.print(f"wrote {path}", markup=False)
+
+
+def _export_gdelt(
+    store: Store,
+    output: Path,
+    mentions_file: Path | None,
+    *,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    root: str | None,
+) -> list[tuple[Path, int]]:
+    """Write GDELT Events (and Mentions) files from the store."""
+    from dyads.export import gdelt
+
+    added = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    articles = {row["id"]: row for row in store.articles()}
+    events = store.events(since=since, until=until, actor=actor, root=root)
+    written = []
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        rows = (
+            gdelt.event_row(e, added=added, url=_article_url(articles.get(e["article_id"]))) for e in events
+        )
+        written.append((output, gdelt.write_rows(rows, handle)))
+    if mentions_file is not None:
+        chosen = {e["event_id"] for e in events}
+        mentions = [m for m in store.mentions() if m["event_id"] in chosen]
+        with mentions_file.open("w", encoding="utf-8", newline="") as handle:
+            rows = (
+                gdelt.mention_row(
+                    m,
+                    event_added=added,
+                    doc_len=len(articles[m["article_id"]]["text"]),
+                    name=articles[m["article_id"]]["source"] or "",
+                    identifier=_article_url(articles[m["article_id"]]),
+                )
+                for m in mentions
+            )
+            written.append((mentions_file, gdelt.write_rows(rows, handle)))
+    return written
+
+
+def _article_url(article: dict[str, Any] | None) -> str:
+    """Return an article's URL, else the file it came from."""
+    if article is None:
+        return ""
+    return str(article.get("url") or article.get("path") or article["id"])
 
 
 @app.command()
