@@ -317,10 +317,10 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Argument(metavar="FORMAT", help="parquet or csv (every table), or gdelt (Events + Mentions)."),
+        typer.Argument(metavar="FORMAT", help="parquet|csv (every table), gdelt, icews or plover (events)."),
     ],
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Directory (parquet, csv) or events file (gdelt).")
+        Path, typer.Option("-o", "--output", help="Directory (parquet, csv) or file (gdelt, icews, plover).")
     ] = Path("export"),
     mentions_file: Annotated[
         Path | None, typer.Option("--mentions", help="gdelt: also write the Mentions table here.")
@@ -339,8 +339,9 @@ def export(
     db = _db(ctx, db)
     try:
         with _open_existing(db) as store:
-            if fmt == "gdelt":
-                written = _export_gdelt(
+            if fmt in {"gdelt", "icews", "plover"}:
+                writer = {"gdelt": _export_gdelt, "icews": _export_icews, "plover": _export_plover}[fmt]
+                written = writer(
                     store, output, mentions_file, since=since, until=until, actor=actor, root=root
                 )
                 for path, count in written:
@@ -391,6 +392,57 @@ def _export_gdelt(
             )
             written.append((mentions_file, gdelt.write_rows(rows, handle)))
     return written
+
+
+def _export_icews(
+    store: Store,
+    output: Path,
+    mentions_file: Path | None,
+    *,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    root: str | None,
+) -> list[tuple[Path, int]]:
+    """Write an ICEWS-layout events file from the store."""
+    from dyads.export import icews
+
+    articles = {row["id"]: row for row in store.articles()}
+    events = store.events(since=since, until=until, actor=actor, root=root)
+    with output.open("w", encoding="utf-8", newline="") as handle:
+        rows = (
+            icews.event_row(e, number=n, publisher=(articles.get(e["article_id"]) or {}).get("source") or "")
+            for n, e in enumerate(events, start=1)
+        )
+        return [(output, icews.write_rows(rows, handle))]
+
+
+def _export_plover(
+    store: Store,
+    output: Path,
+    mentions_file: Path | None,
+    *,
+    since: str | None,
+    until: str | None,
+    actor: str | None,
+    root: str | None,
+) -> list[tuple[Path, int]]:
+    """Write POLECAT/PLOVER JSON lines from the store."""
+    from dyads.export import plover
+
+    articles = {row["id"]: row for row in store.articles()}
+    events = store.events(since=since, until=until, actor=actor, root=root)
+    with output.open("w", encoding="utf-8") as handle:
+        objects = (
+            plover.event_object(
+                e,
+                publisher=(articles.get(e["article_id"]) or {}).get("source"),
+                headline=(articles.get(e["article_id"]) or {}).get("title"),
+                pub_date=str((articles.get(e["article_id"]) or {}).get("published") or "") or None,
+            )
+            for e in events
+        )
+        return [(output, plover.write_objects(objects, handle))]
 
 
 def _article_url(article: dict[str, Any] | None) -> str:
