@@ -18,6 +18,7 @@ EXPECTED = {
     "Sentence",
     "StoreError",
     "code",
+    "open",
     "open_store",
 }
 
@@ -43,3 +44,24 @@ def test_public_api_code_accepts_a_date_object():
 def test_public_api_open_store_roundtrip(tmp_path):
     with dyads.open_store(str(tmp_path / "api.duckdb")) as store:
         assert store.counts()["articles"] == 0
+
+
+def test_public_api_store_ingest_events_and_series(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "China Hits Back - 2004-03-25\n\nChina criticized the United States on Tuesday. "
+        "China accused the United States of interference on Wednesday.\n",
+        encoding="utf-8",
+    )
+    with dyads.open(str(tmp_path / "api.duckdb")) as store:
+        summary = store.ingest([article])
+        assert summary.articles_added == 1
+        events = store.events(actor="CHN")
+        assert {e["cameo"][:3] for e in events} >= {"111", "112"}
+        series = store.dyad_series("CHN", "USA", freq="D")
+        assert [(str(row["period"]), row["events"], row["quad3"]) for row in series] == [
+            ("2004-03-23", 1, 1),
+            ("2004-03-24", 1, 1),
+        ]
+        weekly = store.dyad_series("USA", "CHN", freq="W", both=True)
+        assert [(str(row["period"]), row["events"]) for row in weekly] == [("2004-03-22", 2)]

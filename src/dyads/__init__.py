@@ -26,6 +26,7 @@ __all__ = [
     "Sentence",
     "StoreError",
     "code",
+    "open",
     "open_store",
 ]
 
@@ -48,3 +49,8 @@ def open_store(path: str = "dyads.duckdb") -> Store:
     from dyads.store import Store
 
     return Store(path)
+
+
+def open(path: str = "dyads.duckdb") -> Store:  # noqa: A001 - `dyads.open` reads like `sqlite3.connect`
+    """Return the DuckDB store at `path` (created when absent): `.ingest()`, `.events()`, `.dyad_series()` …"""
+    return open_store(path)

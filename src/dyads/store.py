@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pyarrow as pa
@@ -22,6 +22,9 @@ import pyarrow as pa
 from dyads.errors import StoreError
 from dyads.model import Actor, Article, Mention, Problem
 from dyads.stories import Story, StoryArticle, content_words
+
+if TYPE_CHECKING:
+    from dyads.pipeline import IngestSummary
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store"]
 
@@ -143,6 +146,7 @@ _ORDER = {
 }
 _ARTICLE_COLUMNS = ", ".join(f'"{name}"' for name, _ in _TABLES["articles"])
 _MENTION_COLUMNS = ", ".join(f'm."{name}"' for name, _ in _TABLES["mentions"])
+_FREQ = {"D": "day", "W": "week", "M": "month"}
 _EXPORT_FORMATS = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}
 _IN_USE = "store is in use by another process (DuckDB allows one writer at a time)"
 _NOT_A_STORE = "not a dyads store"
@@ -592,6 +596,37 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each data table."""
         return {table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES}
+
+    def ingest(self, paths: Sequence[str | Path], *, batch_size: int = 64) -> IngestSummary:
+        """Read, code and store articles from files, directories or `-` (the same article is stored once)."""
+        from dyads.ingest import iter_inputs
+        from dyads.pipeline import Coder, ingest_into
+
+        return ingest_into(self, iter_inputs([str(p) for p in paths]), Coder.create(), batch_size=batch_size)
+
+    def dyad_series(
+        self, source: str, target: str, *, freq: str = "W", both: bool = False
+    ) -> list[dict[str, Any]]:
+        """Return event counts and mean Goldstein per period for a dyad, split by QuadClass.
+
+        `source`/`target` match code prefixes ("CHN" matches "CHNGOV"); `freq` is D, W or M; `both`
+        counts events in either direction. Only events dated to the day are placed in a period.
+        """
+        unit = _FREQ.get(freq.upper())
+        if unit is None:
+            raise StoreError(self.path, f"unknown frequency {freq!r} (want D, W or M)")
+        direction = "(starts_with(source, ?) AND starts_with(target, ?))"
+        params: list[Any] = [source, target]
+        if both:
+            direction = f"({direction} OR (starts_with(source, ?) AND starts_with(target, ?)))"
+            params += [target, source]
+        return self._query(
+            f"SELECT CAST(date_trunc('{unit}', CAST(date AS DATE)) AS DATE) AS period, count(*) AS events, "
+            "avg(goldstein) AS goldstein, "
+            + ", ".join(f"count(*) FILTER (WHERE quadclass = {q}) AS quad{q}" for q in (1, 2, 3, 4))
+            + f" FROM events WHERE length(date) = 10 AND {direction} GROUP BY period ORDER BY period",
+            params,
+        )
 
     def story_inputs(self) -> list[StoryArticle]:
         """Return what story grouping needs of every stored article."""
