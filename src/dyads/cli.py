@@ -755,6 +755,26 @@ def import_petrarch_command(
 
 
 @app.command()
+def serve(
+    ctx: typer.Context,
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest.")] = False,
+) -> None:
+    """Serve the HTTP API (and its OpenAPI schema at /docs) over the store."""
+    import uvicorn
+
+    from dyads.api import create_app
+
+    db = _db(ctx, db)
+    if not db.exists():
+        raise typer.BadParameter(f"{db}: no such store (run `dyads ingest` first)", param_hint="--db")
+    err.print(f"serving {db} on http://{host}:{port} ({'read-write' if allow_ingest else 'read-only'})")
+    uvicorn.run(create_app(db, allow_ingest=allow_ingest), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def info(ctx: typer.Context, db: DbOption = None) -> None:
     """Show the store's counts and the loaded model and dictionaries."""
     db = _db(ctx, db)

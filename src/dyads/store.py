@@ -536,6 +536,7 @@ class Store:
         self,
         *,
         limit: int | None = None,
+        offset: int = 0,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
         actor: str | None = None,
@@ -569,8 +570,8 @@ class Store:
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
             "e.first_seen, e.last_seen, e.story_id "
             f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
-            "ORDER BY e.date NULLS LAST, e.id LIMIT ?",
-            [*params, limit],
+            "ORDER BY e.date NULLS LAST, e.id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
         )
         return [
             _record(row)
@@ -626,6 +627,38 @@ class Store:
             + ", ".join(f"count(*) FILTER (WHERE quadclass = {q}) AS quad{q}" for q in (1, 2, 3, 4))
             + f" FROM events WHERE length(date) = 10 AND {direction} GROUP BY period ORDER BY period",
             params,
+        )
+
+    def network(
+        self, *, since: str | None = None, until: str | None = None, root: str | None = None, limit: int = 500
+    ) -> list[dict[str, Any]]:
+        """Return actor-to-actor edges: event counts, mean Goldstein and conflict share, largest first."""
+        where, params = ["source IS NOT NULL", "target IS NOT NULL"], []
+        if since is not None:
+            where.append(_date_filter("date", ">="))
+            params += [since] * 3
+        if until is not None:
+            where.append(_date_filter("date", "<="))
+            params += [until] * 3
+        if root is not None:
+            where.append("left(cameo, 2) = ?")
+            params.append(root)
+        return self._query(
+            "SELECT source, target, count(*) AS events, sum(num_mentions) AS mentions, avg(goldstein) AS goldstein, "
+            "avg(CASE WHEN quadclass >= 3 THEN 1.0 ELSE 0.0 END) AS conflict "
+            f"FROM events WHERE {' AND '.join(where)} GROUP BY source, target ORDER BY events DESC, source, target "
+            "LIMIT ?",
+            [*params, limit],
+        )
+
+    def actors(self, *, limit: int = 500) -> list[dict[str, Any]]:
+        """Return actor codes with how often they act and are acted on, most frequent first."""
+        return self._query(
+            "SELECT code, sum(as_source) AS as_source, sum(as_target) AS as_target FROM ("
+            "SELECT source AS code, 1 AS as_source, 0 AS as_target FROM events WHERE source IS NOT NULL "
+            "UNION ALL SELECT target, 0, 1 FROM events WHERE target IS NOT NULL) "
+            "GROUP BY code ORDER BY sum(as_source) + sum(as_target) DESC, code LIMIT ?",
+            [limit],
         )
 
     def story_inputs(self) -> list[StoryArticle]:

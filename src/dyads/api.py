@@ -1,0 +1,178 @@
+"""The HTTP API: `create_app(store_path)` builds a FastAPI app over one store (read-only by default).
+
+Every error has one JSON shape, `{"ok": false, "error": …, "status": …}`; queries go through the
+store's parameterised methods; page sizes and request bodies are bounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dyads.errors import DyadsError
+from dyads.evaluate import parse_date
+from dyads.store import Store
+
+__all__ = ["MAX_PAGE", "MAX_TEXT", "create_app"]
+
+MAX_PAGE = 500
+MAX_TEXT = 100_000  # characters of text one POST /api/code may carry
+_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_CODE = r"^[A-Z]{3}([A-Z]{3})*$"
+_ROOT = r"^[0-2][0-9]$"
+
+
+class CodeRequest(BaseModel):
+    """A text to code, with its publication date."""
+
+    text: str = Field(max_length=MAX_TEXT)
+    date: str | None = Field(default=None, pattern=r"^\d{4}-?\d{2}-?\d{2}$")
+
+
+class IngestRequest(BaseModel):
+    """Files or directories on the server's disk to ingest (only with --allow-ingest)."""
+
+    paths: list[str] = Field(min_length=1, max_length=100)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+
+
+def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI:
+    """Return the app serving the store at `store_path`."""
+    path = Path(store_path)
+    app = FastAPI(title="dyads", version="0.1.0", description="Political event data: who did what to whom.")
+
+    def store() -> Store:
+        # A fresh read-only connection per request: DuckDB readers do not block each other.
+        return Store(path, read_only=not allow_ingest)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return _error(422, f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.exception_handler(DyadsError)
+    async def dyads_error(request: Request, exc: DyadsError) -> JSONResponse:
+        return _error(503, str(exc))
+
+    @app.get("/api/events")
+    def events(
+        since: Annotated[str | None, Query(pattern=_DATE)] = None,
+        until: Annotated[str | None, Query(pattern=_DATE)] = None,
+        actor: Annotated[str | None, Query(pattern=_CODE, max_length=30)] = None,
+        root: Annotated[str | None, Query(pattern=_ROOT)] = None,
+        story: Annotated[str | None, Query(max_length=40)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, Any]:
+        """Events (one per happening) with filters and pagination."""
+        with store() as opened:
+            rows = opened.events(
+                since=since, until=until, actor=actor, root=root, story=story, limit=limit, offset=offset
+            )
+        return {"ok": True, "events": rows, "limit": limit, "offset": offset}
+
+    @app.get("/api/events/{event_id}")
+    def event(event_id: str) -> dict[str, Any]:
+        """One event with all its mentions and their evidence."""
+        if len(event_id) > 40:
+            raise HTTPException(422, "event_id: too long")
+        with store() as opened:
+            mentions = opened.mentions(event_id=event_id)
+        if not mentions:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return {"ok": True, "event_id": event_id, "mentions": mentions}
+
+    @app.get("/api/actors")
+    def actors(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
+        """Actor codes with how often they act and are acted on."""
+        with store() as opened:
+            return {"ok": True, "actors": opened.actors(limit=limit)}
+
+    @app.get("/api/dyads/{source}/{target}/series")
+    def series(
+        source: str,
+        target: str,
+        freq: Annotated[str, Query(pattern="^[DWMdwm]$")] = "W",
+        both: bool = False,
+    ) -> dict[str, Any]:
+        """A dyad's events per period: counts, mean Goldstein, QuadClass split."""
+        for code in (source, target):
+            if not code.isalpha() or not code.isupper() or len(code) > 30:
+                raise HTTPException(422, f"{code!r} is not an actor code")
+        with store() as opened:
+            rows = opened.dyad_series(source, target, freq=freq, both=both)
+        return {"ok": True, "series": [row | {"period": str(row["period"])} for row in rows]}
+
+    @app.get("/api/network")
+    def network(
+        since: Annotated[str | None, Query(pattern=_DATE)] = None,
+        until: Annotated[str | None, Query(pattern=_DATE)] = None,
+        root: Annotated[str | None, Query(pattern=_ROOT)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
+    ) -> dict[str, Any]:
+        """Actor-to-actor edges weighted by events, with mean Goldstein and conflict share."""
+        with store() as opened:
+            return {"ok": True, "edges": opened.network(since=since, until=until, root=root, limit=limit)}
+
+    @app.get("/api/stories")
+    def stories(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
+        """Story threads."""
+        with store() as opened:
+            return {"ok": True, "stories": opened.stories(limit=limit)}
+
+    @app.get("/api/stories/{story_id}")
+    def story(story_id: str) -> dict[str, Any]:
+        """One story and its timeline of events."""
+        if len(story_id) > 40:
+            raise HTTPException(422, "story_id: too long")
+        with store() as opened:
+            found = [row for row in opened.stories() if row["id"] == story_id]
+            if not found:
+                raise HTTPException(404, f"no story {story_id!r}")
+            return {"ok": True, "story": found[0], "events": opened.events(story=story_id, limit=MAX_PAGE)}
+
+    @app.post("/api/code")
+    def code(request: CodeRequest) -> dict[str, Any]:
+        """Code a text (nothing is stored)."""
+        from dyads.pipeline import Coder
+
+        published = parse_date(request.date) if request.date else None
+        mentions = Coder.create().code_text(request.text, published=published)
+        return {"ok": True, "mentions": [mention.to_record() for mention in mentions]}
+
+    @app.post("/api/ingest")
+    def ingest(request: IngestRequest) -> dict[str, Any]:
+        """Ingest files on the server (only when the server was started with --allow-ingest)."""
+        if not allow_ingest:
+            raise HTTPException(403, "this server is read-only (start it with --allow-ingest)")
+        with store() as opened:
+            summary = opened.ingest(request.paths)
+        return {
+            "ok": True,
+            "articles_added": summary.articles_added,
+            "mentions_added": summary.mentions_added,
+            "problems": [str(problem) for problem in summary.problems],
+        }
+
+    @app.get("/api/health")
+    def health() -> dict[str, Any]:
+        """Whether the store can be read, and its counts."""
+        with store() as opened:
+            return {"ok": True, "counts": opened.counts(), "time": dt.datetime.now(dt.UTC).isoformat()}
+
+    return app

@@ -1,0 +1,89 @@
+"""The HTTP API over a store of the bundled sample (FastAPI TestClient, no network)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from dyads.api import MAX_PAGE, MAX_TEXT, create_app
+from dyads.cli import app as cli
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("api") / "s.duckdb"
+    assert runner.invoke(cli, ["ingest", "--sample", "--db", str(db)]).exit_code == 0
+    return TestClient(create_app(db))
+
+
+def test_api_events_filter_and_paginate(client):
+    first = client.get("/api/events", params={"actor": "CHN", "limit": 5}).json()
+    second = client.get("/api/events", params={"actor": "CHN", "limit": 5, "offset": 5}).json()
+    assert first["ok"] and len(first["events"]) == 5
+    assert not {e["event_id"] for e in first["events"]} & {e["event_id"] for e in second["events"]}
+    assert all(
+        e["source"].startswith("CHN") or (e["target"] or "").startswith("CHN") for e in first["events"]
+    )
+
+
+def test_api_event_with_mentions_and_evidence(client):
+    event_id = client.get("/api/events", params={"root": "16"}).json()["events"][0]["event_id"]
+    body = client.get(f"/api/events/{event_id}").json()
+    assert body["mentions"] and all(m["sentence"] and m["event_id"] == event_id for m in body["mentions"])
+
+
+def test_api_series_network_actors_stories(client):
+    series = client.get("/api/dyads/CHN/USA/series", params={"freq": "M", "both": True}).json()["series"]
+    assert series and series[0]["period"].startswith("2004-03")
+    edges = client.get("/api/network").json()["edges"]
+    assert {"source", "target", "events", "goldstein", "conflict"} <= set(edges[0])
+    assert client.get("/api/actors").json()["actors"]
+    stories = client.get("/api/stories").json()["stories"]
+    story = client.get(f"/api/stories/{stories[0]['id']}").json()
+    assert story["story"]["id"] == stories[0]["id"] and story["events"]
+
+
+def test_api_code_a_text(client):
+    body = client.post(
+        "/api/code", json={"text": "France criticized Italy on Tuesday.", "date": "2004-03-25"}
+    ).json()
+    assert [(m["source"], m["cameo"], m["target"], m["date"]) for m in body["mentions"]] == [
+        ("FRA", "111", "ITA", "2004-03-23")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "payload", "status"),
+    [
+        ("get", "/api/events/e-missing", None, 404),
+        ("get", "/api/stories/s-missing", None, 404),
+        ("get", "/api/events?limit=" + str(MAX_PAGE + 1), None, 422),
+        ("get", "/api/events?actor=CHN';DROP TABLE events;--", None, 422),
+        ("get", "/api/events?since=2004-03-01' OR 1=1", None, 422),
+        ("get", "/api/dyads/CHN/1%3D1/series", None, 422),
+        ("post", "/api/code", {"text": "x" * (MAX_TEXT + 1)}, 422),
+        ("post", "/api/ingest", {"paths": ["/etc/passwd"]}, 403),
+        ("get", "/api/nothing", None, 404),
+    ],
+)
+def test_api_errors_have_one_shape(client, method, url, payload, status):
+    response = (
+        getattr(client, method)(url, json=payload) if payload is not None else getattr(client, method)(url)
+    )
+    assert response.status_code == status
+    body = response.json()
+    assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str)
+
+
+def test_api_store_untouched_by_hostile_filters(client):
+    before = client.get("/api/health").json()["counts"]
+    client.get("/api/events", params={"actor": "CHN'); DELETE FROM events; --"})
+    assert client.get("/api/health").json()["counts"] == before
+
+
+def test_api_openapi_schema(client):
+    schema = client.get("/openapi.json").json()
+    assert {"/api/events", "/api/events/{event_id}", "/api/network", "/api/code"} <= set(schema["paths"])
