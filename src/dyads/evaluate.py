@@ -13,11 +13,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from dyads.errors import InputError
 from dyads.model import Article, Mention
 
 __all__ = [
+    "ClusterScore",
+    "score_clusters",
     "CalibrationBin",
     "calibration",
     "gold_articles",
@@ -408,3 +411,64 @@ def score_actors(pairs: Sequence[tuple[Sequence[Triple], Sequence[Triple]]]) -> 
             source_country += _country(best[0]) == _country(event[0])
             target_country += _country(best[1]) == _country(event[1])
     return ActorScore(found, source_code, target_code, source_country, target_country)
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterScore:
+    """Pairwise precision and recall of event clustering and story grouping against expected clusters."""
+
+    event_precision: float
+    event_recall: float
+    story_precision: float
+    story_recall: float
+    found: int  # expected (happening, article) reports that dyads coded
+    expected: int
+
+
+def _pairs(groups: Iterable[Iterable[Any]]) -> set[frozenset[Any]]:
+    """Return every unordered pair of items within each group."""
+    pairs: set[frozenset[Any]] = set()
+    for group in groups:
+        items = sorted(set(group), key=str)
+        pairs.update(frozenset((a, b)) for i, a in enumerate(items) for b in items[i + 1 :])
+    return pairs
+
+
+def _pr(predicted: set[frozenset[Any]], gold: set[frozenset[Any]]) -> tuple[float, float]:
+    hits = len(predicted & gold)
+    return (hits / len(predicted) if predicted else 1.0, hits / len(gold) if gold else 1.0)
+
+
+def score_clusters(
+    expected: Mapping[str, Any], mentions: Sequence[Mapping[str, Any]], stories: Mapping[str, str]
+) -> ClusterScore:
+    """Score clustering: `mentions` are stored mention records, `stories` maps article id → story id.
+
+    Each expected happening lists the articles that report it with its country-level dyad and CAMEO
+    root; the report of a happening in an article is that article's first mention with that dyad and
+    root. Event pairs are reports that share an event id; story pairs are articles that share a story.
+    """
+    reports: dict[tuple[str, str], str] = {}  # (happening, article) → event id
+    expected_reports = 0
+    for happening in expected["happenings"]:
+        for article in happening["articles"]:
+            expected_reports += 1
+            for mention in mentions:
+                if (
+                    mention["article_id"] == article
+                    and (mention["source"] or "")[:3] == happening["source"]
+                    and (mention["target"] or "")[:3] == happening["target"]
+                    and mention["cameo"][:2] == happening["root"]
+                ):
+                    reports[(happening["id"], article)] = mention["event_id"]
+                    break
+    gold_events = _pairs([[(h["id"], a) for a in h["articles"]] for h in expected["happenings"]])
+    by_event: dict[str, list[tuple[str, str]]] = {}
+    for report, event_id in reports.items():
+        by_event.setdefault(event_id, []).append(report)
+    event_p, event_r = _pr(_pairs(by_event.values()), gold_events)
+    by_story: dict[str, list[str]] = {}
+    for article, story in stories.items():
+        by_story.setdefault(story, []).append(article)
+    story_p, story_r = _pr(_pairs(by_story.values()), _pairs(s["articles"] for s in expected["stories"]))
+    return ClusterScore(event_p, event_r, story_p, story_r, len(reports), expected_reports)
