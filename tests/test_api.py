@@ -87,3 +87,13 @@ def test_api_store_untouched_by_hostile_filters(client):
 def test_api_openapi_schema(client):
     schema = client.get("/openapi.json").json()
     assert {"/api/events", "/api/events/{event_id}", "/api/network", "/api/code"} <= set(schema["paths"])
+
+
+def test_api_serves_the_dashboard_offline(client):
+    page = client.get("/")
+    assert page.status_code == 200 and '<svg id="network"' in page.text
+    for asset in ("/static/app.js", "/static/style.css"):
+        response = client.get(asset)
+        assert response.status_code == 200
+        assert "http://" not in response.text.replace("http://www.w3.org/2000/svg", "")
+        assert "https://" not in response.text

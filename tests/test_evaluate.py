@@ -162,16 +162,22 @@ def test_score_clusters_pairwise():
     from dyads.evaluate import score_clusters
 
     expected = {
-        "happenings": [{"id": "h1", "source": "CHN", "target": "JPN", "root": "11", "articles": ["a", "b", "c"]},
-                       {"id": "h2", "source": "JPN", "target": "CHN", "root": "11", "articles": ["d"]}],
+        "happenings": [
+            {"id": "h1", "source": "CHN", "target": "JPN", "root": "11", "articles": ["a", "b", "c"]},
+            {"id": "h2", "source": "JPN", "target": "CHN", "root": "11", "articles": ["d"]},
+        ],
         "stories": [{"id": "s", "articles": ["a", "b", "c", "d"]}],
     }
 
     def mention(article, source, target, event):
         return {"article_id": article, "source": source, "target": target, "cameo": "111", "event_id": event}
 
-    mentions = [mention("a", "CHNGOV", "JPN", "e1"), mention("b", "CHN", "JPN", "e1"),
-                mention("c", "CHN", "JPN", "e2"), mention("d", "JPN", "CHN", "e1")]
+    mentions = [
+        mention("a", "CHNGOV", "JPN", "e1"),
+        mention("b", "CHN", "JPN", "e1"),
+        mention("c", "CHN", "JPN", "e2"),
+        mention("d", "JPN", "CHN", "e1"),
+    ]
     result = score_clusters(expected, mentions, {"a": "s1", "b": "s1", "c": "s1", "d": "s2"})
     # reports a, b, d share e1: 3 predicted pairs, of which (a, b) is right; gold pairs ab, ac, bc
     assert (round(result.event_precision, 3), round(result.event_recall, 3)) == (0.333, 0.333)

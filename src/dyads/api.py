@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -22,6 +23,7 @@ from dyads.store import Store
 
 __all__ = ["MAX_PAGE", "MAX_TEXT", "create_app"]
 
+WEB = Path(__file__).parent / "web"  # the dashboard: plain HTML, CSS and JS, no CDN
 MAX_PAGE = 500
 MAX_TEXT = 100_000  # characters of text one POST /api/code may carry
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -168,6 +170,13 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
             "mentions_added": summary.mentions_added,
             "problems": [str(problem) for problem in summary.problems],
         }
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        """The browser dashboard (reads only this API)."""
+        return FileResponse(WEB / "index.html")
+
+    app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     @app.get("/api/health")
     def health() -> dict[str, Any]:

@@ -1,0 +1,211 @@
+// The dyads dashboard: reads only the HTTP API, draws plain SVG, keeps its filters in the URL.
+"use strict";
+
+const SVG = "http://www.w3.org/2000/svg";
+const form = document.getElementById("filters");
+
+function params() {
+  return new URLSearchParams(window.location.search);
+}
+
+function filters() {
+  const p = params();
+  const out = {};
+  for (const key of ["since", "until", "actor", "root"]) {
+    if (p.get(key)) out[key] = p.get(key);
+  }
+  return out;
+}
+
+async function api(path, query = {}) {
+  const url = new URL(path, window.location.origin);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const response = await fetch(url);
+  const body = await response.json();
+  if (!body.ok) throw new Error(body.error);
+  return body;
+}
+
+function el(tag, attrs = {}, text = null) {
+  const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text !== null) node.textContent = text; // text, never HTML: stored articles are untrusted
+  return node;
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+// Evidence: each sentence with the source, trigger and target marked.
+function highlighted(mention) {
+  const sentence = mention.sentence;
+  const marks = [];
+  for (const [cls, words] of [["source", mention.source_name], ["target", mention.target_name], ["trigger", mention.trigger]]) {
+    if (!words) continue;
+    const at = sentence.indexOf(words);
+    if (at >= 0 && !marks.some((m) => at < m.end && at + words.length > m.start)) {
+      marks.push({ start: at, end: at + words.length, cls });
+    }
+  }
+  marks.sort((a, b) => a.start - b.start);
+  const p = el("p");
+  let cursor = 0;
+  for (const mark of marks) {
+    p.appendChild(document.createTextNode(sentence.slice(cursor, mark.start)));
+    p.appendChild(el("mark", { class: mark.cls }, sentence.slice(mark.start, mark.end)));
+    cursor = mark.end;
+  }
+  p.appendChild(document.createTextNode(sentence.slice(cursor)));
+  return p;
+}
+
+function showMentions(title, mentions) {
+  const list = document.getElementById("evidence-list");
+  clear(list);
+  list.appendChild(el("h3", {}, title));
+  for (const mention of mentions) {
+    const box = el("div", { class: "mention" });
+    const place = mention.location ? ` · ${mention.location.name}` : "";
+    box.appendChild(el("div", { class: "meta" },
+      `${mention.date || "undated"} · ${mention.source || "-"} ${mention.cameo} ${mention.target || "-"} · ${mention.modality}${place} · ${mention.article_id}`));
+    box.appendChild(highlighted(mention));
+    list.appendChild(box);
+  }
+  if (!mentions.length) list.appendChild(el("p", { class: "hint" }, "No reports."));
+}
+
+async function showEvents(title, events) {
+  const mentions = [];
+  for (const event of events.slice(0, 20)) {
+    const body = await api(`/api/events/${encodeURIComponent(event.event_id)}`);
+    mentions.push(...body.mentions);
+  }
+  showMentions(title, mentions);
+}
+
+async function drawSeries() {
+  const p = params();
+  const svg = document.getElementById("series");
+  clear(svg);
+  const a = p.get("a") || "CHN";
+  const b = p.get("b") || "USA";
+  const freq = p.get("freq") || "W";
+  const body = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/series`, { freq, both: "true" });
+  const rows = body.series;
+  document.getElementById("series-note").textContent =
+    `${a} ↔ ${b}: ${rows.reduce((n, r) => n + r.events, 0)} events, bars stacked by QuadClass (green cooperation, red conflict).`;
+  if (!rows.length) return;
+  const max = Math.max(...rows.map((r) => r.events));
+  const width = 600 / rows.length;
+  rows.forEach((row, i) => {
+    let y = 200;
+    for (const q of [1, 2, 3, 4]) {
+      const h = (row[`quad${q}`] / max) * 180;
+      if (!h) continue;
+      y -= h;
+      const bar = el("svg:rect", { x: 20 + i * width, y, width: Math.max(width - 2, 1), height: h, class: `bar q${q}`, "data-period": row.period });
+      bar.appendChild(el("svg:title", {}, `${row.period}: ${row[`quad${q}`]} events, QuadClass ${q}`));
+      bar.addEventListener("click", async () => {
+        const events = (await api("/api/events", { actor: a, since: row.period, until: row.period, limit: 100 })).events;
+        showEvents(`${a} ↔ ${b}, ${row.period}`, events.filter((e) => [e.source, e.target].some((c) => (c || "").startsWith(b))));
+      });
+      svg.appendChild(bar);
+    }
+    svg.appendChild(el("svg:text", { x: 20 + i * width, y: 215, class: "label" }, row.period.slice(0, 10)));
+  });
+}
+
+async function drawNetwork() {
+  const svg = document.getElementById("network");
+  clear(svg);
+  const edges = (await api("/api/network", { ...filters(), limit: 60 })).edges.filter((e) => e.source && e.target);
+  const names = [...new Set(edges.flatMap((e) => [e.source, e.target]))];
+  const at = {};
+  names.forEach((name, i) => {
+    const angle = (2 * Math.PI * i) / names.length;
+    at[name] = [320 + 170 * Math.cos(angle), 210 + 170 * Math.sin(angle)];
+  });
+  const top = Math.max(1, ...edges.map((e) => e.events));
+  for (const edge of edges) {
+    const [x1, y1] = at[edge.source];
+    const [x2, y2] = at[edge.target];
+    const line = el("svg:line", { x1, y1, x2, y2, class: `edge ${edge.conflict > 0.5 ? "conf" : "coop"}`, "stroke-width": 1 + (5 * edge.events) / top, "data-edge": `${edge.source}>${edge.target}` });
+    line.appendChild(el("svg:title", {}, `${edge.source} → ${edge.target}: ${edge.events} events, mean Goldstein ${edge.goldstein === null ? "-" : edge.goldstein.toFixed(1)}`));
+    line.addEventListener("click", async () => {
+      const events = (await api("/api/events", { ...filters(), actor: edge.source, limit: 200 })).events;
+      showEvents(`${edge.source} → ${edge.target}`, events.filter((e) => e.source === edge.source && e.target === edge.target));
+    });
+    svg.appendChild(line);
+  }
+  for (const name of names) {
+    const [x, y] = at[name];
+    svg.appendChild(el("svg:circle", { cx: x, cy: y, r: 5, class: "node" }));
+    svg.appendChild(el("svg:text", { x: x + 7, y: y + 4, class: "label" }, name));
+  }
+}
+
+async function drawEventsAndMap() {
+  const events = (await api("/api/events", { ...filters(), limit: 300 })).events;
+  const body = document.querySelector("#events tbody");
+  clear(body);
+  for (const event of events) {
+    const row = el("tr", { class: "clickable" });
+    for (const value of [event.date || "", event.source || "-", event.cameo, event.target || "-", String(event.num_mentions)]) {
+      row.appendChild(el("td", {}, value));
+    }
+    row.addEventListener("click", () => showEvents(`${event.source || "-"} ${event.cameo} ${event.target || "-"}`, [event]));
+    body.appendChild(row);
+  }
+  // The map: an offline equirectangular plot (no tiles, no network), a graticule and a point per located event.
+  const svg = document.getElementById("map");
+  clear(svg);
+  for (let lon = -180; lon <= 180; lon += 30) svg.appendChild(el("svg:line", { x1: (lon + 180) * 640 / 360, y1: 0, x2: (lon + 180) * 640 / 360, y2: 320, stroke: "#eee" }));
+  for (let lat = -90; lat <= 90; lat += 30) svg.appendChild(el("svg:line", { x1: 0, y1: (90 - lat) * 320 / 180, x2: 640, y2: (90 - lat) * 320 / 180, stroke: "#eee" }));
+  for (const event of events.filter((e) => e.location)) {
+    const point = el("svg:circle", { cx: (event.location.lon + 180) * 640 / 360, cy: (90 - event.location.lat) * 320 / 180, r: 4, class: `point ${event.quadclass >= 3 ? "conf" : "coop"}` });
+    point.appendChild(el("svg:title", {}, `${event.location.name}: ${event.source || "-"} ${event.cameo} ${event.target || "-"}`));
+    point.addEventListener("click", () => showEvents(event.location.name, [event]));
+    svg.appendChild(point);
+  }
+}
+
+async function drawStories() {
+  const list = document.getElementById("stories");
+  clear(list);
+  for (const story of (await api("/api/stories")).stories) {
+    const item = el("li", { class: "clickable", "data-story": story.id }, `${story.start || ""} ${story.title} (${story.num_articles} articles, ${story.num_events} events)`);
+    item.addEventListener("click", () => drawTimeline(story.id));
+    list.appendChild(item);
+  }
+}
+
+async function drawTimeline(storyId) {
+  const body = await api(`/api/stories/${encodeURIComponent(storyId)}`);
+  const timeline = document.getElementById("timeline");
+  clear(timeline);
+  for (const event of body.events) {
+    const item = el("li", { class: "clickable" }, `${event.date || "undated"} — ${event.source || "-"} ${event.cameo} ${event.target || "-"}: ${event.sentence}`);
+    item.addEventListener("click", () => showEvents(body.story.title, [event]));
+    timeline.appendChild(item);
+  }
+}
+
+form.addEventListener("submit", (submit) => {
+  submit.preventDefault();
+  const next = new URLSearchParams();
+  for (const [key, value] of new FormData(form).entries()) if (value) next.set(key, value);
+  window.history.pushState({}, "", `?${next}`);
+  render();
+});
+
+function render() {
+  const p = params();
+  for (const input of form.elements) if (input.name && p.get(input.name)) input.value = p.get(input.name);
+  Promise.all([drawSeries(), drawNetwork(), drawEventsAndMap(), drawStories()]).catch((error) => {
+    document.getElementById("evidence-list").textContent = `error: ${error.message}`;
+  });
+}
+
+window.addEventListener("popstate", render);
+render();
