@@ -19,9 +19,15 @@ def test_dedupe_same_happening_same_event(coder):
     assert first.event_id == second.event_id
 
 
-def test_dedupe_other_dyad_or_date_other_event(coder):
+def test_dedupe_same_countries_other_wording_same_event(coder):
     a, b = assign_events([_first(coder, TEXT_A), _first(coder, TEXT_B)])
-    assert event_key(a)[:3] == ("CHN", "USA", "16") and event_key(b)[:3] == ("CHNGOV", "USAGOV", "16")
+    assert (a.source.code, b.source.code) == ("CHN", "CHNGOV")
+    assert event_key(a)[:3] == event_key(b)[:3] == ("CHN", "USA", "16")
+    assert a.event_id == b.event_id
+
+
+def test_dedupe_other_dyad_other_event(coder):
+    a, b = assign_events([_first(coder, TEXT_A), _first(coder, TEXT_A.replace("United States", "Japan"))])
     assert a.event_id != b.event_id
 
 
