@@ -1,0 +1,120 @@
+"""The dashboard in a real Chromium (Playwright, Debian's chromium): views load, clicks show evidence.
+
+Skipped when Playwright or /usr/bin/chromium is missing; `.ci/run` installs both. Screenshots go to
+the pytest temporary directory. Any console error, or any request leaving loopback, fails the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dyads.cli import app as cli
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+if not Path(CHROMIUM).exists():
+    pytest.skip("no Chromium installed (apt-get install chromium)", allow_module_level=True)
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from dyads.api import create_app
+
+    db = tmp_path_factory.mktemp("web") / "s.duckdb"
+    assert CliRunner().invoke(cli, ["ingest", "--sample", "--db", str(db)]).exit_code == 0
+    port = _free_port()
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(server, tmp_path):  # type: ignore[no-untyped-def]
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        opened = context.new_page()
+        problems: list[str] = []
+        opened.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+
+        def only_loopback(route):  # type: ignore[no-untyped-def]
+            if route.request.url.startswith(server):
+                route.continue_()
+            else:
+                problems.append(f"request left loopback: {route.request.url}")
+                route.abort()
+
+        opened.route("**/*", only_loopback)
+        yield opened, problems
+        opened.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+        browser.close()
+
+
+def test_dashboard_shows_every_view(server, page):
+    opened, problems = page
+    opened.goto(f"{server}/?a=CHN&b=USA&freq=W")
+    opened.wait_for_selector("#series rect.bar")
+    opened.wait_for_selector("#network line.edge")
+    opened.wait_for_selector("#map circle.point")
+    opened.wait_for_selector("#stories li")
+    assert opened.locator("#events tbody tr").count() > 50
+    assert "China" in opened.locator("#stories").inner_text()
+    assert problems == []
+
+
+def test_dashboard_click_edge_shows_evidence(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector("#network line.edge")
+    opened.locator("#network line.edge").first.click(force=True)
+    opened.wait_for_selector("#evidence-list .mention")
+    first = opened.locator("#evidence-list .mention").first
+    assert first.locator("mark").count() >= 1
+    assert problems == []
+
+
+def test_dashboard_story_timeline_and_filters_in_url(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector("#stories li")
+    opened.locator("#stories li", has_text="North Koreans").click()
+    opened.wait_for_selector("#timeline li")
+    opened.fill("input[name=actor]", "CHN")
+    opened.click("button[type=submit]")
+    opened.wait_for_function("window.location.search.includes('actor=CHN')")
+    assert problems == []
