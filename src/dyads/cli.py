@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import json
 import logging
 import sys
@@ -34,6 +33,7 @@ from dyads.evaluate import (
     score_when_where,
     scored_mentions,
 )
+from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
 from dyads.model import Article
 from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, ingest_into
@@ -339,10 +339,16 @@ def export(
     db = _db(ctx, db)
     try:
         with _open_existing(db) as store:
-            if fmt in {"gdelt", "icews", "plover"}:
-                writer = {"gdelt": _export_gdelt, "icews": _export_icews, "plover": _export_plover}[fmt]
-                written = writer(
-                    store, output, mentions_file, since=since, until=until, actor=actor, root=root
+            if fmt in EVENT_FORMATS:
+                written = export_events(
+                    store,
+                    fmt,
+                    output,
+                    mentions=mentions_file,
+                    since=since,
+                    until=until,
+                    actor=actor,
+                    root=root,
                 )
                 for path, count in written:
                     out.print(f"wrote {count} rows to {path}", markup=False)
@@ -352,104 +358,6 @@ def export(
         raise _fail(e) from e
     for path in paths:
         out.print(f"wrote {path}", markup=False)
-
-
-def _export_gdelt(
-    store: Store,
-    output: Path,
-    mentions_file: Path | None,
-    *,
-    since: str | None,
-    until: str | None,
-    actor: str | None,
-    root: str | None,
-) -> list[tuple[Path, int]]:
-    """Write GDELT Events (and Mentions) files from the store."""
-    from dyads.export import gdelt
-
-    added = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    articles = {row["id"]: row for row in store.articles()}
-    events = store.events(since=since, until=until, actor=actor, root=root)
-    written = []
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        rows = (
-            gdelt.event_row(e, added=added, url=_article_url(articles.get(e["article_id"]))) for e in events
-        )
-        written.append((output, gdelt.write_rows(rows, handle)))
-    if mentions_file is not None:
-        chosen = {e["event_id"] for e in events}
-        mentions = [m for m in store.mentions() if m["event_id"] in chosen]
-        with mentions_file.open("w", encoding="utf-8", newline="") as handle:
-            rows = (
-                gdelt.mention_row(
-                    m,
-                    event_added=added,
-                    doc_len=len(articles[m["article_id"]]["text"]),
-                    name=articles[m["article_id"]]["source"] or "",
-                    identifier=_article_url(articles[m["article_id"]]),
-                )
-                for m in mentions
-            )
-            written.append((mentions_file, gdelt.write_rows(rows, handle)))
-    return written
-
-
-def _export_icews(
-    store: Store,
-    output: Path,
-    mentions_file: Path | None,
-    *,
-    since: str | None,
-    until: str | None,
-    actor: str | None,
-    root: str | None,
-) -> list[tuple[Path, int]]:
-    """Write an ICEWS-layout events file from the store."""
-    from dyads.export import icews
-
-    articles = {row["id"]: row for row in store.articles()}
-    events = store.events(since=since, until=until, actor=actor, root=root)
-    with output.open("w", encoding="utf-8", newline="") as handle:
-        rows = (
-            icews.event_row(e, number=n, publisher=(articles.get(e["article_id"]) or {}).get("source") or "")
-            for n, e in enumerate(events, start=1)
-        )
-        return [(output, icews.write_rows(rows, handle))]
-
-
-def _export_plover(
-    store: Store,
-    output: Path,
-    mentions_file: Path | None,
-    *,
-    since: str | None,
-    until: str | None,
-    actor: str | None,
-    root: str | None,
-) -> list[tuple[Path, int]]:
-    """Write POLECAT/PLOVER JSON lines from the store."""
-    from dyads.export import plover
-
-    articles = {row["id"]: row for row in store.articles()}
-    events = store.events(since=since, until=until, actor=actor, root=root)
-    with output.open("w", encoding="utf-8") as handle:
-        objects = (
-            plover.event_object(
-                e,
-                publisher=(articles.get(e["article_id"]) or {}).get("source"),
-                headline=(articles.get(e["article_id"]) or {}).get("title"),
-                pub_date=str((articles.get(e["article_id"]) or {}).get("published") or "") or None,
-            )
-            for e in events
-        )
-        return [(output, plover.write_objects(objects, handle))]
-
-
-def _article_url(article: dict[str, Any] | None) -> str:
-    """Return an article's URL, else the file it came from."""
-    if article is None:
-        return ""
-    return str(article.get("url") or article.get("path") or article["id"])
 
 
 @app.command()
