@@ -62,7 +62,7 @@ def _earliest(articles: Iterable[StoryArticle]) -> StoryArticle:
 
 
 def group_stories(
-    articles: Sequence[StoryArticle], *, window_days: int = 14, min_overlap: float = 0.08
+    articles: Sequence[StoryArticle], *, window_days: int = 30, min_overlap: float = 0.05
 ) -> list[Story]:
     """Return the stories of the articles that report dyadic events (articles without any are left out)."""
     parent = {article.id: article.id for article in articles if article.dyads}
