@@ -97,3 +97,27 @@ def test_api_serves_the_dashboard_offline(client):
         assert response.status_code == 200
         assert "http://" not in response.text.replace("http://www.w3.org/2000/svg", "")
         assert "https://" not in response.text
+
+
+def test_api_filters_by_modality_and_confidence(client):
+    future = client.get("/api/events", params={"modality": "future"}).json()["events"]
+    assert future and all(e["modality"] == "future" for e in future)
+    confident = client.get("/api/events", params={"min_confidence": 0.45}).json()["events"]
+    assert all(e["confidence"] >= 0.45 for e in confident)
+    edges = client.get("/api/network", params={"modality": "asserted", "actor": "CHN"}).json()["edges"]
+    assert edges and all("CHN" in (e["source"][:3], e["target"][:3]) for e in edges)
+
+
+def test_api_article_page_escapes_stored_text(tmp_path):
+    hostile = tmp_path / "x.txt"
+    hostile.write_text(
+        "<script>alert(1)</script> Headline\n\nFrance criticized <b>Italy</b> on Tuesday.\n", encoding="utf-8"
+    )
+    db = tmp_path / "x.duckdb"
+    assert runner.invoke(cli, ["ingest", str(hostile), "--db", str(db)]).exit_code == 0
+    local = TestClient(create_app(db))
+    page = local.get("/articles/x.txt")
+    assert page.status_code == 200
+    assert "<script>" not in page.text and "&lt;script&gt;" in page.text
+    assert "&lt;b&gt;Italy&lt;/b&gt;" in page.text
+    assert local.get("/articles/missing").json()["status"] == 404

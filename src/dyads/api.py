@@ -7,12 +7,13 @@ store's parameterised methods; page sizes and request bodies are bounded.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,6 +30,7 @@ MAX_TEXT = 100_000  # characters of text one POST /api/code may carry
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _CODE = r"^[A-Z]{3}([A-Z]{3})*$"
 _ROOT = r"^[0-2][0-9]$"
+_MODALITY = r"^[a-z]{3,20}$"
 
 
 class CodeRequest(BaseModel):
@@ -78,13 +80,23 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
         actor: Annotated[str | None, Query(pattern=_CODE, max_length=30)] = None,
         root: Annotated[str | None, Query(pattern=_ROOT)] = None,
         story: Annotated[str | None, Query(max_length=40)] = None,
+        modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
         """Events (one per happening) with filters and pagination."""
         with store() as opened:
             rows = opened.events(
-                since=since, until=until, actor=actor, root=root, story=story, limit=limit, offset=offset
+                since=since,
+                until=until,
+                actor=actor,
+                root=root,
+                story=story,
+                modality=modality,
+                min_confidence=min_confidence,
+                limit=limit,
+                offset=offset,
             )
         return {"ok": True, "events": rows, "limit": limit, "offset": offset}
 
@@ -111,13 +123,28 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
         target: str,
         freq: Annotated[str, Query(pattern="^[DWMdwm]$")] = "W",
         both: bool = False,
+        since: Annotated[str | None, Query(pattern=_DATE)] = None,
+        until: Annotated[str | None, Query(pattern=_DATE)] = None,
+        root: Annotated[str | None, Query(pattern=_ROOT)] = None,
+        modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> dict[str, Any]:
         """A dyad's events per period: counts, mean Goldstein, QuadClass split."""
         for code in (source, target):
             if not code.isalpha() or not code.isupper() or len(code) > 30:
                 raise HTTPException(422, f"{code!r} is not an actor code")
         with store() as opened:
-            rows = opened.dyad_series(source, target, freq=freq, both=both)
+            rows = opened.dyad_series(
+                source,
+                target,
+                freq=freq,
+                both=both,
+                since=since,
+                until=until,
+                root=root,
+                modality=modality,
+                min_confidence=min_confidence,
+            )
         return {"ok": True, "series": [row | {"period": str(row["period"])} for row in rows]}
 
     @app.get("/api/network")
@@ -125,11 +152,23 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
         since: Annotated[str | None, Query(pattern=_DATE)] = None,
         until: Annotated[str | None, Query(pattern=_DATE)] = None,
         root: Annotated[str | None, Query(pattern=_ROOT)] = None,
+        actor: Annotated[str | None, Query(pattern=_CODE, max_length=30)] = None,
+        modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
     ) -> dict[str, Any]:
         """Actor-to-actor edges weighted by events, with mean Goldstein and conflict share."""
         with store() as opened:
-            return {"ok": True, "edges": opened.network(since=since, until=until, root=root, limit=limit)}
+            edges = opened.network(
+                since=since,
+                until=until,
+                root=root,
+                actor=actor,
+                modality=modality,
+                min_confidence=min_confidence,
+                limit=limit,
+            )
+            return {"ok": True, "edges": edges}
 
     @app.get("/api/stories")
     def stories(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
@@ -170,6 +209,26 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
             "mentions_added": summary.mentions_added,
             "problems": [str(problem) for problem in summary.problems],
         }
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_page(article_id: str) -> HTMLResponse:
+        """One article as a readable page (the evidence panel links here); all text escaped."""
+        with store() as opened:
+            found = opened.article(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        paragraphs = "".join(f"<p>{html.escape(part)}</p>" for part in found["text"].split("\n\n"))
+        title = html.escape(found["title"] or found["id"])
+        meta = html.escape(
+            " · ".join(
+                str(v) for v in (found["source"], found["published"], found["url"] or found["path"]) if v
+            )
+        )
+        return HTMLResponse(
+            f"<!doctype html><meta charset=utf-8><title>{title}</title>"
+            f'<link rel="stylesheet" href="/static/style.css"><main class="article">'
+            f"<h1>{title}</h1><p class=hint>{meta}</p>{paragraphs}</main>"
+        )
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:

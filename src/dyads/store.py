@@ -328,6 +328,43 @@ def _date_filter(column: str, operator: str) -> str:
     )
 
 
+def _event_filters(
+    *,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    actor: str | None = None,
+    root: str | None = None,
+    story: str | None = None,
+    modality: str | None = None,
+    min_confidence: float | None = None,
+) -> tuple[list[str], list[Any]]:
+    """Return WHERE conditions and parameters over `events e JOIN mentions m ON m.id = e.mention_id`."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if since is not None:
+        where.append(_date_filter("e.date", ">="))
+        params += [_iso(since)] * 3
+    if until is not None:
+        where.append(_date_filter("e.date", "<="))
+        params += [_iso(until)] * 3
+    if actor is not None:
+        where.append("(starts_with(e.source, ?) OR starts_with(e.target, ?))")
+        params += [actor, actor]
+    if root is not None:
+        where.append("left(e.cameo, 2) = ?")
+        params.append(root)
+    if story is not None:
+        where.append("e.story_id = ?")
+        params.append(story)
+    if modality is not None:
+        where.append("m.modality = ?")
+        params.append(modality)
+    if min_confidence is not None:
+        where.append("m.confidence >= ?")
+        params.append(min_confidence)
+    return where, params
+
+
 def _iso(value: dt.date | str) -> str:
     """Return a date or ISO date string as an ISO date string."""
     return value.isoformat() if isinstance(value, dt.date) else value
@@ -542,30 +579,25 @@ class Store:
         actor: str | None = None,
         root: str | None = None,
         story: str | None = None,
+        modality: str | None = None,
+        min_confidence: float | None = None,
     ) -> list[dict[str, Any]]:
         """Return event records: the record of each event's earliest mention plus its id and counts.
 
         `since`/`until` compare ISO dates on their common prefix (a "2004-03" event is within
         since="2004-03-15"); `actor` matches source or target codes by prefix ("CHN" → "CHNGOV");
-        `root` is a two-digit CAMEO root ("11").
+        `root` is a two-digit CAMEO root ("11"); `modality` and `min_confidence` filter on the
+        event's first report.
         """
-        where: list[str] = ["TRUE"]
-        params: list[Any] = []
-        if since is not None:
-            where.append(_date_filter("e.date", ">="))
-            params += [_iso(since)] * 3
-        if until is not None:
-            where.append(_date_filter("e.date", "<="))
-            params += [_iso(until)] * 3
-        if actor is not None:
-            where.append("(starts_with(e.source, ?) OR starts_with(e.target, ?))")
-            params += [actor, actor]
-        if root is not None:
-            where.append("left(e.cameo, 2) = ?")
-            params.append(root)
-        if story is not None:
-            where.append("e.story_id = ?")
-            params.append(story)
+        where, params = _event_filters(
+            since=since,
+            until=until,
+            actor=actor,
+            root=root,
+            story=story,
+            modality=modality,
+            min_confidence=min_confidence,
+        )
         rows = self._query(
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
             "e.first_seen, e.last_seen, e.story_id "
@@ -606,50 +638,51 @@ class Store:
         return ingest_into(self, iter_inputs([str(p) for p in paths]), Coder.create(), batch_size=batch_size)
 
     def dyad_series(
-        self, source: str, target: str, *, freq: str = "W", both: bool = False
+        self, source: str, target: str, *, freq: str = "W", both: bool = False, **filters: Any
     ) -> list[dict[str, Any]]:
         """Return event counts and mean Goldstein per period for a dyad, split by QuadClass.
 
         `source`/`target` match code prefixes ("CHN" matches "CHNGOV"); `freq` is D, W or M; `both`
-        counts events in either direction. Only events dated to the day are placed in a period.
+        counts events in either direction; other keywords are the filters of `events`. Only events
+        dated to the day are placed in a period.
         """
         unit = _FREQ.get(freq.upper())
         if unit is None:
             raise StoreError(self.path, f"unknown frequency {freq!r} (want D, W or M)")
-        direction = "(starts_with(source, ?) AND starts_with(target, ?))"
-        params: list[Any] = [source, target]
+        where, params = _event_filters(**filters)
+        direction = "(starts_with(e.source, ?) AND starts_with(e.target, ?))"
+        params += [source, target]
         if both:
-            direction = f"({direction} OR (starts_with(source, ?) AND starts_with(target, ?)))"
+            direction = f"({direction} OR (starts_with(e.source, ?) AND starts_with(e.target, ?)))"
             params += [target, source]
         return self._query(
-            f"SELECT CAST(date_trunc('{unit}', CAST(date AS DATE)) AS DATE) AS period, count(*) AS events, "
-            "avg(goldstein) AS goldstein, "
-            + ", ".join(f"count(*) FILTER (WHERE quadclass = {q}) AS quad{q}" for q in (1, 2, 3, 4))
-            + f" FROM events WHERE length(date) = 10 AND {direction} GROUP BY period ORDER BY period",
+            f"SELECT CAST(date_trunc('{unit}', CAST(e.date AS DATE)) AS DATE) AS period, count(*) AS events, "
+            "avg(e.goldstein) AS goldstein, "
+            + ", ".join(f"count(*) FILTER (WHERE e.quadclass = {q}) AS quad{q}" for q in (1, 2, 3, 4))
+            + " FROM events e JOIN mentions m ON m.id = e.mention_id "
+            f"WHERE length(e.date) = 10 AND {direction} AND {' AND '.join(where)} GROUP BY period ORDER BY period",
             params,
         )
 
-    def network(
-        self, *, since: str | None = None, until: str | None = None, root: str | None = None, limit: int = 500
-    ) -> list[dict[str, Any]]:
-        """Return actor-to-actor edges: event counts, mean Goldstein and conflict share, largest first."""
-        where, params = ["source IS NOT NULL", "target IS NOT NULL"], []
-        if since is not None:
-            where.append(_date_filter("date", ">="))
-            params += [since] * 3
-        if until is not None:
-            where.append(_date_filter("date", "<="))
-            params += [until] * 3
-        if root is not None:
-            where.append("left(cameo, 2) = ?")
-            params.append(root)
+    def network(self, *, limit: int = 500, **filters: Any) -> list[dict[str, Any]]:
+        """Return actor-to-actor edges: event counts, mean Goldstein and conflict share, largest first.
+
+        Keywords are the filters of `events`.
+        """
+        where, params = _event_filters(**filters)
         return self._query(
-            "SELECT source, target, count(*) AS events, sum(num_mentions) AS mentions, avg(goldstein) AS goldstein, "
-            "avg(CASE WHEN quadclass >= 3 THEN 1.0 ELSE 0.0 END) AS conflict "
-            f"FROM events WHERE {' AND '.join(where)} GROUP BY source, target ORDER BY events DESC, source, target "
-            "LIMIT ?",
+            "SELECT e.source, e.target, count(*) AS events, sum(e.num_mentions) AS mentions, "
+            "avg(e.goldstein) AS goldstein, avg(CASE WHEN e.quadclass >= 3 THEN 1.0 ELSE 0.0 END) AS conflict "
+            "FROM events e JOIN mentions m ON m.id = e.mention_id "
+            f"WHERE e.source IS NOT NULL AND e.target IS NOT NULL AND {' AND '.join(where)} "
+            "GROUP BY e.source, e.target ORDER BY events DESC, e.source, e.target LIMIT ?",
             [*params, limit],
         )
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """Return one stored article (`Article.to_row()` plus `ingested_at`), or None."""
+        rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id])
+        return rows[0] if rows else None
 
     def actors(self, *, limit: int = 500) -> list[dict[str, Any]]:
         """Return actor codes with how often they act and are acted on, most frequent first."""

@@ -118,3 +118,18 @@ def test_dashboard_story_timeline_and_filters_in_url(server, page):
     opened.click("button[type=submit]")
     opened.wait_for_function("window.location.search.includes('actor=CHN')")
     assert problems == []
+
+
+def test_dashboard_pick_a_dyad_and_open_evidence(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.fill("input[name=a]", "CHN")
+    opened.fill("input[name=b]", "USA")
+    opened.select_option("select[name=freq]", "M")
+    opened.click("button[type=submit]")
+    opened.wait_for_function("window.location.search.includes('freq=M')")
+    opened.wait_for_selector("#series rect.bar")
+    assert "CHN ↔ USA" in opened.locator("#series-note").inner_text()
+    opened.locator("#series rect.bar").first.click(force=True)
+    opened.wait_for_selector("#evidence-list .mention a.article-link")
+    assert problems == []

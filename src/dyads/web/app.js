@@ -11,7 +11,7 @@ function params() {
 function filters() {
   const p = params();
   const out = {};
-  for (const key of ["since", "until", "actor", "root"]) {
+  for (const key of ["since", "until", "actor", "root", "modality", "min_confidence"]) {
     if (p.get(key)) out[key] = p.get(key);
   }
   return out;
@@ -70,6 +70,7 @@ function showMentions(title, mentions) {
     box.appendChild(el("div", { class: "meta" },
       `${mention.date || "undated"} · ${mention.source || "-"} ${mention.cameo} ${mention.target || "-"} · ${mention.modality}${place} · ${mention.article_id}`));
     box.appendChild(highlighted(mention));
+    box.appendChild(el("a", { href: `/articles/${encodeURIComponent(mention.article_id)}`, target: "_blank", class: "article-link" }, "read the article"));
     list.appendChild(box);
   }
   if (!mentions.length) list.appendChild(el("p", { class: "hint" }, "No reports."));
@@ -91,7 +92,8 @@ async function drawSeries() {
   const a = p.get("a") || "CHN";
   const b = p.get("b") || "USA";
   const freq = p.get("freq") || "W";
-  const body = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/series`, { freq, both: "true" });
+  const { actor, ...rest } = filters();
+  const body = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/series`, { ...rest, freq, both: "true" });
   const rows = body.series;
   document.getElementById("series-note").textContent =
     `${a} ↔ ${b}: ${rows.reduce((n, r) => n + r.events, 0)} events, bars stacked by QuadClass (green cooperation, red conflict).`;
@@ -114,6 +116,15 @@ async function drawSeries() {
     }
     svg.appendChild(el("svg:text", { x: 20 + i * width, y: 215, class: "label" }, row.period.slice(0, 10)));
   });
+  // Mean Goldstein per period (-10 … +10), drawn over the bars.
+  const points = rows
+    .map((row, i) => (row.goldstein === null ? null : `${20 + i * width + width / 2},${110 - row.goldstein * 9}`))
+    .filter((point) => point !== null);
+  if (points.length) {
+    const line = el("svg:polyline", { points: points.join(" "), class: "goldstein", fill: "none", stroke: "#1f2d3d", "stroke-width": 2 });
+    line.appendChild(el("svg:title", {}, "mean Goldstein score per period (−10 … +10)"));
+    svg.appendChild(line);
+  }
 }
 
 async function drawNetwork() {
