@@ -65,3 +65,16 @@ def test_public_api_store_ingest_events_and_series(tmp_path):
         ]
         weekly = store.dyad_series("USA", "CHN", freq="W", both=True)
         assert [(str(row["period"]), row["events"]) for row in weekly] == [("2004-03-22", 2)]
+
+
+def test_public_api_series_with_filters(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Row - 2004-03-25\n\nChina criticized the United States on Tuesday.\n", encoding="utf-8"
+    )
+    with dyads.open(str(tmp_path / "f.duckdb")) as store:
+        store.ingest([article])
+        inside = store.dyad_series("CHN", "USA", freq="D", since="2004-03-01", until="2004-03-31")
+        outside = store.dyad_series("CHN", "USA", freq="D", since="2004-04-01")
+    assert [row["events"] for row in inside] == [1]
+    assert outside == []

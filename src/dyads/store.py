@@ -660,7 +660,7 @@ class Store:
             "avg(e.goldstein) AS goldstein, "
             + ", ".join(f"count(*) FILTER (WHERE e.quadclass = {q}) AS quad{q}" for q in (1, 2, 3, 4))
             + " FROM events e JOIN mentions m ON m.id = e.mention_id "
-            f"WHERE length(e.date) = 10 AND {direction} AND {' AND '.join(where)} GROUP BY period ORDER BY period",
+            f"WHERE length(e.date) = 10 AND {' AND '.join(where)} AND {direction} GROUP BY period ORDER BY period",
             params,
         )
 
