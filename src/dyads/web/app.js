@@ -184,7 +184,11 @@ async function drawEventsAndMap() {
 async function drawStories() {
   const list = document.getElementById("stories");
   clear(list);
-  for (const story of (await api("/api/stories")).stories) {
+  const { since, until } = filters();
+  const stories = (await api("/api/stories")).stories.filter(
+    (story) => (!since || (story.end || "") >= since) && (!until || (story.start || "") <= until),
+  );
+  for (const story of stories) {
     const item = el("li", { class: "clickable", "data-story": story.id }, `${story.start || ""} ${story.title} (${story.num_articles} articles, ${story.num_events} events)`);
     item.addEventListener("click", () => drawTimeline(story.id));
     list.appendChild(item);
@@ -195,7 +199,9 @@ async function drawTimeline(storyId) {
   const body = await api(`/api/stories/${encodeURIComponent(storyId)}`);
   const timeline = document.getElementById("timeline");
   clear(timeline);
-  for (const event of body.events) {
+  const { modality, min_confidence: least } = filters();
+  const shown = body.events.filter((e) => (!modality || e.modality === modality) && (!least || e.confidence >= Number(least)));
+  for (const event of shown) {
     const item = el("li", { class: "clickable" }, `${event.date || "undated"} — ${event.source || "-"} ${event.cameo} ${event.target || "-"}: ${event.sentence}`);
     item.addEventListener("click", () => showEvents(body.story.title, [event]));
     timeline.appendChild(item);
