@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 import dyads
 
 EXPECTED = {
@@ -17,6 +19,7 @@ EXPECTED = {
     "Problem",
     "Sentence",
     "StoreError",
+    "as_frame",
     "code",
     "open",
     "open_store",
@@ -78,3 +81,19 @@ def test_public_api_series_with_filters(tmp_path):
         outside = store.dyad_series("CHN", "USA", freq="D", since="2004-04-01")
     assert [row["events"] for row in inside] == [1]
     assert outside == []
+
+
+def test_public_api_records_as_arrow_or_pandas(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Row - 2004-03-25\n\nChina criticized the United States on Tuesday.\n", encoding="utf-8"
+    )
+    with dyads.open(str(tmp_path / "f.duckdb")) as store:
+        store.ingest([article])
+        events = store.events()
+    table = dyads.as_frame(events, "arrow")
+    assert table.num_rows == 1 and "num_mentions" in table.column_names
+    frame = dyads.as_frame(events, "pandas")
+    assert frame.loc[0, "source"] == "CHN"
+    with pytest.raises(dyads.StoreError, match="unknown frame kind"):
+        dyads.as_frame(events, "excel")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dyads.errors import DataFileError, DyadsError, InputError, ModelError, StoreError
 from dyads.model import Actor, Article, Event, Mention, Place, Problem, Sentence
+from dyads.store import as_frame
 
 if TYPE_CHECKING:
     from dyads.store import Store
@@ -25,6 +26,7 @@ __all__ = [
     "Problem",
     "Sentence",
     "StoreError",
+    "as_frame",
     "code",
     "open",
     "open_store",

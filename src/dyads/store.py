@@ -328,6 +328,24 @@ def _date_filter(column: str, operator: str) -> str:
     )
 
 
+def as_frame(rows: list[dict[str, Any]], kind: str) -> Any:
+    """Return records as they were ("records"), or as a pyarrow Table ("arrow"), pandas or polars frame."""
+    if kind == "records":
+        return rows
+    table = pa.Table.from_pylist(rows)
+    if kind == "arrow":
+        return table
+    if kind == "pandas":
+        return table.to_pandas()
+    if kind == "polars":
+        try:
+            import polars
+        except ImportError as e:
+            raise StoreError("polars", "not installed: pip install polars") from e
+        return polars.from_arrow(table)
+    raise StoreError(kind, "unknown frame kind (want records, arrow, pandas or polars)")
+
+
 def _event_filters(
     *,
     since: dt.date | str | None = None,
