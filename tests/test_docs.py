@@ -27,3 +27,31 @@ def test_docs_readme_opens_with_the_two_commands():
     assert len(block) == 2
     assert "dyads ingest --sample" in block[0]
     assert "pytest" in block[1]
+
+
+GUIDE = (Path(__file__).resolve().parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+
+
+def _help_lines() -> dict[str, str]:
+    """Return each command's first help line, sub-commands as 'group name'."""
+    root = get_command(app)
+    found = {}
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        if hasattr(command, "commands"):
+            for sub, inner in command.commands.items():
+                found[f"{name} {sub}"] = (inner.help or "").strip().splitlines()[0]
+        else:
+            found[name] = (command.help or "").strip().splitlines()[0]
+    return found
+
+
+@pytest.mark.parametrize(("name", "help_line"), sorted(_help_lines().items()))
+def test_docs_guide_lists_every_command_with_its_help(name, help_line):
+    assert f"| `dyads {name}` | {help_line} |" in GUIDE
+
+
+@pytest.mark.parametrize("index", range(GUIDE.count("```python")))
+def test_docs_guide_python_examples_run(index, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    block = GUIDE.split("```python")[index + 1].split("```", 1)[0]
+    exec(compile(block, f"docs/guide.md python block {index + 1}", "exec"), {})
