@@ -131,3 +131,20 @@ def test_code_date_belongs_to_its_own_clause(coder):
     )
     (attack,) = [m for m in mentions if m.cameo.startswith("19")]
     assert (attack.date, attack.date_precision, attack.date_text) == ("2004-03-15", "week", "last week")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Moscow ordered two Estonian diplomats to leave the country.", ("RUSGOV", "161", "ESTGOV")),
+        ("Estonia ordered a Russian diplomat out of the country.", ("EST", "161", "RUSGOV")),
+        ("The junta ordered the foreign journalists to leave.", (None, "174", None)),
+    ],
+)
+def test_code_expulsion_phrasings(coder, text, expected):
+    source, code, target = expected
+    coded = _coded(coder, text)
+    assert any(
+        c[1] == code and (source is None or c[0] == source) and (target is None or c[2] == target)
+        for c in coded
+    ), coded

@@ -42,3 +42,9 @@ def test_parse_pattern_angle_object_is_target():
     assert pattern.objects == {"ambassador", "envoy"}
     assert pattern.object_is_target
     assert not parse_pattern("express [regret]", "055", "f:6").object_is_target
+
+
+def test_parse_pattern_complement_piece():
+    pattern = parse_pattern("order <diplomat> ^leave|quit", "161", "f:7")
+    assert pattern.complements == {"leave", "quit"}
+    assert pattern.specificity > parse_pattern("order <diplomat>", "161", "f:8").specificity

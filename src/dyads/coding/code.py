@@ -178,6 +178,10 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
             continue
         if pattern.pobjs and not pobjs & pattern.pobjs:
             continue
+        if pattern.complements and not any(
+            c.dep_ in {"xcomp", "ccomp"} and _lemma(c) in pattern.complements for c in token.children
+        ):
+            continue
         if pattern.target_preps and not pattern.target_preps & preps.keys():
             continue
         if pattern.source_preps and not pattern.source_preps & preps.keys():

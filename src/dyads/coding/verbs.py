@@ -21,7 +21,8 @@ __all__ = ["Lexicon", "Pattern", "default_lexicon", "load_lexicon", "parse_patte
 
 FRAMES = ("intent", "appeal", "demand", "threaten", "reject")
 _PIECE = re.compile(
-    r"^(?:\+(?P<prt>[\w'-]+)|\[(?P<obj>[^\]]+)\]|<(?P<tobj>[^>]+)>|\((?P<pobj>[^)]+)\)|\{(?P<prep>[^}]+)\})$"
+    r"^(?:\+(?P<prt>[\w'-]+)|\[(?P<obj>[^\]]+)\]|<(?P<tobj>[^>]+)>|\((?P<pobj>[^)]+)\)|\{(?P<prep>[^}]+)\}"
+    r"|\^(?P<comp>[\w|'-]+))$"
 )
 
 
@@ -35,6 +36,9 @@ class Pattern:
     objects: frozenset[str]
     object_is_target: bool  # `<a|b>`: the named object is the target ("called the ambassador")
     pobjs: frozenset[str]
+    complements: frozenset[
+        str
+    ]  # `^leave`: an infinitive complement with one of these lemmas ("ordered X to leave")
     target_preps: frozenset[str]
     source_preps: frozenset[str]
     code: str  # a CAMEO code, or "frame:<name>" in frame_verbs.tsv
@@ -48,6 +52,7 @@ class Pattern:
             2 * bool(self.objects)
             + any(" " in word for word in self.objects)
             + 2 * bool(self.pobjs)
+            + 2 * bool(self.complements)
             + bool(self.particle) * 2
             + bool(self.target_preps)
             + bool(self.source_preps)
@@ -74,6 +79,7 @@ def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Patte
     objects: frozenset[str] = frozenset()
     object_is_target = False
     pobjs: frozenset[str] = frozenset()
+    complements: frozenset[str] = frozenset()
     targets: set[str] = set()
     sources: set[str] = set()
     for piece in pieces[1:]:
@@ -91,6 +97,8 @@ def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Patte
             object_is_target = True
         elif match.group("pobj"):
             pobjs = _alternatives(match.group("pobj"))
+        elif match.group("comp"):
+            complements = _alternatives(match.group("comp"))
         else:
             for prep in _alternatives(match.group("prep")):
                 if prep.endswith(":s"):
@@ -104,6 +112,7 @@ def parse_pattern(text: str, code: str, origin: str, example: str = "") -> Patte
         objects,
         object_is_target,
         pobjs,
+        complements,
         frozenset(targets),
         frozenset(sources),
         code,
@@ -148,6 +157,7 @@ def _index(patterns: Iterable[Pattern]) -> Mapping[str, tuple[Pattern, ...]]:
             pattern.objects,
             pattern.object_is_target,
             pattern.pobjs,
+            pattern.complements,
             pattern.target_preps,
             pattern.source_preps,
         )
