@@ -37,7 +37,8 @@ def main() -> None:
     server = uvicorn.Server(
         uvicorn.Config(create_app(args.store), host="127.0.0.1", port=port, log_level="warning")
     )
-    threading.Thread(target=server.run, daemon=True).start()
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
     while not server.started:
         time.sleep(0.05)
     endpoints = {
@@ -65,6 +66,7 @@ def main() -> None:
             p95 = timings[int(0.95 * (len(timings) - 1))]
             print(f"{name:24} median {statistics.median(timings):7.1f} ms   p95 {p95:7.1f} ms")
     server.should_exit = True
+    thread.join(timeout=10)  # let the app's lifespan close the store
 
 
 if __name__ == "__main__":
