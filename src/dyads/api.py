@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -47,6 +47,25 @@ class IngestRequest(BaseModel):
     """Files or directories on the server's disk to ingest (only with --allow-ingest)."""
 
     paths: list[str] = Field(min_length=1, max_length=100)
+
+
+def event_filters(
+    since: Annotated[str | None, Query(pattern=_DATE)] = None,
+    until: Annotated[str | None, Query(pattern=_DATE)] = None,
+    actor: Annotated[str | None, Query(pattern=_CODE, max_length=30)] = None,
+    root: Annotated[str | None, Query(pattern=_ROOT)] = None,
+    modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+) -> dict[str, Any]:
+    """The filters every event view shares (validated query parameters), as keywords for the store."""
+    return {
+        "since": since,
+        "until": until,
+        "actor": actor,
+        "root": root,
+        "modality": modality,
+        "min_confidence": min_confidence,
+    }
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -95,29 +114,14 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
 
     @app.get("/api/events")
     def events(
-        since: Annotated[str | None, Query(pattern=_DATE)] = None,
-        until: Annotated[str | None, Query(pattern=_DATE)] = None,
-        actor: Annotated[str | None, Query(pattern=_CODE, max_length=30)] = None,
-        root: Annotated[str | None, Query(pattern=_ROOT)] = None,
+        filters: Annotated[dict[str, Any], Depends(event_filters)],
         story: Annotated[str | None, Query(max_length=40)] = None,
-        modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
-        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
         """Events (one per happening) with filters and pagination."""
         with store() as opened:
-            rows = opened.events(
-                since=since,
-                until=until,
-                actor=actor,
-                root=root,
-                story=story,
-                modality=modality,
-                min_confidence=min_confidence,
-                limit=limit,
-                offset=offset,
-            )
+            rows = opened.events(story=story, limit=limit, offset=offset, **filters)
         return {"ok": True, "events": rows, "limit": limit, "offset": offset}
 
     @app.get("/api/events/{event_id}")
@@ -141,54 +145,27 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
     def series(
         source: str,
         target: str,
+        filters: Annotated[dict[str, Any], Depends(event_filters)],
         freq: Annotated[str, Query(pattern="^[DWMdwm]$")] = "W",
         both: bool = False,
-        since: Annotated[str | None, Query(pattern=_DATE)] = None,
-        until: Annotated[str | None, Query(pattern=_DATE)] = None,
-        root: Annotated[str | None, Query(pattern=_ROOT)] = None,
-        modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
-        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> dict[str, Any]:
         """A dyad's events per period: counts, mean Goldstein, QuadClass split."""
         for code in (source, target):
             if not code.isalpha() or not code.isupper() or len(code) > 30:
                 raise HTTPException(422, f"{code!r} is not an actor code")
+        filters.pop("actor", None)  # the dyad already says who
         with store() as opened:
-            rows = opened.dyad_series(
-                source,
-                target,
-                freq=freq,
-                both=both,
-                since=since,
-                until=until,
-                root=root,
-                modality=modality,
-                min_confidence=min_confidence,
-            )
+            rows = opened.dyad_series(source, target, freq=freq, both=both, **filters)
         return {"ok": True, "series": [row | {"period": str(row["period"])} for row in rows]}
 
     @app.get("/api/network")
     def network(
-        since: Annotated[str | None, Query(pattern=_DATE)] = None,
-        until: Annotated[str | None, Query(pattern=_DATE)] = None,
-        root: Annotated[str | None, Query(pattern=_ROOT)] = None,
-        actor: Annotated[str | None, Query(pattern=_CODE, max_length=30)] = None,
-        modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
-        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+        filters: Annotated[dict[str, Any], Depends(event_filters)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
     ) -> dict[str, Any]:
         """Actor-to-actor edges weighted by events, with mean Goldstein and conflict share."""
         with store() as opened:
-            edges = opened.network(
-                since=since,
-                until=until,
-                root=root,
-                actor=actor,
-                modality=modality,
-                min_confidence=min_confidence,
-                limit=limit,
-            )
-            return {"ok": True, "edges": edges}
+            return {"ok": True, "edges": opened.network(limit=limit, **filters)}
 
     @app.get("/api/stories")
     def stories(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
