@@ -8,6 +8,7 @@ and answers `actor_for(token)`: the Actor of the noun phrase headed by that toke
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from spacy.tokens import Doc, Token
 from dyads.actors.kb import COUNTRY_KINDS, ActorKB, Entry, Match
 from dyads.model import Actor
 from dyads.places import gazetteer
+from dyads.resources import read_table
 
 __all__ = ["DocActors", "prep_objects"]
 
@@ -65,6 +67,12 @@ _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
+
+
+@functools.cache
+def non_actor_nouns() -> frozenset[str]:
+    """Return the head nouns that never act, however modified (`data/actors/non_actors.tsv`)."""
+    return frozenset(row["word"].lower() for row in read_table("actors/non_actors.tsv", ("word",)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +381,8 @@ class DocActors:
         if head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS and self._is_capital(head):
             # "flew to Beijing", "talks in Geneva": a place, not the government it can stand for.
             return self.place_for(head)
+        if head.i not in self.match_at and head.lemma_.lower() in non_actor_nouns():
+            return None  # "the Malaysia Airlines crash" is no actor, whoever's plane it was
         primary, secondary = self._scope(head)
         found = self._entries(primary)
         if memory and not found and head.ent_type_ == "PERSON":

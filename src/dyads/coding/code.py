@@ -162,8 +162,15 @@ def _noun_preps(noun: Token) -> dict[str, list[Token]]:
 
 def _objects(verb: Token) -> list[Token]:
     """Return the verb's object heads (direct object, or passive subject), with conjuncts."""
-    deps = _OBJECT_DEPS | ({"nsubjpass"} if _is_passive(verb) else set())
-    return [o for child in verb.children if child.dep_ in deps for o in _with_conjuncts(child)]
+    passive = _is_passive(verb)
+    deps = _OBJECT_DEPS | ({"nsubjpass"} if passive else set())
+    found = [o for child in verb.children if child.dep_ in deps for o in _with_conjuncts(child)]
+    if passive and not found and verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
+        # "The civilians … were released": a coordinated passive shares its first verb's subject.
+        found = [
+            o for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"} for o in _with_conjuncts(c)
+        ]
+    return found
 
 
 def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
