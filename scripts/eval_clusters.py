@@ -18,7 +18,6 @@ from dyads.ingest import iter_inputs
 from dyads.model import Article
 from dyads.pipeline import Coder, ingest_into
 from dyads.store import Store
-from dyads.stories import group_stories
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "clusters"
@@ -47,7 +46,7 @@ def main() -> None:
             return
         articles, expected = args.paths or [FIXTURES / "articles.jsonl", FIXTURES / "expected.json"]
         ingest_into(store, (i for i in iter_inputs([str(articles)]) if isinstance(i, Article)), coder)
-        stories = {a: s.id for s in group_stories(store.story_inputs()) for a in s.article_ids}
+        stories = {row["id"]: row["story_id"] for row in store.articles() if row["story_id"]}
         result = score_clusters(json.loads(expected.read_text(encoding="utf-8")), store.mentions(), stories)
         print(f"reports found: {result.found}/{result.expected}")
         print(

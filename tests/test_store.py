@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dyads.store as store_module
+from dyads.dedupe import assign_events
 from dyads.errors import StoreError
 from dyads.model import Actor, Article, Mention, Place, Problem, article_id_for, mention_id_for
 from dyads.store import BatchResult, Store
@@ -96,8 +97,8 @@ def make_mention(article: Article, **fields: object) -> Mention:
 
 
 def expected(mention: Mention) -> dict[str, object]:
-    """Return the record the store should give back for a mention that is its own event."""
-    return mention.to_record() | {"event_id": "e" + mention.id[1:]}
+    """Return the record the store should give back for a mention that is the only report of its event."""
+    return mention.to_record() | {"event_id": assign_events([mention])[0].event_id}
 
 
 @pytest.fixture
@@ -166,11 +167,11 @@ def corpus() -> tuple[list[Article], list[Mention]]:
     return [first, second, third], mentions
 
 
-def test_store_new_store_has_schema_version_1(tmp_path: Path) -> None:
+def test_store_new_store_has_the_current_schema_version(tmp_path: Path) -> None:
     path = tmp_path / "new.duckdb"
     Store(path).close()
     with duckdb.connect(str(path)) as con:
-        assert con.execute("SELECT key, value FROM meta").fetchall() == [("schema_version", "1")]
+        assert con.execute("SELECT key, value FROM meta").fetchall() == [("schema_version", "2")]
         tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert tables == {"meta", "articles", "mentions", "events", "stories", "problems"}
 
@@ -218,7 +219,7 @@ def test_store_articles_round_trip(store: Store) -> None:
     store.write_batch([article], [])
     (row,) = store.articles()
     ingested_at = row.pop("ingested_at")
-    assert row == article.to_row()
+    assert row == article.to_row() | {"story_id": None}
     assert before <= ingested_at <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
@@ -352,32 +353,52 @@ def test_store_each_mention_is_its_own_event(
             "last_seen": day,
             "story_id": None,
         }
-        assert by_id["e" + mention.id[1:]] == expected(mention) | counts
+        assert by_id[expected(mention)["event_id"]] == expected(mention) | counts
     assert [record["event_id"] for record in store.mentions(article_id=articles[0].id)] == [
-        "e" + mentions[0].id[1:],
-        "e" + mentions[1].id[1:],
+        expected(mentions[0])["event_id"],
+        expected(mentions[1])["event_id"],
     ]
 
 
-def test_store_events_group_by_given_event_id_across_batches(store: Store) -> None:
+def test_store_events_gather_reports_across_batches(store: Store) -> None:
     first = make_article()
     second = make_article("China criticised the United States.", source=None)
     third = make_article("Beijing criticised Washington.", source=None)
-    store.write_batch([first], [replace(make_mention(first), event_id="e1")])
+    store.write_batch([first], [make_mention(first)])
     (event,) = store.events()
     assert (event["num_mentions"], event["num_articles"], event["num_sources"]) == (1, 1, 1)
     # a later batch with more reports of the same event updates its counts (incremental ingest)
-    store.write_batch(
-        [second, third], [replace(make_mention(article), event_id="e1") for article in (second, third)]
-    )
-    (event,) = store.events()
-    assert (event["event_id"], event["num_mentions"], event["num_articles"], event["num_sources"]) == (
-        "e1",
+    store.write_batch([second, third], [make_mention(article) for article in (second, third)])
+    (later,) = store.events()
+    assert (later["event_id"], later["num_mentions"], later["num_articles"], later["num_sources"]) == (
+        event["event_id"],
         3,
         3,
         2,
     )
-    assert (event["first_seen"], event["last_seen"]) == ("2004-03-02", "2004-03-02")
+    assert (later["first_seen"], later["last_seen"]) == ("2004-03-02", "2004-03-02")
+
+
+def test_store_undated_reports_join_the_dated_event_whatever_the_order(store: Store) -> None:
+    dated = make_article("China on Tuesday suspended the dialogue.")
+    vague = make_article("China has suspended the dialogue.", published=dt.date(2004, 3, 3))
+    other_day = make_article("China on Tuesday suspended the dialogue again.", published=dt.date(2004, 3, 16))
+    undated = {"date": "2004-03-03", "date_text": None}
+    mentions = {
+        "dated": make_mention(dated),
+        "vague": replace(make_mention(vague), **undated),  # type: ignore[arg-type]
+        "other": replace(make_mention(other_day), date="2004-03-16"),
+    }
+    # the vague report comes first and stands alone, then joins the dated one when it arrives
+    store.write_batch([vague], [mentions["vague"]])
+    store.write_batch([dated, other_day], [mentions["dated"], mentions["other"]])
+    by_article = {m["article_id"]: m["event_id"] for m in store.mentions()}
+    assert by_article[vague.id] == by_article[dated.id] != by_article[other_day.id]
+    assert len(store.events()) == 2
+    with Store(":memory:") as reverse:
+        reverse.write_batch([dated, other_day], [mentions["dated"], mentions["other"]])
+        reverse.write_batch([vague], [mentions["vague"]])
+        assert {m["article_id"]: m["event_id"] for m in reverse.mentions()} == by_article
 
 
 def test_store_events_ordered_by_date_undated_last(
@@ -426,7 +447,7 @@ def test_store_events_filters(
 def test_store_mentions_filters(store: Store, corpus: tuple[list[Article], list[Mention]]) -> None:
     articles, mentions = corpus
     store.write_batch(articles, mentions)
-    event_id = "e" + mentions[2].id[1:]
+    event_id = expected(mentions[2])["event_id"]
     assert store.mentions(event_id=event_id) == [expected(mentions[2])]
     assert len(store.mentions(article_id=articles[2].id)) == 2
     assert len(store.mentions(limit=3)) == 3
@@ -498,10 +519,36 @@ def test_store_unsupported_schema_version(tmp_path: Path) -> None:
     path = tmp_path / "future.duckdb"
     Store(path).close()
     with duckdb.connect(str(path)) as con:
-        con.execute("UPDATE meta SET value = ? WHERE key = ?", ["2", "schema_version"])
+        con.execute("UPDATE meta SET value = ? WHERE key = ?", ["99", "schema_version"])
     with pytest.raises(StoreError) as error:
         Store(path)
-    assert str(error.value) == f"{path}: store schema version 2 is not supported (dyads reads version 1)"
+    assert str(error.value) == f"{path}: store schema version 99 is not supported (dyads reads version 2)"
+
+
+def _as_version_1(path: Path) -> None:
+    """Turn a store back into what schema version 1 wrote (no dedupe groups, stories only on events)."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("ALTER TABLE mentions DROP COLUMN event_group")
+        con.execute("ALTER TABLE articles DROP COLUMN story_id")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+
+
+def test_store_migrates_a_version_1_store(
+    tmp_path: Path, corpus: tuple[list[Article], list[Mention]]
+) -> None:
+    articles, mentions = corpus
+    path = tmp_path / "old.duckdb"
+    with Store(path) as current:
+        current.write_batch(articles, mentions)
+        current.rebuild_stories()
+        expected = (current.articles(), current.mentions(), current.events(), current.stories())
+    _as_version_1(path)
+    with pytest.raises(StoreError, match="needs an upgrade to version 2"):
+        Store(path, read_only=True)
+    with Store(path) as upgraded:
+        assert (upgraded.articles(), upgraded.mentions(), upgraded.events(), upgraded.stories()) == expected
+    with duckdb.connect(str(path)) as con:
+        assert con.execute("SELECT value FROM meta").fetchall() == [("2",)]
 
 
 def test_store_closed_store_raises(tmp_path: Path) -> None:

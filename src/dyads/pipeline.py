@@ -23,7 +23,6 @@ from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles
 from dyads.places import gazetteer
 from dyads.store import Store
-from dyads.stories import group_stories
 
 __all__ = ["Coder", "IngestSummary", "ingest_into"]
 
@@ -134,6 +133,7 @@ def ingest_into(
 ) -> IngestSummary:
     """Code a stream of articles into the store, one transaction per batch; return what was done."""
     added = skipped = mentions_added = 0
+    added_ids: list[str] = []
     problems: list[Problem] = []
     for articles, batch_problems in _batches(items, batch_size):
         fresh = [article for article in articles if not store.has_article(article.id)]
@@ -144,12 +144,13 @@ def ingest_into(
             batch_problems,
         )
         added += result.articles_added
+        added_ids.extend(article.id for article, _ in coded)
         skipped += result.articles_skipped + len(articles) - len(fresh)
         mentions_added += result.mentions_added
         problems.extend(batch_problems)
         if on_batch is not None:
             on_batch(len(articles), len(batch_problems))
     if added:
-        # Stories are regrouped over the whole store: a new article can join or bridge old threads.
-        store.write_stories(group_stories(store.story_inputs()))
+        # A new article can join or bridge stories already stored: those are regrouped with it.
+        store.update_stories(added_ids)
     return IngestSummary(added, skipped, mentions_added, tuple(problems))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -19,16 +19,17 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow as pa
 
+from dyads.dedupe import Report, cluster, event_group
 from dyads.errors import StoreError
 from dyads.model import Actor, Article, Mention, Problem
-from dyads.stories import Story, StoryArticle, content_words
+from dyads.stories import WINDOW_DAYS, Story, StoryArticle, content_words, group_stories
 
 if TYPE_CHECKING:
     from dyads.pipeline import IngestSummary
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(),
@@ -68,6 +69,7 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("path", "VARCHAR"),
         ("text", "VARCHAR"),
         ("ingested_at", "TIMESTAMP"),
+        ("story_id", "VARCHAR"),
     ),
     "mentions": (
         ("id", "VARCHAR"),
@@ -101,6 +103,7 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("place_feature", "VARCHAR"),
         ("confidence", "DOUBLE"),
         ("rule", "VARCHAR"),
+        ("event_group", "VARCHAR"),  # what dedupe clusters within: country dyad, root, standing
     ),
     "events": (
         ("id", "VARCHAR"),
@@ -150,6 +153,10 @@ _FREQ = {"D": "day", "W": "week", "M": "month"}
 _EXPORT_FORMATS = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}
 _IN_USE = "store is in use by another process (DuckDB allows one writer at a time)"
 _NOT_A_STORE = "not a dyads store"
+
+
+# Schema upgrades: the method that lifts a store from each older version to the next.
+_MIGRATIONS: dict[str, Callable[[Store], None]] = {"1": lambda store: store._migrate_from_1()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +244,13 @@ def _mention_row(mention: Mention, event_id: str) -> dict[str, Any]:
         "place_feature": place.feature if place else None,
         "confidence": mention.confidence,
         "rule": mention.rule,
+        "event_group": event_group(
+            mention.source.code if mention.source else None,
+            mention.target.code if mention.target else None,
+            mention.cameo,
+            negated=mention.negated,
+            modality=mention.modality,
+        ),
     }
 
 
@@ -293,7 +307,7 @@ _REFRESH_EVENTS = """
 INSERT INTO events BY NAME
 SELECT g.event_id AS id, f.id AS mention_id, f.date, f.source, f.target, f.cameo, f.goldstein, f.quadclass,
        f.plover_type, g.num_mentions, g.num_articles, g.num_sources, g.first_seen, g.last_seen,
-       NULL AS story_id
+       (SELECT story_id FROM articles WHERE id = f.article_id) AS story_id
 FROM (
     SELECT m.event_id, count(*) AS num_mentions, count(DISTINCT m.article_id) AS num_articles,
            count(DISTINCT coalesce(a.source, '')) AS num_sources,
@@ -305,7 +319,8 @@ FROM (
 JOIN (
     SELECT * FROM (
         SELECT m.*, row_number() OVER (
-            PARTITION BY m.event_id ORDER BY m.date IS NULL, m.date, m.sentence_start, m.id) AS rank
+            PARTITION BY m.event_id
+            ORDER BY m.date_text IS NULL, m.date IS NULL, m.date, m.article_id, m.sentence_start, m.id) AS rank
         FROM mentions m WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
     ) WHERE rank = 1
 ) f ON f.event_id = g.event_id
@@ -447,7 +462,15 @@ class Store:
         if "meta" in tables:
             row = self._con.execute("SELECT value FROM meta WHERE key = ?", ["schema_version"]).fetchone()
             version = row[0] if row else None
-            if version != str(SCHEMA_VERSION):
+            if version in _MIGRATIONS and not self.read_only:
+                self._migrate(int(version))
+            elif version in _MIGRATIONS:
+                raise StoreError(
+                    self.path,
+                    f"store schema version {version} needs an upgrade to version {SCHEMA_VERSION}: "
+                    "open it once for writing (e.g. `dyads info`)",
+                )
+            elif version != str(SCHEMA_VERSION):
                 raise StoreError(
                     self.path,
                     f"store schema version {version} is not supported (dyads reads version {SCHEMA_VERSION})",
@@ -462,6 +485,57 @@ class Store:
             self._con.execute(_ddl(table))
         self._con.execute("INSERT INTO meta VALUES (?, ?)", ["schema_version", str(SCHEMA_VERSION)])
         self._con.commit()
+
+    def _migrate(self, version: int) -> None:
+        """Upgrade an older store to the current schema in one transaction (nothing stored is lost)."""
+        with self._lock:
+            self._con.begin()
+            try:
+                for step in range(version, SCHEMA_VERSION):
+                    _MIGRATIONS[str(step)](self)
+                self._con.execute(
+                    "UPDATE meta SET value = ? WHERE key = ?", [str(SCHEMA_VERSION), "schema_version"]
+                )
+                self._con.commit()
+            except duckdb.Error as e:
+                self._con.rollback()
+                raise StoreError(
+                    self.path, f"upgrade from schema version {version} failed, store unchanged ({e})"
+                ) from e
+
+    def _migrate_from_1(self) -> None:
+        """Version 1 → 2: mentions get their dedupe group and are clustered by date windows; articles a story."""
+        self._con.execute("ALTER TABLE mentions ADD COLUMN event_group VARCHAR")
+        self._con.execute("ALTER TABLE articles ADD COLUMN story_id VARCHAR")
+        groups = [
+            {
+                "id": mention_id,
+                "event_group": event_group(
+                    source, target, cameo, negated=bool(negated), modality=modality or "asserted"
+                ),
+            }
+            for mention_id, source, target, cameo, negated, modality in self._con.execute(
+                "SELECT id, source, target, cameo, negated, modality FROM mentions"
+            ).fetchall()
+        ]
+        if groups:
+            self._con.register("_dyads_groups", pa.Table.from_pylist(groups))
+            try:
+                self._con.execute(
+                    "UPDATE mentions SET event_group = g.event_group FROM _dyads_groups g WHERE mentions.id = g.id"
+                )
+            finally:
+                self._con.unregister("_dyads_groups")
+        # Version 1 kept an article's story only on its events.
+        self._con.execute(
+            "UPDATE articles SET story_id = s.story_id FROM ("
+            "SELECT m.article_id, min(e.story_id) AS story_id FROM events e JOIN mentions m ON m.id = e.mention_id "
+            "WHERE e.story_id IS NOT NULL GROUP BY m.article_id) s WHERE s.article_id = articles.id"
+        )
+        self._recluster(sorted({row["event_group"] for row in groups}))
+        self._con.execute("DELETE FROM events")
+        ids = [row[0] for row in self._con.execute("SELECT DISTINCT event_id FROM mentions").fetchall()]
+        self._refresh_events(ids)
 
     def write_batch(
         self,
@@ -503,8 +577,10 @@ class Store:
         event_of = _event_ids(kept)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self._insert("articles", [article.to_row() | {"ingested_at": now} for article in new.values()])
-        self._insert("mentions", [_mention_row(mention, event_of[mention.id]) for mention in kept])
-        self._refresh_events(sorted(set(event_of.values())))
+        rows = [_mention_row(mention, event_of[mention.id]) for mention in kept]
+        self._insert("mentions", rows)
+        touched = self._recluster(sorted({row["event_group"] for row in rows}))
+        self._refresh_events(sorted(set(event_of.values()) | touched))
         self._insert(
             "problems",
             [
@@ -524,6 +600,39 @@ class Store:
             mentions_added=len(kept),
             problems_added=len(problems),
         )
+
+    def _recluster(self, groups: Sequence[str]) -> set[str]:
+        """Re-cluster every stored mention of these groups; return the event ids that gained or lost one.
+
+        A new report can anchor an event that vaguer reports stored earlier belong to, so the groups a
+        batch touches are clustered again as a whole (see `dyads.dedupe`); other groups are left alone.
+        """
+        if not groups:
+            return set()
+        rows = self._con.execute(
+            "SELECT id, article_id, event_id, event_group, date, date_precision, date_text IS NOT NULL "
+            "FROM mentions WHERE event_group IN (SELECT unnest(?::VARCHAR[]))",
+            [list(groups)],
+        ).fetchall()
+        by_group: dict[str, list[Report]] = {}
+        old: dict[str, str] = {}
+        for mention_id, article_id, event_id, group, date, precision, explicit in rows:
+            by_group.setdefault(group, []).append(Report(mention_id, article_id, date, precision, explicit))
+            old[mention_id] = event_id
+        changed = [
+            {"id": mention_id, "event_id": event_id}
+            for mention_id, event_id in cluster(by_group).items()
+            if old[mention_id] != event_id
+        ]
+        if changed:
+            self._con.register("_dyads_reclustered", pa.Table.from_pylist(changed))
+            try:
+                self._con.execute(
+                    "UPDATE mentions SET event_id = c.event_id FROM _dyads_reclustered c WHERE mentions.id = c.id"
+                )
+            finally:
+                self._con.unregister("_dyads_reclustered")
+        return {old[row["id"]] for row in changed} | {row["event_id"] for row in changed}
 
     def _refresh_events(self, event_ids: Sequence[str]) -> None:
         """Rebuild the `events` rows of these ids from all their stored mentions (inside the open transaction)."""
@@ -712,16 +821,21 @@ class Store:
             [limit],
         )
 
-    def story_inputs(self) -> list[StoryArticle]:
-        """Return what story grouping needs of every stored article."""
+    def story_inputs(self, article_ids: Sequence[str] | None = None) -> list[StoryArticle]:
+        """Return what story grouping needs of the given stored articles (default: all)."""
         self._check_open()
+        where, params = "", []
+        if article_ids is not None:
+            where, params = " AND article_id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)]
         dyads: dict[str, set[tuple[str, str]]] = {}
         for row in self._query(
             "SELECT DISTINCT article_id, left(source, 3) AS a, left(target, 3) AS b FROM mentions "
-            "WHERE source IS NOT NULL AND target IS NOT NULL AND left(source, 3) <> left(target, 3)"
+            f"WHERE source IS NOT NULL AND target IS NOT NULL AND left(source, 3) <> left(target, 3){where}",
+            params,
         ):
             pair = tuple(sorted((row["a"], row["b"])))
             dyads.setdefault(row["article_id"], set()).add((pair[0], pair[1]))
+        where = "" if article_ids is None else " WHERE id IN (SELECT unnest(?::VARCHAR[]))"
         return [
             StoryArticle(
                 row["id"],
@@ -730,17 +844,70 @@ class Store:
                 frozenset(dyads.get(row["id"], ())),
                 content_words(f"{row['title'] or ''} {row['text']}"),
             )
-            for row in self._query("SELECT id, title, published, text FROM articles ORDER BY id")
+            for row in self._query(
+                f"SELECT id, title, published, text FROM articles{where} ORDER BY id", params
+            )
         ]
 
+    def update_stories(self, article_ids: Sequence[str]) -> None:
+        """Group newly stored articles into stories, touching only the stories they join or bridge."""
+        self._check_open()
+        fresh = [a for a in self.story_inputs(article_ids) if a.dyads]
+        if not fresh:
+            return
+        pairs = sorted({pair for article in fresh for pair in article.dyads})
+        days = [a.published for a in fresh if a.published is not None]
+        window = dt.timedelta(days=WINDOW_DAYS)
+        # Stored articles that could join a fresh one (a shared dyad, near in time), and the whole
+        # stories they belong to: those stories are regrouped together with the fresh articles.
+        neighbours = self._query(
+            "SELECT DISTINCT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.source IS NOT NULL AND m.target IS NOT NULL "
+            "AND list_sort([left(m.source, 3), left(m.target, 3)]) IN (SELECT unnest(?::VARCHAR[][])) "
+            "AND (a.published IS NULL OR ? IS NULL OR a.published BETWEEN ? AND ?)",
+            [
+                [list(pair) for pair in pairs],
+                min(days) if days else None,
+                (min(days) - window) if days else None,
+                (max(days) + window) if days else None,
+            ],
+        )
+        near = [row["article_id"] for row in neighbours]
+        known = {
+            row["id"]: row["story_id"]
+            for row in self._query(
+                "SELECT id, story_id FROM articles WHERE story_id IN ("
+                "SELECT story_id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])))",
+                [near],
+            )
+        }
+        fresh_ids = {a.id for a in fresh}
+        others = self.story_inputs(sorted((set(near) | set(known)) - fresh_ids))
+        stories = group_stories([*fresh, *others], known=known, fresh=fresh_ids)
+        self._replace_stories(stories, removed=sorted(set(known.values())))
+
+    def rebuild_stories(self) -> None:
+        """Regroup every stored article into stories (after a migration, or to apply new settings)."""
+        self._replace_stories(group_stories(self.story_inputs()), removed=None)
+
     def write_stories(self, stories: Sequence[Story]) -> None:
-        """Replace the stories and the story of each article and event, in one transaction."""
+        """Replace all stories with these (and the story of each article and event), in one transaction."""
+        self._replace_stories(stories, removed=None)
+
+    def _replace_stories(self, stories: Sequence[Story], *, removed: Sequence[str] | None) -> None:
+        """Delete the `removed` stories (None: all) and store these, in one transaction."""
         self._check_open()
         membership = [{"article_id": a, "story_id": story.id} for story in stories for a in story.article_ids]
+        story_ids = [story.id for story in stories]
         with self._lock:
             self._con.begin()
             try:
-                self._con.execute("DELETE FROM stories")
+                if removed is None:
+                    self._con.execute("DELETE FROM stories")
+                    self._con.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
+                else:
+                    gone = sorted(set(removed) | set(story_ids))
+                    self._con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [gone])
                 self._insert(
                     "stories",
                     [
@@ -755,23 +922,33 @@ class Store:
                         for s in stories
                     ],
                 )
-                self._con.execute("UPDATE events SET story_id = NULL")
                 if membership:
                     self._con.register("_dyads_story_members", pa.Table.from_pylist(membership))
                     try:
                         self._con.execute(
-                            "UPDATE events SET story_id = s.story_id FROM mentions m, _dyads_story_members s "
-                            "WHERE m.id = events.mention_id AND s.article_id = m.article_id"
+                            "UPDATE articles SET story_id = s.story_id FROM _dyads_story_members s "
+                            "WHERE s.article_id = articles.id"
                         )
                     finally:
                         self._con.unregister("_dyads_story_members")
+                self._sync_event_stories()
                 self._con.execute(
-                    "UPDATE stories SET num_events = (SELECT count(*) FROM events e WHERE e.story_id = stories.id)"
+                    "UPDATE stories SET num_events = (SELECT count(*) FROM events e WHERE e.story_id = stories.id) "
+                    "WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                    [story_ids],
                 )
                 self._con.commit()
             except (duckdb.Error, pa.ArrowException) as e:
                 self._con.rollback()
                 raise StoreError(self.path, f"stories not written, store unchanged ({e})") from e
+
+    def _sync_event_stories(self) -> None:
+        """Set each event's story to that of the article its record comes from."""
+        self._con.execute(
+            "UPDATE events SET story_id = a.story_id FROM mentions m, articles a "
+            "WHERE m.id = events.mention_id AND a.id = m.article_id "
+            "AND events.story_id IS DISTINCT FROM a.story_id"
+        )
 
     def stories(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Return stored stories (id, title, start, end, num_articles, num_events), earliest first."""

@@ -11,12 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["Story", "StoryArticle", "content_words", "group_stories"]
+__all__ = ["MIN_OVERLAP", "WINDOW_DAYS", "Story", "StoryArticle", "content_words", "group_stories"]
+
+WINDOW_DAYS = 30
+MIN_OVERLAP = 0.05
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 
@@ -61,10 +64,36 @@ def _earliest(articles: Iterable[StoryArticle]) -> StoryArticle:
     return min(articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
 
 
+def _pairs(
+    group: Sequence[StoryArticle], fresh: Collection[str] | None
+) -> Iterator[tuple[StoryArticle, StoryArticle]]:
+    """Yield the pairs of articles to compare: all of them, or only those with a fresh article."""
+    if fresh is None:
+        for i, first in enumerate(group):
+            for second in group[i + 1 :]:
+                yield first, second
+        return
+    for first in group:
+        if first.id in fresh:
+            for second in group:
+                if second.id != first.id:
+                    yield first, second
+
+
 def group_stories(
-    articles: Sequence[StoryArticle], *, window_days: int = 30, min_overlap: float = 0.05
+    articles: Sequence[StoryArticle],
+    *,
+    window_days: int = WINDOW_DAYS,
+    min_overlap: float = MIN_OVERLAP,
+    known: Mapping[str, str] | None = None,
+    fresh: Collection[str] | None = None,
 ) -> list[Story]:
-    """Return the stories of the articles that report dyadic events (articles without any are left out)."""
+    """Return the stories of the articles that report dyadic events (articles without any are left out).
+
+    Incremental use: `known` maps articles already grouped to their story, `fresh` names the new
+    articles; articles of one known story stay together and only pairs with a fresh article are
+    compared, which gives the stories a regrouping of everything would give.
+    """
     parent = {article.id: article.id for article in articles if article.dyads}
 
     def find(item: str) -> str:
@@ -73,16 +102,22 @@ def group_stories(
             item = parent[item]
         return item
 
+    first_of: dict[str, str] = {}
+    for article_id, story_id in (known or {}).items():
+        if article_id in parent:
+            if story_id in first_of:
+                parent[find(article_id)] = find(first_of[story_id])
+            else:
+                first_of[story_id] = article_id
     by_dyad: dict[tuple[str, str], list[StoryArticle]] = {}
     for article in articles:
         for dyad in article.dyads:
             by_dyad.setdefault(dyad, []).append(article)
     window = dt.timedelta(days=window_days)
     for group in by_dyad.values():
-        for i, first in enumerate(group):
-            for second in group[i + 1 :]:
-                if find(first.id) != find(second.id) and _close(first, second, window, min_overlap):
-                    parent[find(first.id)] = find(second.id)
+        for first, second in _pairs(group, fresh):
+            if find(first.id) != find(second.id) and _close(first, second, window, min_overlap):
+                parent[find(first.id)] = find(second.id)
     members: dict[str, list[StoryArticle]] = {}
     for article in articles:
         if article.id in parent:

@@ -137,11 +137,11 @@ def test_code_date_belongs_to_its_own_clause(coder):
 @pytest.mark.parametrize(
     ("text", "claim", "attack"),
     [
-        # the victim that says another attacked it accuses it; the attack is its word, not a second event
-        ("Russia said Ukrainian troops attacked it.", ("RUS", "112", "UKRMIL"), False),
-        ("Russia alleged that Ukrainian troops attacked Donetsk.", ("RUS", "112", "UKRMIL"), False),
+        # the victim that says another attacked it accuses it; the attack is coded too
+        ("Russia said Ukrainian troops attacked it.", ("RUS", "112", "UKRMIL"), True),
+        ("Russia alleged that Ukrainian troops attacked Donetsk.", ("RUS", "112", "UKRMIL"), True),
         # a party that says it attacked claims responsibility
-        ("The US claimed that they had attacked Iraq.", ("USA", "015", "IRQ"), False),
+        ("The US claimed that they had attacked Iraq.", ("USA", "015", "IRQ"), True),
         # the press and witnesses report attacks without being a party to them
         ("Syrian state media reported that rebels shelled Aleppo.", None, True),
         ("Russia said Ukrainian troops attacked Donetsk.", None, True),

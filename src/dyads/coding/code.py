@@ -347,10 +347,17 @@ class _SentenceCoder:
     def _targets(self, token: Token, pattern: Pattern) -> list[Token]:
         """Return the target heads the pattern points at."""
         targets = self._pattern_targets(token, pattern)
-        if any(t.pos_ == "PRON" for t in targets) and self._is_reported(token):
+        if not self._is_reported(token):
+            return targets
+        speakers = self._explicit_subjects(token.head)
+        if any(t.pos_ == "PRON" for t in targets):
             # "Israel said Hamas fired rockets at it": the pronoun is the speaker.
-            speakers = self._explicit_subjects(token.head)
             targets = [s for t in targets for s in (speakers if t.pos_ == "PRON" else [t])]
+        elif not targets and any(
+            c.dep_ == "poss" and c.lower_ in {"its", "their"} for o in _objects(token) for c in o.children
+        ):
+            # "Armenia says Azerbaijani soldiers shelled its border villages": the speaker's own.
+            targets = [s for s in speakers if self.actors.actor_for(s) is not None]
         return targets
 
     def _pattern_targets(self, token: Token, pattern: Pattern) -> list[Token]:
@@ -446,13 +453,13 @@ class _SentenceCoder:
         return any(self.actors.actor_for(t) is not None for t in tokens)
 
     # -- actions ------------------------------------------------------------------------------------
-    def _claims(self, actions: list[_Action]) -> list[tuple[_Action, _Action]]:
+    def _claims(self, actions: list[_Action]) -> list[_Action]:
         """Return the accusations (112) and claims of responsibility (015) that reported attacks make.
 
-        Each comes with the reported attack it stands for: a party's word that an attack happened is
-        coded as what the party did — claim or accuse — not as the attack itself (CAMEO practice).
+        The attack stays an event of its own: a victim's or an attacker's word is how most attacks
+        reach the news, and analysts count them.
         """
-        claims: list[tuple[_Action, _Action]] = []
+        claims: list[_Action] = []
         for action in actions:
             verb = action.trigger
             if not self._is_reported(verb) or root_of(action.code) not in _ACCUSABLE_ROOTS:
@@ -470,11 +477,9 @@ class _SentenceCoder:
             )
             done = modality_of(verb, self.lexicon.modality) in {"asserted", "alleged"}
             if said == doers and speaks_of_itself and done:
-                claim = _Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head)
-                claims.append((claim, action))
+                claims.append(_Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head))
             elif not said & doers and (kind == "allege" or said & victims):
-                claim = _Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head)
-                claims.append((claim, action))
+                claims.append(_Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head))
         return claims
 
     def _soft_frame(self, verb: Token, matched: dict[int, Pattern], absorbed: set[int]) -> _Action | None:
@@ -630,9 +635,7 @@ class _SentenceCoder:
         actions = [
             a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))
         ]
-        claims = self._claims(actions)
-        replaced = {id(attack) for _, attack in claims}
-        return [a for a in actions if id(a) not in replaced] + [claim for claim, _ in claims]
+        return actions + self._claims(actions)
 
 
 def _trigger_span(token: Token) -> tuple[int, int, str]:
