@@ -12,7 +12,7 @@ from dyads.pipeline import ingest_into
 from dyads.stories import group_stories
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clusters"
-FLOORS = {"event_precision": 0.95, "event_recall": 0.50, "story_precision": 0.95, "story_recall": 0.75}
+FLOORS = {"event_precision": 0.95, "event_recall": 0.90, "story_precision": 0.95, "story_recall": 0.90}
 
 
 def _partition(groups: dict[str, str]) -> set[frozenset[str]]:

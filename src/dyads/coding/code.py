@@ -381,6 +381,18 @@ class _SentenceCoder:
         resolved = [o for o in objects if self._object_actor(o) is not None]
         if resolved:
             return resolved
+        if pattern.complements:
+            # "told two diplomats to leave", "declared two diplomats persona non grata": the parser
+            # often makes the one told the complement's subject (or a modifier of it).
+            inner = [
+                g
+                for c in token.children
+                if c.dep_ in {"xcomp", "ccomp"} and _lemma(c) in pattern.complements
+                for g in c.children
+                if g.dep_ in {"nsubj", "compound"} and self.actors.actor_for(g) is not None
+            ]
+            if inner:
+                return inner
         for prep in _DEFAULT_TARGET_PREPS:
             found = [
                 o
