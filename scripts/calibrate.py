@@ -3,8 +3,9 @@
     python scripts/calibrate.py
 
 Reads ../shared/gold/petr2_gsr.jsonl, ../shared/gold/petr_validate.jsonl (with its dictionaries) and
-tests/fixtures/gold/when_where.jsonl; a counted mention is "right" when its exact triple is in its
-record's gold events. Fits a logistic regression with L2 (plain numpy gradient descent).
+tests/fixtures/gold/when_where.jsonl; a counted mention is "right" when it reports a gold event of its
+record at the level events are kept at: the same source and target countries and CAMEO root (DESIGN.md's
+"root" level). Fits a logistic regression with L2 (plain numpy gradient descent).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from dyads.confidence import FEATURES, features
-from dyads.evaluate import SCORED_MODALITIES, gold_articles, read_gold
+from dyads.evaluate import LEVELS, SCORED_MODALITIES, gold_articles, read_gold
 from dyads.pipeline import Coder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,24 +41,26 @@ def labelled(path: Path, options: dict[str, list[Path]]) -> list[tuple[dict[str,
     coded = {article.id: mentions for article, mentions in coder.code_articles(gold_articles(records))}
     rows = []
     for record in records:
-        remaining = Counter(record.events)
+        remaining = Counter(LEVELS["root"](event) for event in record.events)
         for mention in coded[record.id]:
             if mention.negated or mention.modality not in SCORED_MODALITIES:
                 continue
-            triple = (
-                mention.source.code if mention.source else None,
-                mention.target.code if mention.target else None,
-                mention.cameo,
+            key = LEVELS["root"](
+                (
+                    mention.source.code if mention.source else None,
+                    mention.target.code if mention.target else None,
+                    mention.cameo,
+                )
             )
-            right = remaining[triple] > 0
+            right = remaining[key] > 0
             if right:
-                remaining[triple] -= 1
+                remaining[key] -= 1
             rows.append((features(mention), int(right)))
     return rows
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, *, l2: float = 0.05, steps: int = 20000, rate: float = 0.3
+    x: np.ndarray, y: np.ndarray, *, l2: float = 0.005, steps: int = 20000, rate: float = 0.3
 ) -> np.ndarray:
     w = np.zeros(x.shape[1])
     for _ in range(steps):

@@ -530,6 +530,7 @@ def _as_version_1(path: Path) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute("ALTER TABLE mentions DROP COLUMN event_group")
         con.execute("ALTER TABLE articles DROP COLUMN story_id")
+        con.execute("ALTER TABLE events DROP COLUMN confidence")
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
 
 

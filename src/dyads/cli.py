@@ -517,7 +517,7 @@ def _print_categories(
 
 def _print_calibration(bins: Sequence[CalibrationBin]) -> None:
     """Print precision by confidence band."""
-    table = Table(title="calibration (exact triple correct, by confidence)")
+    table = Table(title="calibration (right country dyad and CAMEO root, by confidence)")
     for column in ("confidence", "mentions", "correct", "precision"):
         table.add_column(column, justify="right")
     for band in bins:

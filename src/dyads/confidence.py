@@ -33,6 +33,9 @@ FEATURES = (
     "four_digit",
     "composed",  # coded through a frame, a reciprocal or reported speech, not a pattern alone
     "roles",  # the source code carries a role
+    "source_country",  # the source is of a known country
+    "target_country",
+    "domestic",  # source and target of the same country
     "quad_verbal_cooperation",
     "quad_material_cooperation",
     "quad_verbal_conflict",
@@ -65,6 +68,12 @@ def features(mention: Mention) -> dict[str, float]:
         "four_digit": float(len(mention.cameo) == 4),
         "composed": float(not rule_file.startswith("verbs/") or rule_file.split("/")[-1][:2].isalpha()),
         "roles": float(bool(mention.source and mention.source.roles)),
+        "source_country": float(bool(mention.source and mention.source.country)),
+        "target_country": float(bool(mention.target and mention.target.country)),
+        "domestic": float(
+            bool(mention.source and mention.target and mention.source.country)
+            and mention.source.country == mention.target.country  # type: ignore[union-attr]
+        ),
         "quad_verbal_cooperation": float(mention.quadclass == 1),
         "quad_material_cooperation": float(mention.quadclass == 2),
         "quad_verbal_conflict": float(mention.quadclass == 3),

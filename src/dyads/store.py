@@ -121,6 +121,7 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("first_seen", "VARCHAR"),
         ("last_seen", "VARCHAR"),
         ("story_id", "VARCHAR"),
+        ("confidence", "DOUBLE"),  # that at least one report is right, its outlets counted as independent
     ),
     "stories": (
         ("id", "VARCHAR"),
@@ -307,7 +308,7 @@ _REFRESH_EVENTS = """
 INSERT INTO events BY NAME
 SELECT g.event_id AS id, f.id AS mention_id, f.date, f.source, f.target, f.cameo, f.goldstein, f.quadclass,
        f.plover_type, g.num_mentions, g.num_articles, g.num_sources, g.first_seen, g.last_seen,
-       (SELECT story_id FROM articles WHERE id = f.article_id) AS story_id
+       (SELECT story_id FROM articles WHERE id = f.article_id) AS story_id, c.confidence
 FROM (
     SELECT m.event_id, count(*) AS num_mentions, count(DISTINCT m.article_id) AS num_articles,
            count(DISTINCT coalesce(a.source, '')) AS num_sources,
@@ -316,6 +317,17 @@ FROM (
     WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
     GROUP BY m.event_id
 ) g
+JOIN (
+    -- Each outlet's best report counts once (an outlet repeating itself is no confirmation):
+    -- the event is right unless every outlet's report is wrong.
+    SELECT event_id, round(1 - exp(sum(ln(1 - least(best, 0.99)))), 2) AS confidence
+    FROM (
+        SELECT m.event_id, coalesce(a.source, a.id) AS outlet, max(m.confidence) AS best
+        FROM mentions m JOIN articles a ON a.id = m.article_id
+        WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY m.event_id, outlet
+    ) GROUP BY event_id
+) c ON c.event_id = g.event_id
 JOIN (
     SELECT * FROM (
         SELECT m.*, row_number() OVER (
@@ -393,7 +405,7 @@ def _event_filters(
         where.append("m.modality = ?")
         params.append(modality)
     if min_confidence is not None:
-        where.append("m.confidence >= ?")
+        where.append("e.confidence >= ?")
         params.append(min_confidence)
     return where, params
 
@@ -507,6 +519,7 @@ class Store:
         """Version 1 → 2: mentions get their dedupe group and are clustered by date windows; articles a story."""
         self._con.execute("ALTER TABLE mentions ADD COLUMN event_group VARCHAR")
         self._con.execute("ALTER TABLE articles ADD COLUMN story_id VARCHAR")
+        self._con.execute("ALTER TABLE events ADD COLUMN confidence DOUBLE")
         groups = [
             {
                 "id": mention_id,
@@ -639,7 +652,7 @@ class Store:
         if not event_ids:
             return
         self._con.execute("DELETE FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(event_ids)])
-        self._con.execute(_REFRESH_EVENTS, [list(event_ids), list(event_ids)])
+        self._con.execute(_REFRESH_EVENTS, [list(event_ids)] * 3)
 
     def _stored_ids(self, table: str, ids: Iterable[str]) -> set[str]:
         """Return which of the ids are already stored in a keyed table."""
@@ -713,8 +726,8 @@ class Store:
 
         `since`/`until` compare ISO dates on their common prefix (a "2004-03" event is within
         since="2004-03-15"); `actor` matches source or target codes by prefix ("CHN" → "CHNGOV");
-        `root` is a two-digit CAMEO root ("11"); `modality` and `min_confidence` filter on the
-        event's first report.
+        `root` is a two-digit CAMEO root ("11"); `modality` filters on the event's first report and
+        `min_confidence` on the event's confidence, which counts each outlet's best report once.
         """
         where, params = _event_filters(
             since=since,
@@ -727,7 +740,7 @@ class Store:
         )
         rows = self._query(
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
-            "e.first_seen, e.last_seen, e.story_id "
+            "e.first_seen, e.last_seen, e.story_id, e.confidence AS event_confidence "
             f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
             "ORDER BY e.date NULLS LAST, e.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
@@ -742,6 +755,7 @@ class Store:
                 "first_seen": row["first_seen"],
                 "last_seen": row["last_seen"],
                 "story_id": row["story_id"],
+                "confidence": row["event_confidence"],
             }
             for row in rows
         ]
