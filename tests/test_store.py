@@ -599,3 +599,17 @@ def test_store_arbitrary_text_round_trips(title: str, text: str, sentence: str) 
         (row,) = opened.articles()
         assert (row["title"], row["text"]) == (title, text)
         assert opened.mentions() == [expected(mention)]
+
+
+def test_store_event_confidence_counts_each_outlet_once(store: Store) -> None:
+    texts = ["China criticised the United States.", "Beijing criticised Washington.", "China hit out at the US."]
+    outlets = ["Reuters", "Reuters", "AP"]
+    articles = [make_article(text, source=outlet) for text, outlet in zip(texts, outlets, strict=True)]
+    store.write_batch(articles[:2], [replace(make_mention(a), confidence=0.5) for a in articles[:2]])
+    (event,) = store.events()
+    assert event["confidence"] == 0.5  # one outlet repeating itself is no confirmation
+    store.write_batch(articles[2:], [replace(make_mention(articles[2]), confidence=0.5)])
+    (event,) = store.events()
+    assert event["confidence"] == 0.75  # a second outlet: right unless both are wrong
+    assert store.events(min_confidence=0.7) == [event]
+    assert store.events(min_confidence=0.8) == []
