@@ -12,13 +12,16 @@ EXPECTED = {
     "DataFileError",
     "DyadsError",
     "Event",
+    "EventRecord",
     "InputError",
     "Mention",
+    "MentionRecord",
     "ModelError",
     "Place",
     "Problem",
     "Sentence",
     "StoreError",
+    "StoryRecord",
     "as_frame",
     "code",
     "open",
@@ -97,3 +100,11 @@ def test_public_api_records_as_arrow_or_pandas(tmp_path):
     assert frame.loc[0, "source"] == "CHN"
     with pytest.raises(dyads.StoreError, match="unknown frame kind"):
         dyads.as_frame(events, "excel")
+
+
+def test_public_api_records_are_typed_dicts_with_the_design_keys():
+    from typing import get_type_hints
+
+    record = dyads.code("Russia criticized Poland on Tuesday.", date="2004-03-25")[0].to_record()
+    assert set(record) == set(get_type_hints(dyads.MentionRecord))
+    assert set(get_type_hints(dyads.EventRecord)) > set(record)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from dyads.errors import DataFileError, DyadsError, InputError, ModelError, StoreError
 from dyads.model import Actor, Article, Event, Mention, Place, Problem, Sentence
+from dyads.records import EventRecord, MentionRecord, StoryRecord
 from dyads.store import as_frame
 
 if TYPE_CHECKING:
@@ -19,13 +20,16 @@ __all__ = [
     "DataFileError",
     "DyadsError",
     "Event",
+    "EventRecord",
     "InputError",
     "Mention",
+    "MentionRecord",
     "ModelError",
     "Place",
     "Problem",
     "Sentence",
     "StoreError",
+    "StoryRecord",
     "as_frame",
     "code",
     "open",

@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -235,7 +235,7 @@ def _print_events(store: Store, *, limit: int | None) -> None:
     out.print(table)
 
 
-def _write_rows(rows: Iterable[dict[str, Any]], *, as_json: bool, as_csv: bool) -> None:
+def _write_rows(rows: Iterable[Mapping[str, Any]], *, as_json: bool, as_csv: bool) -> None:
     """Write records as JSON lines or CSV to stdout."""
     if as_json:
         for row in rows:

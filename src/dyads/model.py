@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from dyads.records import LocationRecord, MentionRecord
+
 __all__ = [
     "Actor",
     "Article",
@@ -133,7 +135,7 @@ class Place:
     geonameid: int | None = None
     feature: str | None = None  # city | region | country: how precise the coordinates are
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self) -> LocationRecord:
         """Return the DESIGN.md `location` object."""
         return {
             "name": self.name,
@@ -176,7 +178,7 @@ class Mention:
     rule: str  # verbs file:line of the pattern that coded the action
     event_id: str | None = None
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self) -> MentionRecord:
         """Return the record `dyads code` writes (DESIGN.md), one JSON object per mention."""
         return {
             "article_id": self.article_id,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import duckdb
 import pyarrow as pa
@@ -22,6 +22,17 @@ import pyarrow as pa
 from dyads.dedupe import Report, cluster, event_group
 from dyads.errors import StoreError
 from dyads.model import Actor, Article, Mention, Problem
+from dyads.records import (
+    ActorRecord,
+    ArticleRecord,
+    EdgeRecord,
+    EventRecord,
+    LocationRecord,
+    MentionRecord,
+    ProblemRecord,
+    SeriesRecord,
+    StoryRecord,
+)
 from dyads.stories import WINDOW_DAYS, Story, StoryArticle, content_words, group_stories
 
 if TYPE_CHECKING:
@@ -255,9 +266,9 @@ def _mention_row(mention: Mention, event_id: str) -> dict[str, Any]:
     }
 
 
-def _record(row: Mapping[str, Any]) -> dict[str, Any]:
+def _record(row: Mapping[str, Any]) -> MentionRecord:
     """Rebuild the DESIGN.md mention record (`Mention.to_record()`) from a `mentions` row."""
-    location = None
+    location: LocationRecord | None = None
     if row["place_name"] is not None:
         location = {
             "name": row["place_name"],
@@ -355,11 +366,11 @@ def _date_filter(column: str, operator: str) -> str:
     )
 
 
-def as_frame(rows: list[dict[str, Any]], kind: str) -> Any:
+def as_frame(rows: Sequence[Mapping[str, Any]], kind: str) -> Any:
     """Return records as they were ("records"), or as a pyarrow Table ("arrow"), pandas or polars frame."""
     if kind == "records":
         return rows
-    table = pa.Table.from_pylist(rows)
+    table = pa.Table.from_pylist([dict(row) for row in rows])
     if kind == "arrow":
         return table
     if kind == "pandas":
@@ -672,8 +683,11 @@ class Store:
         finally:
             self._con.unregister(view)
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        """Return the rows of a read query as dicts (on a cursor of its own, so reads may come from threads)."""
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Return the rows of a read query as dicts (on a cursor of its own, so reads may come from threads).
+
+        Typed as `list[Any]` so that each public method states the record type its query yields.
+        """
         self._check_open()
         with self._con.cursor() as cursor:
             cursor.execute(sql, list(params))
@@ -684,7 +698,7 @@ class Store:
         """Return whether an article with this id is stored."""
         return bool(self._query("SELECT 1 AS found FROM articles WHERE id = ?", [article_id]))
 
-    def articles(self, limit: int | None = None) -> list[dict[str, Any]]:
+    def articles(self, limit: int | None = None) -> list[ArticleRecord]:
         """Return stored articles (`Article.to_row()` plus `ingested_at`), by publication date."""
         return self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY {_ORDER['articles']} LIMIT ?", [limit]
@@ -692,7 +706,7 @@ class Store:
 
     def mentions(
         self, *, event_id: str | None = None, article_id: str | None = None, limit: int | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[MentionRecord]:
         """Return mention records (the keys of `Mention.to_record()`), by article and place in text."""
         where: list[str] = ["TRUE"]
         params: list[Any] = []
@@ -721,7 +735,7 @@ class Store:
         story: str | None = None,
         modality: str | None = None,
         min_confidence: float | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[EventRecord]:
         """Return event records: the record of each event's earliest mention plus its id and counts.
 
         `since`/`until` compare ISO dates on their common prefix (a "2004-03" event is within
@@ -746,21 +760,24 @@ class Store:
             [*params, limit, offset],
         )
         return [
-            _record(row)
-            | {
-                "event_id": row["event_key"],
-                "num_mentions": row["num_mentions"],
-                "num_articles": row["num_articles"],
-                "num_sources": row["num_sources"],
-                "first_seen": row["first_seen"],
-                "last_seen": row["last_seen"],
-                "story_id": row["story_id"],
-                "confidence": row["event_confidence"],
-            }
+            cast(
+                EventRecord,
+                _record(row)
+                | {
+                    "event_id": row["event_key"],
+                    "num_mentions": row["num_mentions"],
+                    "num_articles": row["num_articles"],
+                    "num_sources": row["num_sources"],
+                    "first_seen": row["first_seen"],
+                    "last_seen": row["last_seen"],
+                    "story_id": row["story_id"],
+                    "confidence": row["event_confidence"],
+                },
+            )
             for row in rows
         ]
 
-    def problems(self, limit: int | None = None) -> list[dict[str, Any]]:
+    def problems(self, limit: int | None = None) -> list[ProblemRecord]:
         """Return stored problems (source, line, stage, reason, seen_at), oldest first."""
         return self._query(
             f"SELECT source, line, stage, reason, seen_at FROM problems ORDER BY {_ORDER['problems']} LIMIT ?",
@@ -780,7 +797,7 @@ class Store:
 
     def dyad_series(
         self, source: str, target: str, *, freq: str = "W", both: bool = False, **filters: Any
-    ) -> list[dict[str, Any]]:
+    ) -> list[SeriesRecord]:
         """Return event counts and mean Goldstein per period for a dyad, split by QuadClass.
 
         `source`/`target` match code prefixes ("CHN" matches "CHNGOV"); `freq` is D, W or M; `both`
@@ -805,7 +822,7 @@ class Store:
             params,
         )
 
-    def network(self, *, limit: int = 500, **filters: Any) -> list[dict[str, Any]]:
+    def network(self, *, limit: int = 500, **filters: Any) -> list[EdgeRecord]:
         """Return actor-to-actor edges: event counts, mean Goldstein and conflict share, largest first.
 
         Keywords are the filters of `events`.
@@ -820,12 +837,12 @@ class Store:
             [*params, limit],
         )
 
-    def article(self, article_id: str) -> dict[str, Any] | None:
+    def article(self, article_id: str) -> ArticleRecord | None:
         """Return one stored article (`Article.to_row()` plus `ingested_at`), or None."""
         rows = self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id])
         return rows[0] if rows else None
 
-    def actors(self, *, limit: int = 500) -> list[dict[str, Any]]:
+    def actors(self, *, limit: int = 500) -> list[ActorRecord]:
         """Return actor codes with how often they act and are acted on, most frequent first."""
         return self._query(
             "SELECT code, sum(as_source) AS as_source, sum(as_target) AS as_target FROM ("
@@ -964,7 +981,7 @@ class Store:
             "AND events.story_id IS DISTINCT FROM a.story_id"
         )
 
-    def stories(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+    def stories(self, *, limit: int | None = None) -> list[StoryRecord]:
         """Return stored stories (id, title, start, end, num_articles, num_events), earliest first."""
         return self._query(
             f'SELECT id, title, start, "end", num_articles, num_events FROM stories ORDER BY {_ORDER["stories"]} '
