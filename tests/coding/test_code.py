@@ -50,6 +50,18 @@ def _coded(coder, text, *, published=DAY):
         ("Israel said Hamas fired rockets at it.", ("ISR", "112", None)),
         # partitive subject
         ("Hundreds of Iraqi soldiers attacked the town.", None),
+        # condolences and claims concern the place of the event they are about
+        ("The president of France expressed sorrow for the shootings in Texas.", ("FRAGOV", "018", "USA")),
+        # what a that-clause says is about its subject
+        ("China expressed hope that Japan would respect history.", ("CHN", "013", "JPN")),
+        # a list the parser reads as an apposition, and a list three deep under a role
+        ("Russia and the mighty Belarus criticized Poland.", ("BLR", "111", "POL")),
+        (
+            "The ambassadors of Chile, Peru and Bolivia met Argentina's president.",
+            ("BOLGOV", "040", "ARGGOV"),
+        ),
+        # a crash or a storm acts on no one's behalf
+        ("Victims killed by the Malaysia Airlines crash were buried.", None),
     ],
 )
 def test_code_sentence_shapes(coder, text, expected):
@@ -66,6 +78,7 @@ def test_code_sentence_shapes(coder, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
+        "Victims killed by the Malaysia Airlines crash were buried on Tuesday.",
         "The weather in Paris was mild on Tuesday.",
         "Officials said the report would be published next week.",
         "",

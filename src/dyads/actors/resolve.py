@@ -257,8 +257,8 @@ class DocActors:
         for modifier in modifiers:
             if self._country_at(modifier) != actor.country:
                 continue
-            for other in modifier.children:
-                country = self._country_at(other) if other.dep_ == "conj" else None
+            for other in _conjuncts(modifier):
+                country = self._country_at(other)
                 if country is not None and country != actor.country:
                     found.append(
                         Actor(
@@ -470,6 +470,15 @@ class DocActors:
             start=start_token.idx,
             end=end_token.idx + len(end_token.text),
         )
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """Return the tokens coordinated with this one, however deep ("Arnor, Osgiliath and Gondor")."""
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            found += [child, *_conjuncts(child)]
+    return found
 
 
 def _has_code_or_country(found: list[tuple[Match, Entry]]) -> bool:

@@ -73,6 +73,11 @@ _HALTING_ROOTS = frozenset({"12", "16"})
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska").
 _PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+# Roots of things said, whose target can be what a that-clause is about.
+_VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
+# Statements about an event whose place, when no one is named, is whom they concern: a claim of
+# responsibility for an attack in Nairobi, condolences for shootings in South Carolina.
+_EVENT_PLACE_TARGET_CODES = frozenset({"015", "018"})
 _VISIT_CODES = frozenset(
     {"042", "043"}
 )  # a visit's place is whom it visits ("attend a summit in Switzerland")
@@ -104,10 +109,9 @@ def _with_conjuncts(token: Token) -> list[Token]:
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ in _NOUN_POS | {"PRON"}:
             found.extend(_with_conjuncts(child))
-        elif (
-            child.dep_ == "appos" and child.pos_ == "PROPN" and any(g.dep_ == "conj" for g in child.children)
-        ):
-            # "The US, Russia, and Switzerland": the parser reads the list's second item as an apposition.
+        elif child.dep_ == "appos" and child.pos_ == "PROPN" and token.pos_ == "PROPN":
+            # "The US, Russia, and Switzerland", "Arnor and the evil Gondor": the parser reads a list's
+            # item as an apposition; a name restating the head ("Congo, DRC") resolves to the same actor.
             found.extend(_with_conjuncts(child))
     return found
 
@@ -364,7 +368,11 @@ class _SentenceCoder:
         """Return the target heads the pattern points at, as written."""
         preps = _noun_preps(token) if pattern.noun else _preps(token)
         if pattern.target_preps:
-            return [o for prep in sorted(pattern.target_preps) for o in preps.get(prep, [])]
+            named = [o for prep in sorted(pattern.target_preps) for o in preps.get(prep, [])]
+            # "warned Iran about its programme": when the pattern's preposition names no actor, the
+            # target is found as for any other pattern (the object first).
+            if pattern.noun or self._any_actor(tuple(named)):
+                return named
         if pattern.noun:
             for prep in _DEFAULT_NOUN_TARGET_PREPS:
                 found = [o for o in preps.get(prep, []) if self.actors.actor_for(o) is not None]
@@ -381,6 +389,19 @@ class _SentenceCoder:
         resolved = [o for o in objects if self._object_actor(o) is not None]
         if resolved:
             return resolved
+        if root_of(pattern.code) in _VERBAL_ROOTS:
+            # "expressed hopes that Osgiliath could be drawn in": what is said is about its subject.
+            said = [
+                s
+                for holder in (token, *_objects(token))
+                for c in holder.children
+                if c.dep_ in {"ccomp", "acl"}
+                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                for s in self._explicit_subjects(c)
+                if self.actors.actor_for(s) is not None
+            ]
+            if said:
+                return said
         if pattern.complements:
             # "told two diplomats to leave", "declared two diplomats persona non grata": the parser
             # often makes the one told the complement's subject (or a modifier of it).
@@ -458,6 +479,20 @@ class _SentenceCoder:
                     for s in self._explicit_subjects(token)
                     if s.i != noun.i and self.actors.actor_for(s) is not None
                 ]
+        return []
+
+    def _event_place(self, token: Token) -> list[Token]:
+        """Return where the event the action is about happened ("sorrow for the shootings in Texas")."""
+        nouns = [o for o in _objects(token) if self._is_event_noun(o)]
+        nouns += [o for objects in _preps(token).values() for o in objects if self._is_event_noun(o)]
+        queue = [(noun, 0) for noun in nouns]
+        while queue:
+            current, depth = queue.pop(0)
+            if current.dep_ == "pobj" and current.head.lower_ in _PLACE_PREPS:
+                if self.actors.place_for(current) or self.actors.actor_for(current):
+                    return [current]
+            if depth < _CLAUSE_DEPTH:
+                queue += [(c, depth + 1) for c in current.children if c.dep_ in {"prep", "pobj", "acl"}]
         return []
 
     def _any_actor(self, tokens: tuple[Token, ...]) -> bool:
@@ -600,6 +635,8 @@ class _SentenceCoder:
             else:
                 sources = self._sources(token)
                 targets = self._targets(token, pattern)
+                if pattern.code in _EVENT_PLACE_TARGET_CODES and not self._any_actor(tuple(targets)):
+                    targets = self._event_place(token)
             actions.append(
                 _Action(
                     token,
