@@ -1,4 +1,7 @@
-"""Negation and modality of a coded action: asserted, future, intended, attempted, alleged, demanded, hypothetical, conditional, denied."""
+"""Negation and modality of a coded action: asserted, future, intended, attempted, alleged, demanded, hypothetical, conditional, denied.
+
+A yes/no question ("Did Russia attack Georgia?") asserts nothing: its actions are hypothetical.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +34,26 @@ def is_negated(verb: Token, words: Mapping[str, str]) -> bool:
     )
 
 
+def _is_polar_question(verb: Token) -> bool:
+    """Return whether the verb's sentence asks whether something is so ("Did Russia attack Georgia?").
+
+    A wh-question ("Why did Japan criticise China?") takes its event as given and stays asserted.
+    """
+    sent = verb.sent
+    if not sent.text.rstrip().endswith("?") or sent[0].tag_ in {"WDT", "WP", "WP$", "WRB"}:
+        return False
+    root = sent.root
+    subject = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+    aux = next((c for c in root.children if c.dep_ in {"aux", "auxpass"}), None)
+    if root.lemma_ == "be" and subject is not None:
+        return root.i < subject.i  # "Is Russia behind the attack?"
+    return aux is not None and subject is not None and aux.i < subject.i
+
+
 def modality_of(verb: Token, words: Mapping[str, str]) -> str:
     """Return the modality of the action headed by `verb`, from its auxiliaries and the verbs above it."""
+    if _is_polar_question(verb):
+        return "hypothetical"
     if verb.dep_ == "advcl" and any(
         c.dep_ == "mark" and words.get(c.lower_) == "conditional" for c in verb.children
     ):

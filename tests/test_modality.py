@@ -1,0 +1,24 @@
+"""Negation and modality: what did not, may not or may yet happen is never coded as having happened."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("text", "modality", "negated"),
+    [
+        ("Russia attacked Georgia.", "asserted", False),
+        ("Russia did not attack Georgia.", "asserted", True),
+        ("China will suspend its dialogue with the United States.", "future", False),
+        ("The United States plans to seek a resolution against China.", "intended", False),
+        ("Russia could attack Georgia.", "hypothetical", False),
+        ("If Iran expels the inspectors, the EU will impose sanctions on Iran.", "conditional", False),
+        ("Georgia claimed that Russia attacked Gori.", "alleged", False),
+        # a yes/no question asserts nothing; a wh-question takes its event as given
+        ("Did Russia attack Georgia?", "hypothetical", False),
+        ("Will China suspend its dialogue with the United States?", "hypothetical", False),
+        ("Why did Japan criticize China?", "asserted", False),
+    ],
+)
+def test_modality_of_the_first_event(coder, text, modality, negated):
+    mention = coder.code_text(text)[0]
+    assert (mention.modality, mention.negated) == (modality, negated), mention
