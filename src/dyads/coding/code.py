@@ -846,7 +846,26 @@ def code_doc(article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon) ->
     for sent, record in zip(spans, sentences_of(article, doc), strict=True):
         for action in _SentenceCoder(sent, actors, lexicon).actions():
             mentions.extend(_mentions(article, action, actors, lexicon, record))
+    if doc.text != article.text:
+        # A recased headline: what is quoted comes from the article as written.
+        mentions = [_as_written(mention, article.text) for mention in mentions]
     return mentions
+
+
+def _as_written(mention: Mention, text: str) -> Mention:
+    """Return the mention with its trigger and actor names taken from the article's own text."""
+
+    def actor(found: Actor | None) -> Actor | None:
+        if found is None or found.start is None or found.end is None:
+            return found
+        return replace(found, name=text[found.start : found.end])
+
+    return replace(
+        mention,
+        trigger=text[mention.trigger_start : mention.trigger_end],
+        source=actor(mention.source),
+        target=actor(mention.target),
+    )
 
 
 def _mentions(
