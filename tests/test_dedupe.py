@@ -1,6 +1,6 @@
 import datetime as dt
 
-from dyads.dedupe import assign_events, event_key
+from dyads.dedupe import Report, assign_events, cluster_group, event_key
 
 TEXT_A = "China suspended its human rights dialogue with the United States on Tuesday."
 TEXT_B = "Beijing has suspended the human rights dialogue with Washington, officials said on Tuesday."
@@ -53,3 +53,32 @@ def test_dedupe_store_counts_reports_across_articles(coder, tmp_store, make_arti
     (event,) = [e for e in tmp_store.events() if e["cameo"].startswith("16")]
     assert (event["num_mentions"], event["num_articles"], event["num_sources"]) == (3, 3, 2)
     assert len(tmp_store.mentions(event_id=event["event_id"])) == 3
+
+
+def test_dedupe_same_day_different_countries_are_different_events():
+    def report(mention_id, place):
+        return Report(mention_id, "a" + mention_id, "2004-03-23", "day", True, place)
+
+    ids = cluster_group(
+        "USA\x1fREB\x1f19\x1freal",
+        [report("1", "SYR"), report("2", "SYR"), report("3", "IRQ"), report("4", None)],
+    )
+    assert ids["1"] == ids["2"] == ids["4"] != ids["3"]
+    alone = cluster_group("USA\x1fREB\x1f19\x1freal", [report("1", "SYR"), report("4", None)])
+    assert alone["1"] == alone["4"]
+
+
+def test_dedupe_vague_reports_join_the_nearest_anchor_in_their_window():
+    group = "CHN\x1fJPN\x1f11\x1freal"
+    reports = [
+        Report("tue", "a1", "2005-03-15", "day", True),
+        Report("fri", "a2", "2005-03-18", "day", True),
+        Report("pub", "a3", "2005-03-19", "day", False),  # undated, published Saturday
+        Report("week", "a4", "2005-03-14", "week", True),  # "this week"
+        Report("far", "a5", "2005-04-30", "day", False),  # no anchor within three days
+    ]
+    ids = cluster_group(group, reports)
+    assert ids["pub"] == ids["fri"] != ids["tue"]
+    assert ids["week"] == ids["fri"]  # the anchor nearest the window's end
+    assert ids["far"] not in {ids["tue"], ids["fri"]}
+    assert cluster_group(group, list(reversed(reports))) == ids

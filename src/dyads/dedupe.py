@@ -3,7 +3,7 @@
 Two mentions can report the same happening when they have the same source and target countries, the
 same CAMEO root and the same standing (asserted, or negated, or not yet happened): that is their
 *group*. Within a group, every report dated to the day by the text ("on Tuesday") anchors an event on
-that day. A report whose date is vaguer — a week, a month, or no date at all, so only the day it was
+that day (one per country, when reports place it in different countries). A report whose date is vaguer — a week, a month, or no date at all, so only the day it was
 published — joins the anchored event its date window contains (the nearest one to the window's end),
 and only stands alone when none does.
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -39,6 +40,7 @@ class Report:
     date: str | None  # ISO text at its precision
     precision: str | None  # day | week | month | year
     explicit: bool  # the text gave the date; False when it is the publication date
+    place: str | None = None  # the country where the text places it (None: not placed)
 
 
 def event_group(source: str | None, target: str | None, cameo: str, *, negated: bool, modality: str) -> str:
@@ -122,6 +124,25 @@ def cluster_group(group: str, reports: Sequence[Report]) -> dict[str, str]:
             found[report.mention_id] = _event_id(
                 group, report.precision or "", report.date or "", "stated" if report.explicit else "reported"
             )
+    return _split_by_place(reports, found)
+
+
+def _split_by_place(reports: Sequence[Report], found: dict[str, str]) -> dict[str, str]:
+    """Split an event whose reports place it in different countries: those are different happenings.
+
+    Reports without a place join the most reported place (ties: the first country code). An event
+    placed in one country or none keeps its id; a split event's parts add the country to it.
+    """
+    by_event: dict[str, list[Report]] = {}
+    for report in reports:
+        by_event.setdefault(found[report.mention_id], []).append(report)
+    for event_id, members in by_event.items():
+        counts = Counter(r.place for r in members if r.place)
+        if len(counts) < 2:
+            continue
+        main = min(counts, key=lambda place: (-counts[place], place))
+        for report in members:
+            found[report.mention_id] = _event_id(event_id, report.place or main)
     return found
 
 
@@ -134,8 +155,14 @@ def cluster(reports_by_group: Mapping[str, Sequence[Report]]) -> dict[str, str]:
 
 
 def _report(mention: Mention) -> Report:
+    place = mention.place
     return Report(
-        mention.id, mention.article_id, mention.date, mention.date_precision, mention.date_text is not None
+        mention.id,
+        mention.article_id,
+        mention.date,
+        mention.date_precision,
+        mention.date_text is not None,
+        place.country if place is not None and place.feature != "source-country" else None,
     )
 
 

@@ -634,14 +634,17 @@ class Store:
         if not groups:
             return set()
         rows = self._con.execute(
-            "SELECT id, article_id, event_id, event_group, date, date_precision, date_text IS NOT NULL "
+            "SELECT id, article_id, event_id, event_group, date, date_precision, date_text IS NOT NULL, "
+            "CASE WHEN place_feature IS DISTINCT FROM 'source-country' THEN place_country END "
             "FROM mentions WHERE event_group IN (SELECT unnest(?::VARCHAR[]))",
             [list(groups)],
         ).fetchall()
         by_group: dict[str, list[Report]] = {}
         old: dict[str, str] = {}
-        for mention_id, article_id, event_id, group, date, precision, explicit in rows:
-            by_group.setdefault(group, []).append(Report(mention_id, article_id, date, precision, explicit))
+        for mention_id, article_id, event_id, group, date, precision, explicit, place in rows:
+            by_group.setdefault(group, []).append(
+                Report(mention_id, article_id, date, precision, explicit, place)
+            )
             old[mention_id] = event_id
         changed = [
             {"id": mention_id, "event_id": event_id}
