@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dyads.config import Settings, load_settings
+from dyads.dedupe import event_group
 from dyads.errors import DyadsError
 from dyads.evaluate import (
     CalibrationBin,
@@ -382,10 +383,24 @@ def event(
         f"({len(mentions)} mentions)",
         markup=False,
     )
+    source, target, root, standing = event_group(
+        first["source"], first["target"], first["cameo"], negated=first["negated"], modality=first["modality"]
+    ).split("\x1f")
+    out.print(
+        f"why one event: every report has source {source or '-'}, target {target or '-'} (country level), "
+        f"CAMEO root {root}, standing {standing}; reports dated to the day by their text anchor it, "
+        f"vaguer or undated ones joined it within their date window, and no two places disagree",
+        markup=False,
+    )
     for mention in mentions:
         place = mention["location"]["name"] if mention["location"] else "-"
+        dated = (
+            f"date {mention['date']} ({mention['date_precision']}, from {mention['date_text']!r})"
+            if mention["date_text"]
+            else f"date {mention['date'] or 'unknown'} (not stated: publication)"
+        )
         out.print(
-            f"- {mention['article_id']} · {mention['date'] or 'undated'} · {place} · "
+            f"- {mention['article_id']} · {dated} · {place} · "
             f"{mention['trigger']} ({mention['modality']}, rule {mention['rule']})",
             markup=False,
         )
