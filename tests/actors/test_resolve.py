@@ -73,3 +73,23 @@ def test_resolve_single_sentence_has_no_home_country(coder):
     actors = DocActors(doc, coder.kb)
     assert actors.home is None
     assert actors.actor_for(doc[1]).code == "GOV"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # an ethnic group composes after its country and before its role; its homeland when none is named
+        ("Chinese police arrested Uighur activists.", "activists", "CHNUIGOPP"),
+        ("The Uighur minority protested.", "minority", "CHNUIG"),
+        ("Myanmar's army expelled Rohingya refugees.", "refugees", "MMRROHREF"),
+        ("Iraqi Yazidis accused Islamic State of genocide.", "Yazidis", "IRQYAZ"),
+        ("Tamil rebels attacked the army.", "rebels", "LKATAMREB"),
+        # a group of several countries and no home country stays the group alone
+        ("Druze leaders met the officials.", "leaders", "DRZGOV"),
+    ],
+)
+def test_resolve_ethnic_groups(coder, text, word, code):
+    doc = coder.nlp(text)
+    actor = DocActors(doc, coder.kb).actor_for(_token(doc, word))
+    assert actor is not None and actor.code == code
+    assert actor.country == (None if code.startswith("DRZ") else code[:3])

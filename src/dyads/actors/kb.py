@@ -32,13 +32,14 @@ class Entry:
     """One dictionary phrase and what it means."""
 
     phrase: str
-    kind: str  # name | capital | adjective | demonym | institution | role | organization | person
+    kind: str  # name | capital | adjective | demonym | institution | role | organization | person | ethnic
     code: str  # ISO-3 for country kinds, role code for roles, full code otherwise
     origin: str
     priority: int = 0
     start: dt.date | None = None
     end: dt.date | None = None
     case_sensitive: bool = False
+    homeland: str | None = None  # an ethnic group's country when the text names none
 
     def active_on(self, day: dt.date | None) -> bool:
         """Return whether the entry holds on that day (always, when the day is unknown)."""
@@ -198,6 +199,7 @@ def _entries_from_rows(rows: Iterable[Row], kind_of: str | None) -> Iterable[tup
                 start=start,
                 end=end,
                 case_sensitive=_is_acronym(phrase),
+                homeland=(row.get("country") or None) if kind == "ethnic" else None,
             ),
         )
 
@@ -209,6 +211,7 @@ PACKAGED_FILES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("actors/historical.tsv", None, ("phrase", "code", "kind")),
     ("actors/institutions.tsv", "institution", ("phrase", "code")),
     ("actors/roles.tsv", "role", ("phrase", "role")),
+    ("actors/ethnic.tsv", "ethnic", ("phrase", "code")),
     ("actors/organizations.tsv", "organization", ("phrase", "code")),
     ("actors/people.tsv", None, ("name", "code")),
 )

@@ -427,6 +427,7 @@ class DocActors:
         ]
         countries = [entry for _, entry in found if entry.kind in COUNTRY_KINDS]
         roles = sorted((entry for _, entry in found if entry.kind == "role"), key=lambda e: -e.priority)
+        ethnic = next((entry for _, entry in found if entry.kind == "ethnic"), None)
         rule_entry: Entry
         if head_entry is not None and head_entry.kind in {"person", "organization", "institution"}:
             base, rule_entry, origin = head_entry.code, head_entry, head_entry.kind
@@ -442,19 +443,32 @@ class DocActors:
             if country is None and code_entries:
                 country = _country_of(code_entries[0].code) or code_entries[0].code
                 origin = code_entries[0].kind
-            transnational = _TRANSNATIONAL.get(role_codes[0]) if role_codes else None
+            if ethnic is not None:
+                # "Uighur activists": the group after its country, the homeland when none is named.
+                if country is None:
+                    country, origin = ethnic.homeland or self.home, "demonym"
+            transnational = _TRANSNATIONAL.get(role_codes[0]) if role_codes and ethnic is None else None
             if country is None and transnational is not None:
                 role_codes = [transnational]  # "a rights group": an NGO, not the article's country
             elif country is None and roles and self.home:
                 country, origin = self.home, "title"
             if not role_codes and countries and countries[0].kind == "capital":
                 role_codes = ["GOV"]  # a capital stands for its government ("Beijing's resolve")
-            if country is None and not role_codes:
+            if country is None and not role_codes and ethnic is None:
                 return None
             prefix = [code[:-1] for code in role_codes if code.endswith("~")]
             suffix = [code for code in role_codes if not code.endswith("~")][:1]
-            base = "".join(prefix) + (country or "") + "".join(suffix)
-            rule_entry = roles[0] if roles else countries[0] if countries else code_entries[0]
+            group = [ethnic.code] if ethnic is not None else []
+            base = "".join(prefix) + (country or "") + "".join(group + suffix)
+            rule_entry = (
+                ethnic
+                if ethnic is not None
+                else roles[0]
+                if roles
+                else countries[0]
+                if countries
+                else code_entries[0]
+            )
         if not base:
             return None
         span_tokens = [t for t in primary if t.dep_ not in {"det", "case"}] or [head]
@@ -496,11 +510,17 @@ _ROLE_CODES = frozenset(
 
 
 def _country_of(code: str) -> str | None:
-    """Return the ISO-3 country of a composed code, or None for IGO/NGO/role-only codes."""
+    """Return the ISO-3 country of a composed code, or None for IGO/NGO/role-only/group-only codes."""
     head = code[:3]
-    if len(code) < 3 or head in _ROLE_CODES or not head.isalpha():
+    if len(code) < 3 or head in _ROLE_CODES or head in ethnic_codes() or not head.isalpha():
         return None
     return head
+
+
+@functools.cache
+def ethnic_codes() -> frozenset[str]:
+    """Return the group codes of `data/actors/ethnic.tsv` (never a country)."""
+    return frozenset(row["code"] for row in read_table("actors/ethnic.tsv", ("phrase", "code")))
 
 
 def _roles_of(code: str) -> tuple[str, ...]:
