@@ -542,14 +542,7 @@ class Store:
                 "SELECT id, source, target, cameo, negated, modality FROM mentions"
             ).fetchall()
         ]
-        if groups:
-            self._con.register("_dyads_groups", pa.Table.from_pylist(groups))
-            try:
-                self._con.execute(
-                    "UPDATE mentions SET event_group = g.event_group FROM _dyads_groups g WHERE mentions.id = g.id"
-                )
-            finally:
-                self._con.unregister("_dyads_groups")
+        self._update_column("mentions", "event_group", groups)
         # Version 1 kept an article's story only on its events.
         self._con.execute(
             "UPDATE articles SET story_id = s.story_id FROM ("
@@ -651,15 +644,21 @@ class Store:
             for mention_id, event_id in cluster(by_group).items()
             if old[mention_id] != event_id
         ]
-        if changed:
-            self._con.register("_dyads_reclustered", pa.Table.from_pylist(changed))
-            try:
-                self._con.execute(
-                    "UPDATE mentions SET event_id = c.event_id FROM _dyads_reclustered c WHERE mentions.id = c.id"
-                )
-            finally:
-                self._con.unregister("_dyads_reclustered")
+        self._update_column("mentions", "event_id", changed)
         return {old[row["id"]] for row in changed} | {row["event_id"] for row in changed}
+
+    def _update_column(self, table: str, column: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Set one column of a keyed table from {"id", column} records, through Arrow (not row by row)."""
+        if not rows:
+            return
+        view = f"_dyads_update_{table}_{column}"  # names are this module's constants, never input
+        self._con.register(view, pa.Table.from_pylist(list(rows)))
+        try:
+            self._con.execute(
+                f'UPDATE {table} SET "{column}" = u."{column}" FROM {view} u WHERE {table}.id = u.id'
+            )
+        finally:
+            self._con.unregister(view)
 
     def _refresh_events(self, event_ids: Sequence[str]) -> None:
         """Rebuild the `events` rows of these ids from all their stored mentions (inside the open transaction)."""
@@ -931,7 +930,7 @@ class Store:
     def _replace_stories(self, stories: Sequence[Story], *, removed: Sequence[str] | None) -> None:
         """Delete the `removed` stories (None: all) and store these, in one transaction."""
         self._check_open()
-        membership = [{"article_id": a, "story_id": story.id} for story in stories for a in story.article_ids]
+        membership = [{"id": a, "story_id": story.id} for story in stories for a in story.article_ids]
         story_ids = [story.id for story in stories]
         with self._lock:
             self._con.begin()
@@ -956,15 +955,7 @@ class Store:
                         for s in stories
                     ],
                 )
-                if membership:
-                    self._con.register("_dyads_story_members", pa.Table.from_pylist(membership))
-                    try:
-                        self._con.execute(
-                            "UPDATE articles SET story_id = s.story_id FROM _dyads_story_members s "
-                            "WHERE s.article_id = articles.id"
-                        )
-                    finally:
-                        self._con.unregister("_dyads_story_members")
+                self._update_column("articles", "story_id", membership)
                 self._sync_event_stories()
                 self._con.execute(
                     "UPDATE stories SET num_events = (SELECT count(*) FROM events e WHERE e.story_id = stories.id) "
