@@ -17,8 +17,15 @@ import pytest
         ("Did Russia attack Georgia?", "hypothetical", False),
         ("Will China suspend its dialogue with the United States?", "hypothetical", False),
         ("Why did Japan criticize China?", "asserted", False),
+        # a cooperation that did not happen stays negated; one refused for the future is a refusal
+        ("China did not sign the agreement with Japan.", "asserted", True),
     ],
 )
 def test_modality_of_the_first_event(coder, text, modality, negated):
     mention = coder.code_text(text)[0]
     assert (mention.modality, mention.negated) == (modality, negated), mention
+
+
+def test_modality_refused_cooperation_is_a_rejection(coder):
+    (mention,) = coder.code_text("Germany said it would not provide aid to Greece.")
+    assert (mention.cameo[:2], mention.modality, mention.negated) == ("12", "asserted", False)

@@ -875,9 +875,10 @@ def _mentions(
     code = action.code
     modality = action.modality or modality_of(action.modality_token, lexicon.modality)
     negated = is_negated(action.modality_token, lexicon.modality)
-    if negated and root_of(code) in _REFUSABLE_ROOTS:
-        # CAMEO codes a cooperation said not to happen as its refusal, which did happen.
-        code, negated = lexicon.frame_code("reject", root_of(code)), False
+    if negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
+        # CAMEO codes a cooperation said not to happen as its refusal, which did happen ("will not
+        # provide aid"); one that merely did not happen ("have not met since March") stays negated.
+        code, negated, modality = lexicon.frame_code("reject", root_of(code)), False, "asserted"
     trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
     when = _event_date(action.trigger, article.published, future=modality == "future")
     used = {t.i for t in (*action.sources, *action.targets)}
