@@ -60,6 +60,8 @@ def _coded(coder, text, *, published=DAY):
             "The ambassadors of Chile, Peru and Bolivia met Argentina's president.",
             ("BOLGOV", "040", "ARGGOV"),
         ),
+        # a framed visit keeps its place; a place-derived visit is not the place's hosting
+        ("The US leader prepared to attend the Beijing Olympics.", ("USAGOV", "036", "CHN")),
         # a crash or a storm acts on no one's behalf
         ("Victims killed by the Malaysia Airlines crash were buried.", None),
     ],
@@ -182,3 +184,10 @@ def test_code_expulsion_phrasings(coder, text, expected):
         c[1] == code and (source is None or c[0] == source) and (target is None or c[2] == target)
         for c in coded
     ), coded
+
+
+def test_code_hosting_needs_a_named_host(coder):
+    hosted = _coded(coder, "The Japanese prime minister visited China.")
+    assert ("CHN", "043", "JPNGOV") in hosted
+    summit = _coded(coder, "Obama attended a summit in Switzerland.")
+    assert ("USAGOV", "042", "CHE") in summit and not any(code == "043" for _, code, _ in summit)

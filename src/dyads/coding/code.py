@@ -565,7 +565,8 @@ class _SentenceCoder:
             return None
         absorbed.add(inner.i)
         pattern = matched[inner.i]
-        return _Action(verb, pattern, code, tuple(self._sources(verb)), tuple(targets), verb)
+        places = tuple(self._places(inner, pattern)) if not targets else ()
+        return _Action(verb, pattern, code, tuple(self._sources(verb)), tuple(targets), verb, places=places)
 
     def actions(self) -> list[_Action]:
         """Return every action in the sentence, frames already composed."""
@@ -610,11 +611,18 @@ class _SentenceCoder:
                 absorbed.add(i)  # the promise is not an event of its own beside what it promises
                 continue
             code = lexicon.frame_code(name, inner_root)
+            places: list[Token] = []
             if not targets and inner is not None:
                 targets = self._targets(inner, matched[inner.i])
+                # "prepared to attend the Beijing Olympics": the framed visit keeps its place.
+                places = self._places(inner, matched[inner.i])
             if inner is not None:
                 absorbed.add(inner.i)
-            actions.append(_Action(verb, frame, code, tuple(self._sources(verb)), tuple(targets), verb))
+            actions.append(
+                _Action(
+                    verb, frame, code, tuple(self._sources(verb)), tuple(targets), verb, places=tuple(places)
+                )
+            )
         for verb in intents:
             composed = self._soft_frame(verb, matched, absorbed)
             if composed is not None:
@@ -812,7 +820,7 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
                 if other.code != source.code:
                     yield source, other
         return
-    if not targets and root in _PLACE_TARGET_ROOTS:
+    if not targets and (root in _PLACE_TARGET_ROOTS or action.code == "036"):
         places = action.places
         if root == "04" and action.code not in _VISIT_CODES:
             # "attended the Beijing Olympics" is a visit to China; "the board meets in Vienna" is no visit.
@@ -887,7 +895,13 @@ def _mentions(
     mirror = lexicon.mirrors.get(code)
     coded = [(source, target, code, action.pattern.origin) for source, target in pairs]
     if mirror is not None and not negated:
-        coded += [(target, source, mirror[0], mirror[1]) for source, target in pairs if target is not None]
+        # Hosting needs a host named as such: "visited China" is China's hosting, "attended a summit
+        # in Switzerland" or "flew to Beijing" (a place) says nothing of who received the visitor.
+        coded += [
+            (target, source, mirror[0], mirror[1])
+            for source, target in pairs
+            if target is not None and target.origin != "place"
+        ]
     for source, target, code, rule in coded:
         cameo = lookup_cameo(code)
         plover = plover_for(code)
