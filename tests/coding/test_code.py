@@ -189,5 +189,5 @@ def test_code_expulsion_phrasings(coder, text, expected):
 def test_code_hosting_needs_a_named_host(coder):
     hosted = _coded(coder, "The Japanese prime minister visited China.")
     assert ("CHN", "043", "JPNGOV") in hosted
-    summit = _coded(coder, "Obama attended a summit in Switzerland.")
+    summit = _coded(coder, "The US president attended a summit in Switzerland.")
     assert ("USAGOV", "042", "CHE") in summit and not any(code == "043" for _, code, _ in summit)
