@@ -62,6 +62,8 @@ def _coded(coder, text, *, published=DAY):
         ),
         # a framed visit keeps its place; a place-derived visit is not the place's hosting
         ("The US leader prepared to attend the Beijing Olympics.", ("USAGOV", "036", "CHN")),
+        # the one warned about is the target: the one warned is not threatened
+        ("The United States warned Israel about Iran.", ("USA", "130", "IRN")),
         # a crash or a storm acts on no one's behalf
         ("Victims killed by the Malaysia Airlines crash were buried.", None),
     ],
