@@ -127,6 +127,22 @@ def _coder(
     place_fallback: bool = False,
 ) -> Coder:
     """Build the Coder from the config file's dictionaries plus the command's options."""
+    options = _coder_options(
+        ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
+    )
+    return Coder.create(**options)
+
+
+def _coder_options(
+    ctx: typer.Context,
+    actors: Sequence[Path] | None,
+    agents: Sequence[Path] | None,
+    verbs: Sequence[Path] | None,
+    *,
+    non_asserted: str = "keep",
+    place_fallback: bool = False,
+) -> dict[str, Any]:
+    """Return the `Coder.create` arguments (the Ray engine builds one Coder per worker from them)."""
     settings = _settings(ctx)
     actors = [*settings.dictionaries, *(actors or [])]
     agents = [*settings.agents, *(agents or [])]
@@ -140,14 +156,14 @@ def _coder(
         raise typer.BadParameter(
             f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}", param_hint="--non-asserted"
         )
-    return Coder.create(
-        actors=tsv,
-        verbs=verbs,
-        petrarch_actors=petrarch,
-        petrarch_agents=agents,
-        non_asserted=non_asserted,
-        place_fallback=place_fallback,
-    )
+    return {
+        "actors": tsv,
+        "verbs": verbs,
+        "petrarch_actors": petrarch,
+        "petrarch_agents": agents,
+        "non_asserted": non_asserted,
+        "place_fallback": place_fallback,
+    }
 
 
 def _sample_paths() -> list[Path]:
@@ -168,6 +184,20 @@ def ingest(
     verbs: VerbsOption = None,
     non_asserted: NonAssertedOption = "keep",
     place_fallback: PlaceFallbackOption = False,
+    engine: Annotated[
+        str, typer.Option(help="local: code in this process; ray: on a Ray cluster (pip install dyads[ray]).")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="ray: the cluster (ray://HOST:10001, or auto) [default: start a local Ray]."),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="ray: coding actors, one spaCy model each [default: CPUs].")
+    ] = None,
+    shards: Annotated[
+        str | None,
+        typer.Option(help="ray: keep the coded Parquet shards under this directory or URI (s3://…)."),
+    ] = None,
 ) -> None:
     """Read articles, code their events and store them (the same article is stored once)."""
     db = _db(ctx, db)
@@ -175,6 +205,14 @@ def ingest(
     targets += paths or []
     if not targets:
         raise typer.BadParameter("give at least one PATH (or --sample)")
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter(f"{engine!r}: want local or ray", param_hint="--engine")
+    if engine == "ray":
+        options = _coder_options(
+            ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
+        )
+        _ingest_on_ray(db, targets, options, address, workers, shards, batch_size, show=sample)
+        return
     try:
         coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback)
         with Store(db) as store:
@@ -211,6 +249,53 @@ def ingest(
         f"({seconds:.1f}s) → {db}"
     )
     if sample:
+        _print_events(Store(db, read_only=True), limit=40)
+    if summary.problems:
+        raise typer.Exit(1)
+
+
+def _ingest_on_ray(
+    db: Path,
+    targets: list[str],
+    options: dict[str, Any],
+    address: str | None,
+    workers: int | None,
+    shards: str | None,
+    batch_size: int,
+    *,
+    show: bool,
+) -> None:
+    """Run `dyads ingest --engine ray` and print its summary."""
+    try:
+        from dyads.scale import ingest_with_ray
+    except ImportError as e:
+        raise typer.BadParameter(
+            f"the Ray engine needs Ray ({e}): pip install 'dyads[ray]'", param_hint="--engine"
+        ) from e
+    started = time.perf_counter()
+    try:
+        with Store(db) as store:
+            summary = ingest_with_ray(
+                store,
+                targets,
+                coder_options=options,
+                workers=workers,
+                address=address,
+                shards=shards,
+                batch_size=batch_size,
+                progress=err.is_terminal,
+            )
+    except DyadsError as e:
+        raise _fail(e) from e
+    seconds = time.perf_counter() - started
+    for problem in summary.problems:
+        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+    err.print(
+        f"{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
+        f"{summary.mentions_added} events coded, {len(summary.problems)} problems "
+        f"({seconds:.1f}s on Ray) → {db}"
+    )
+    if show:
         _print_events(Store(db, read_only=True), limit=40)
     if summary.problems:
         raise typer.Exit(1)

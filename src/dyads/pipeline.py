@@ -24,7 +24,7 @@ from dyads.parse import load_nlp, parse_articles
 from dyads.places import gazetteer
 from dyads.store import Store
 
-__all__ = ["Coder", "IngestSummary", "ingest_into"]
+__all__ = ["CodedBatch", "Coder", "IngestSummary", "ingest_into", "store_coded"]
 
 
 # What to do with mentions that are not plain assertions (future, intended, negated, alleged…).
@@ -125,6 +125,15 @@ def _batches(items: Iterable[Article | Problem], size: int) -> Iterator[tuple[li
         yield articles, problems
 
 
+@dataclass(frozen=True, slots=True)
+class CodedBatch:
+    """One batch ready for the store: how many articles were read, those coded, and the problems met."""
+
+    read: int  # articles read, including those not coded because they were already stored
+    coded: Sequence[tuple[Article, list[Mention]]]
+    problems: Sequence[Problem]
+
+
 def ingest_into(
     store: Store,
     items: Iterable[Article | Problem],
@@ -134,24 +143,38 @@ def ingest_into(
     on_batch: Callable[[int, int], None] | None = None,
 ) -> IngestSummary:
     """Code a stream of articles into the store, one transaction per batch; return what was done."""
+
+    def coded() -> Iterator[CodedBatch]:
+        for articles, batch_problems in _batches(items, batch_size):
+            fresh = [article for article in articles if not store.has_article(article.id)]
+            yield CodedBatch(len(articles), list(coder.code_articles(fresh)), batch_problems)
+
+    return store_coded(store, coded(), on_batch=on_batch)
+
+
+def store_coded(
+    store: Store, batches: Iterable[CodedBatch], *, on_batch: Callable[[int, int], None] | None = None
+) -> IngestSummary:
+    """Write coded batches into the store, one transaction each, then regroup stories; return what was done.
+
+    The local and the Ray engines both end here, so the stored tables do not depend on the engine.
+    """
     added = skipped = mentions_added = 0
     added_ids: list[str] = []
     problems: list[Problem] = []
-    for articles, batch_problems in _batches(items, batch_size):
-        fresh = [article for article in articles if not store.has_article(article.id)]
-        coded = list(coder.code_articles(fresh))
+    for batch in batches:
         result = store.write_batch(
-            [article for article, _ in coded],
-            [mention for _, mentions in coded for mention in mentions],
-            batch_problems,
+            [article for article, _ in batch.coded],
+            [mention for _, mentions in batch.coded for mention in mentions],
+            batch.problems,
         )
         added += result.articles_added
-        added_ids.extend(article.id for article, _ in coded)
-        skipped += result.articles_skipped + len(articles) - len(fresh)
+        added_ids.extend(article.id for article, _ in batch.coded)
+        skipped += result.articles_skipped + batch.read - len(batch.coded)
         mentions_added += result.mentions_added
-        problems.extend(batch_problems)
+        problems.extend(batch.problems)
         if on_batch is not None:
-            on_batch(len(articles), len(batch_problems))
+            on_batch(batch.read, len(batch.problems))
     if added:
         # A new article can join or bridge stories already stored: those are regrouped with it.
         store.update_stories(added_ids)

@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from dyads.dedupe import Report, cluster, event_group
 from dyads.errors import StoreError
-from dyads.model import Actor, Article, Mention, Problem
+from dyads.model import Actor, Article, Mention, Place, Problem
 from dyads.records import (
     ActorRecord,
     ArticleRecord,
@@ -38,7 +38,7 @@ from dyads.stories import WINDOW_DAYS, Story, StoryArticle, content_words, group
 if TYPE_CHECKING:
     from dyads.pipeline import IngestSummary
 
-__all__ = ["SCHEMA_VERSION", "BatchResult", "Store"]
+__all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "mention_from_row", "mention_to_row", "table_schema"]
 
 SCHEMA_VERSION = 2
 
@@ -189,10 +189,14 @@ def _ddl(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(columns)})"
 
 
+def table_schema(table: str) -> pa.Schema:
+    """Return the Arrow schema of a store table (articles, mentions, events, stories, problems)."""
+    return pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in _TABLES[table]])
+
+
 def _arrow(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     """Return the rows as an Arrow table typed like the store table."""
-    schema = pa.schema([(name, _ARROW_TYPES[sql_type]) for name, sql_type in _TABLES[table]])
-    return pa.Table.from_pylist(list(rows), schema=schema)
+    return pa.Table.from_pylist(list(rows), schema=table_schema(table))
 
 
 def _open_reason(error: duckdb.Error) -> str:
@@ -221,7 +225,7 @@ def _actor_row(prefix: str, actor: Actor | None) -> dict[str, Any]:
     }
 
 
-def _mention_row(mention: Mention, event_id: str) -> dict[str, Any]:
+def _mention_row(mention: Mention, event_id: str | None) -> dict[str, Any]:
     """Return one mention as a `mentions` row."""
     place = mention.place
     return {
@@ -264,6 +268,69 @@ def _mention_row(mention: Mention, event_id: str) -> dict[str, Any]:
             modality=mention.modality,
         ),
     }
+
+
+def mention_to_row(mention: Mention) -> dict[str, Any]:
+    """Return a mention as a `mentions` row with the event id it carries (the inverse of `mention_from_row`)."""
+    return _mention_row(mention, mention.event_id)
+
+
+def _actor_from_row(prefix: str, row: Mapping[str, Any]) -> Actor | None:
+    """Rebuild one actor of a mention from its columns."""
+    if row[prefix] is None:
+        return None
+    return Actor(
+        code=row[prefix],
+        name=row[f"{prefix}_name"],
+        country=row[f"{prefix}_country"],
+        roles=tuple(row[f"{prefix}_roles"] or ()),
+        origin=row[f"{prefix}_origin"],
+        rule=row[f"{prefix}_rule"],
+        start=row[f"{prefix}_start"],
+        end=row[f"{prefix}_end"],
+    )
+
+
+def mention_from_row(row: Mapping[str, Any]) -> Mention:
+    """Rebuild the Mention of a `mentions` row (Parquet shards round-trip through these two functions)."""
+    place = None
+    if row["place_name"] is not None:
+        place = Place(
+            name=row["place_name"],
+            country=row["place_country"],
+            lat=row["lat"],
+            lon=row["lon"],
+            geonameid=row["geonameid"],
+            feature=row["place_feature"],
+        )
+    return Mention(
+        id=row["id"],
+        article_id=row["article_id"],
+        source=_actor_from_row("source", row),
+        target=_actor_from_row("target", row),
+        cameo=row["cameo"],
+        goldstein=row["goldstein"],
+        quadclass=row["quadclass"],
+        plover_type=row["plover_type"],
+        plover_mode=row["plover_mode"],
+        plover_context=tuple(row["plover_context"] or ()),
+        trigger=row["trigger"],
+        trigger_start=row["trigger_start"],
+        trigger_end=row["trigger_end"],
+        negated=row["negated"],
+        modality=row["modality"],
+        date=row["date"],
+        date_precision=row["date_precision"],
+        date_text=row["date_text"],
+        place=place,
+        sentence_index=row["sentence_index"],
+        sentence=row["sentence"],
+        sentence_start=row["sentence_start"],
+        sentence_end=row["sentence_end"],
+        confidence=row["confidence"],
+        rule=row["rule"],
+        event_id=row["event_id"],
+    )
 
 
 def _record(row: Mapping[str, Any]) -> MentionRecord:

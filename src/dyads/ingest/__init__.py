@@ -7,6 +7,7 @@ Formats are chosen by extension and, when that says nothing, by sniffing the con
     .jsonl .ndjson             one record per line     (jsonl.py)
     .json                      record, list, JSON Feed, or JSONL after all (jsonl.py, feeds.py)
     .xml .rss .atom            RSS / Atom feed         (feeds.py)
+    .parquet                   one record per row      (parquet.py)
 
 Nothing here raises for bad input: every unreadable file, line or record becomes a Problem and the
 iteration goes on.
@@ -23,9 +24,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+import pyarrow as pa
+
 from dyads.ingest.feeds import iter_feed
 from dyads.ingest.html import read_html
 from dyads.ingest.jsonl import iter_json, iter_jsonl
+from dyads.ingest.parquet import iter_parquet
 from dyads.ingest.text import read_text
 from dyads.model import Article, Problem
 
@@ -49,6 +53,7 @@ _KINDS_BY_SUFFIX = {
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
+    ".parquet": "parquet",
 }
 _SINGLE_ARTICLE_KINDS = ("text", "html")
 _SNIFF_BYTES = 4096
@@ -105,8 +110,9 @@ class _FileIds:
     __slots__ = ("_paths_by_name",)
 
     # Not a dataclass: it is mutable per-run state, never a record.
-    def __init__(self) -> None:
-        self._paths_by_name: dict[str, Path] = {}
+    def __init__(self, first: dict[str, Path] | None = None) -> None:
+        # `first` lets a worker reading some of a run's files give the ids a sequential run would.
+        self._paths_by_name: dict[str, Path] = dict(first or {})
 
     def assign(self, path: Path, data: bytes) -> str:
         """Return the id of the file at `path` holding `data`."""
@@ -151,6 +157,8 @@ def _dispatch(
         yield from iter_jsonl(data.splitlines(keepends=True), path=path, max_bytes=max_bytes)
     elif kind == "feed":
         yield from iter_feed(data, path=path)
+    elif kind == "parquet":
+        yield from iter_parquet(pa.BufferReader(data), path=path, max_bytes=max_bytes)
     else:
         yield Problem(source=path, reason="binary file, not text")
 
@@ -185,6 +193,10 @@ def _read_file(path: Path, *, ids: _FileIds, max_bytes: int) -> Iterator[Article
     if kind == "jsonl":
         yield from _read_jsonl_file(path, max_bytes=max_bytes)
         return
+    if kind == "parquet":
+        # Streamed by row group: the size limit is per record, as for JSONL.
+        yield from iter_parquet(str(path), path=str(path), max_bytes=max_bytes)
+        return
     if status.st_size > max_bytes:
         yield Problem(source=str(path), reason=_too_large(status.st_size, max_bytes))
         return
@@ -193,12 +205,20 @@ def _read_file(path: Path, *, ids: _FileIds, max_bytes: int) -> Iterator[Article
     except OSError as e:
         yield Problem(source=str(path), reason=_os_reason(e))
         return
+    yield from read_data(str(path), data, ids=ids, max_bytes=max_bytes)
+
+
+def read_data(path: str, data: bytes, *, ids: _FileIds, max_bytes: int) -> Iterator[Article | Problem]:
+    """Yield the Articles and Problems of one whole file's bytes (its kind by suffix, else sniffed).
+
+    `path` is the file's name as given (a local path or a URI such as s3://bucket/key.html).
+    """
     if not data.strip():
-        yield Problem(source=str(path), reason="empty file")
+        yield Problem(source=path, reason="empty file")
         return
-    kind = kind or sniff(data)
-    article_id = ids.assign(path, data) if kind in _SINGLE_ARTICLE_KINDS else None
-    yield from _dispatch(kind, data, path=str(path), article_id=article_id, max_bytes=max_bytes)
+    kind = _KINDS_BY_SUFFIX.get(Path(path).suffix.lower()) or sniff(data)
+    article_id = ids.assign(Path(path), data) if kind in _SINGLE_ARTICLE_KINDS else None
+    yield from _dispatch(kind, data, path=path, article_id=article_id, max_bytes=max_bytes)
 
 
 def _read_stdin(stdin: TextIO, *, max_bytes: int) -> Iterator[Article | Problem]:
