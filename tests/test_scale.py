@@ -244,3 +244,43 @@ def test_scale_a_worker_killed_mid_run_loses_nothing(ray_instance, tmp_path, cod
         load_shards(store, str(shards), problems=run.problems, batch_size=4)
         got = _tables(store)
     assert got == _local(tmp_path, paths, coder)
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore")
+def test_scale_cli_ingest_engine_ray(ray_instance, tmp_path, coder):
+    from typer.testing import CliRunner
+
+    from dyads.cli import app
+
+    shards = tmp_path / "shards"
+    result = CliRunner().invoke(
+        app,
+        ["ingest", str(SAMPLES), "--db", str(tmp_path / "ray.duckdb"), "--engine", "ray", "--workers", "1"]
+        + ["--shards", str(shards)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "articles added" in result.output and "on Ray" in result.output
+    assert list(shards.glob("run-*/*.parquet")), "the shards are kept under --shards"
+    with Store(tmp_path / "ray.duckdb", read_only=True) as store:
+        got = _tables(store)
+    assert got == _local(tmp_path, [str(SAMPLES)], coder)
+
+
+def test_scale_cli_rejects_an_unknown_engine(tmp_path):
+    from typer.testing import CliRunner
+
+    from dyads.cli import app
+
+    result = CliRunner().invoke(
+        app, ["ingest", str(SAMPLES), "--db", str(tmp_path / "x.duckdb"), "--engine", "spark"]
+    )
+    assert result.exit_code == 2
+    assert "want local or ray" in result.output
+
+
+def test_scale_plan_refuses_standard_input():
+    from dyads.errors import InputError
+
+    with pytest.raises(InputError, match="standard input"):
+        plan_inputs(["-"])
