@@ -276,7 +276,7 @@ def test_scale_cli_rejects_an_unknown_engine(tmp_path):
         app, ["ingest", str(SAMPLES), "--db", str(tmp_path / "x.duckdb"), "--engine", "spark"]
     )
     assert result.exit_code == 2
-    assert "want local or ray" in result.output
+    assert "want local" in result.output
 
 
 def test_scale_plan_refuses_standard_input():
@@ -284,3 +284,16 @@ def test_scale_plan_refuses_standard_input():
 
     with pytest.raises(InputError, match="standard input"):
         plan_inputs(["-"])
+
+
+def test_scale_cli_ray_options_need_the_ray_engine(tmp_path):
+    from typer.testing import CliRunner
+
+    from dyads.cli import app
+
+    db = str(tmp_path / "x.duckdb")
+    result = CliRunner().invoke(app, ["ingest", str(SAMPLES), "--db", db, "--workers", "2"])
+    assert result.exit_code == 2 and "go with" in result.output
+    client = ["ingest", str(SAMPLES), "--db", db, "--engine", "ray", "--address", "ray://head:10001"]
+    result = CliRunner().invoke(app, client)
+    assert result.exit_code == 2 and "give" in result.output and "shards" in result.output

@@ -207,6 +207,13 @@ def ingest(
         raise typer.BadParameter("give at least one PATH (or --sample)")
     if engine not in ("local", "ray"):
         raise typer.BadParameter(f"{engine!r}: want local or ray", param_hint="--engine")
+    if engine == "local" and (address or workers or shards):
+        raise typer.BadParameter(
+            "--address, --workers and --shards go with --engine ray", param_hint="--engine"
+        )
+    if address is not None and address.startswith("ray://") and shards is None:
+        # A Ray Client's scratch directory is on this machine, where the cluster's workers cannot write.
+        raise typer.BadParameter("with a ray:// address, give --shards (a URI every node can write)")
     if engine == "ray":
         options = _coder_options(
             ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
