@@ -297,3 +297,25 @@ def test_scale_cli_ray_options_need_the_ray_engine(tmp_path):
     client = ["ingest", str(SAMPLES), "--db", db, "--engine", "ray", "--address", "ray://head:10001"]
     result = CliRunner().invoke(app, client)
     assert result.exit_code == 2 and "give" in result.output and "shards" in result.output
+
+
+def test_scale_reads_uris_as_it_reads_local_files(tmp_path):
+    """Object storage goes through pyarrow's filesystems; file:// stands in for s3:// here."""
+    _corpus(tmp_path)
+    (tmp_path / "records.parquet").write_bytes(b"PAR1 but not really")
+    local_files, _ = plan_inputs([str(tmp_path)])
+    uri_files, problems = plan_inputs([f"file://{tmp_path}", f"file://{tmp_path}/nothing-here"])
+    assert uri_files == [f"file://{path}" for path in local_files]
+    assert [str(p) for p in problems] == [f"file://{tmp_path}/nothing-here: no such file or directory"]
+
+    def read(files: list[str]) -> list[Any]:
+        listing = pa.Table.from_pylist([{"file": i, "path": p} for i, p in enumerate(files)])
+        from dyads.scale import _first_of_name
+
+        blocks = read_files(listing, first_of_name=_first_of_name(files), max_bytes=10**7, block_rows=5)
+        return [row for block in blocks for row in block.to_pylist()]
+
+    local, remote = read(local_files), read(uri_files)
+    assert [r["id"] for r in remote] == [r["id"] for r in local]
+    assert [r["text"] for r in remote] == [r["text"] for r in local]
+    assert any(r["kind"] == "problem" and "Parquet" in r["problem_reason"] for r in remote)

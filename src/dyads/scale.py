@@ -75,7 +75,6 @@ ITEM_SCHEMA = pa.schema(
         ("mentions", pa.list_(pa.struct(list(table_schema("mentions"))))),
     ]
 )
-_FILE_SCHEMA = pa.schema([("file", pa.int64()), ("path", pa.string())])
 
 
 def _is_uri(path: str) -> bool:
@@ -281,15 +280,15 @@ def code_to_shards(
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = progress
     if files:
-        listing = pa.Table.from_pylist(
-            [{"file": index, "path": path} for index, path in enumerate(files)], schema=_FILE_SCHEMA
-        )
+        listing = [{"file": index, "path": path} for index, path in enumerate(files)]
         first = _first_of_name(files)
+        # One read task per block of the listing: several blocks, so that many files are read in parallel.
+        listed = ray.data.from_items(listing, override_num_blocks=min(len(files), 8 * workers))
         # Reading is light next to coding: read tasks take a sliver of a CPU so that the coding actors
         # (one CPU each) can hold every core without starving the tasks that feed them.
-        items = ray.data.from_arrow(listing).map_batches(
+        items = listed.map_batches(
             functools.partial(read_files, first_of_name=first, max_bytes=max_bytes, block_rows=block_rows),
-            batch_size=1,
+            batch_size=None,
             batch_format="pyarrow",
             num_cpus=0.1,
         )
