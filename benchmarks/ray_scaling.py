@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=600, help="code the first N records")
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     parser.add_argument("--block-rows", type=int, default=32, help="articles per block (one actor call)")
+    parser.add_argument("--repeat", type=int, default=1, help="run each worker count N times, keep the best")
     parser.add_argument("--no-local", action="store_true", help="skip the local-engine reference run")
     args = parser.parse_args()
 
@@ -116,21 +117,26 @@ def main() -> None:
     per_cpu: dict[int, float] = {}
     last = ""
     try:
-        for workers in counts:
-            shards = str(scratch / f"shards-{workers}")
-            started = time.perf_counter()
-            with _ActorCPU() as cpu:
-                run = code_to_shards([str(corpus)], shards, workers=workers, block_rows=args.block_rows)
-            seconds = time.perf_counter() - started
-            rates[workers] = len(articles) / seconds
-            per_cpu[workers] = len(articles) / cpu.total if cpu.total else 0.0
-            print(
-                f"ray, {workers} worker(s): {seconds:6.1f} s  {rates[workers]:6.2f} articles/s  "
-                f"({rates[workers] / workers:.2f} per worker); actors used {cpu.total:.1f} CPU-s "
-                f"= {cpu.total / (seconds * workers):.0%} of {workers} core(s) over the run, "
-                f"{per_cpu[workers]:.2f} articles per actor CPU-second; load average {_load()}"
-            )
-            last = run.shards
+        for attempt in range(args.repeat):
+            for workers in counts:
+                shards = str(scratch / f"shards-{workers}-{attempt}")
+                started = time.perf_counter()
+                with _ActorCPU() as cpu:
+                    run = code_to_shards([str(corpus)], shards, workers=workers, block_rows=args.block_rows)
+                seconds = time.perf_counter() - started
+                rate = len(articles) / seconds
+                # Best of the repeats: on a shared machine the slower runs measure the neighbours.
+                if rate > rates.get(workers, 0.0):
+                    rates[workers] = rate
+                    per_cpu[workers] = len(articles) / cpu.total if cpu.total else 0.0
+                print(
+                    f"ray, {workers} worker(s): {seconds:6.1f} s  {rate:6.2f} articles/s  "
+                    f"({rate / workers:.2f} per worker); actors used {cpu.total:.1f} CPU-s "
+                    f"= {cpu.total / (seconds * workers):.0%} of {workers} core(s) over the run, "
+                    f"{len(articles) / max(cpu.total, 1e-9):.2f} articles per actor CPU-second; "
+                    f"load average {_load()}"
+                )
+                last = run.shards
     finally:
         ray.shutdown()
     started = time.perf_counter()
@@ -154,7 +160,8 @@ def main() -> None:
             f"{local_tables == ray_tables}"
         )
     if 1 in rates and 2 in rates:
-        print(f"scaling efficiency rate(2) / (2 × rate(1)): {rates[2] / (2 * rates[1]):.2f}")
+        best = " (best of each)" if args.repeat > 1 else ""
+        print(f"scaling efficiency rate(2) / (2 × rate(1)){best}: {rates[2] / (2 * rates[1]):.2f}")
         if per_cpu[1] and per_cpu[2]:
             # CPU time does not depend on how much of the machine other processes leave us: from
             # cpu(w) = w × fixed + n × per_article, two runs give each worker's fixed cost (Ray worker
