@@ -176,16 +176,31 @@ def ray_instance():  # type: ignore[no-untyped-def]
     ray.shutdown()
 
 
+def _parent(pid: int) -> int:
+    """Return a process's parent pid (0 when it is gone)."""
+    try:
+        return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def _coder_pids() -> set[int]:
-    """Return the pids of this machine's Ray coding actors (their process title names the class)."""
+    """Return the pids of this test's Ray coding actors: their title names the class, and they descend
+    from this process (through the raylet it started), so another Ray run on the machine is left alone."""
     pids = set()
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if b"_CodeBlocks" in (entry / "cmdline").read_bytes():
-                    pids.add(int(entry.name))
-            except OSError:
+        if not entry.name.isdigit():
+            continue
+        try:
+            if b"_CodeBlocks" not in (entry / "cmdline").read_bytes():
                 continue
+        except OSError:
+            continue
+        ancestor = int(entry.name)
+        while ancestor > 1 and ancestor != os.getpid():
+            ancestor = _parent(ancestor)
+        if ancestor == os.getpid():
+            pids.add(int(entry.name))
     return pids
 
 

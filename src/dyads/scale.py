@@ -6,7 +6,7 @@ Each stage runs the function the local engine runs; only where it runs changes:
     read   Ray tasks    a file → Articles and Problems                             ingest._read_file, read_data
     code   Ray actors   Articles → Mentions, one Coder (spaCy, KB, lexicon) each   Coder.code_articles
     shard  Ray tasks    coded rows → Parquet (mentions as `mentions` table rows)   store.mention_to_row
-    load   driver       shards → one transaction per batch, events by SQL, stories pipeline.store_coded
+    load   driver       shards → store batches; events and stories built there    pipeline.store_coded
 
 A row of the Parquet shards is one input item (an article or a problem) with its mentions nested, keyed by
 (file, item): the load sorts on that key, so the store gets what a sequential run would have written,
@@ -266,7 +266,7 @@ def code_to_shards(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
 ) -> ShardRun:
-    """Read and code the inputs on the connected Ray cluster into Parquet shards under `shards`."""
+    """Read and code the inputs on the connected Ray cluster into Parquet shards in the directory `shards`."""
     import ray
     import ray.data
 
@@ -284,8 +284,8 @@ def code_to_shards(
         first = _first_of_name(files)
         # One read task per block of the listing: several blocks, so that many files are read in parallel.
         listed = ray.data.from_items(listing, override_num_blocks=min(len(files), 8 * workers))
-        # Reading is light next to coding: read tasks take a sliver of a CPU so that the coding actors
-        # (one CPU each) can hold every core without starving the tasks that feed them.
+        # Reading is light next to coding: read tasks take a sliver of a logical CPU, which keeps them
+        # schedulable while the coding actors hold the rest.
         items = listed.map_batches(
             functools.partial(read_files, first_of_name=first, max_bytes=max_bytes, block_rows=block_rows),
             batch_size=None,
