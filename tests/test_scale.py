@@ -255,6 +255,9 @@ def test_scale_a_worker_killed_mid_run_loses_nothing(ray_instance, tmp_path, cod
     assert at < finished
     blocks = len(list(shards.glob("*.parquet")))
     assert written < blocks, f"the kill came after the last shard ({written} of {blocks})"
+    rows = pq.read_table(shards, schema=ITEM_SCHEMA)
+    keys = set(zip(rows.column("file").to_pylist(), rows.column("item").to_pylist(), strict=True))
+    assert len(keys) == rows.num_rows, "a retried batch was written twice"
     with Store(tmp_path / "ray.duckdb") as store:
         load_shards(store, str(shards), problems=run.problems, batch_size=4)
         got = _tables(store)
