@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import tempfile
 import threading
 import time
@@ -177,6 +178,7 @@ def main() -> None:
                 f"core: {ideal:.2f}"
             )
     print(f"load average after: {_load()}")
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
