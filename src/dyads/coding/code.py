@@ -735,10 +735,18 @@ def _date_tokens(token: Token) -> str | None:
 
 
 def _ent_text(token: Token) -> str:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent.text
-    return token.text
+    """Return the text of the entity the token is in, else the token's own text."""
+    # Walk the IOB tags rather than `doc.ents`: building every entity per mention is quadratic in long texts.
+    if not token.ent_type_:
+        return token.text
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def _event_date(token: Token, published: dt.date | None, *, future: bool) -> EventDate | None:
