@@ -160,7 +160,6 @@ def store_coded(
     The local and the Ray engines both end here, so the stored tables do not depend on the engine.
     """
     added = skipped = mentions_added = 0
-    added_ids: list[str] = []
     problems: list[Problem] = []
     for batch in batches:
         result = store.write_batch(
@@ -169,13 +168,14 @@ def store_coded(
             batch.problems,
         )
         added += result.articles_added
-        added_ids.extend(article.id for article, _ in batch.coded)
         skipped += result.articles_skipped + batch.read - len(batch.coded)
         mentions_added += result.mentions_added
         problems.extend(batch.problems)
         if on_batch is not None:
             on_batch(batch.read, len(batch.problems))
-    if added:
+    # Every article stored since stories were last grouped: this run's, and any a killed run left behind.
+    pending = store.pending_story_ids()
+    if pending:
         # A new article can join or bridge stories already stored: those are regrouped with it.
-        store.update_stories(added_ids)
+        store.update_stories(pending)
     return IngestSummary(added, skipped, mentions_added, tuple(problems))

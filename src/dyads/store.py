@@ -165,6 +165,8 @@ _FREQ = {"D": "day", "W": "week", "M": "month"}
 _EXPORT_FORMATS = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}
 _IN_USE = "store is in use by another process (DuckDB allows one writer at a time)"
 _NOT_A_STORE = "not a dyads store"
+# Meta key present while some stored articles are not grouped into stories: when the first of them was stored.
+_STORIES_PENDING = "stories_pending_since"
 
 
 # Schema upgrades: the method that lifts a store from each older version to the next.
@@ -661,6 +663,10 @@ class Store:
         event_of = _event_ids(kept)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         self._insert("articles", [article.to_row() | {"ingested_at": now} for article in new.values()])
+        if new:
+            # Committed with the articles, kept by later batches, cleared when stories are grouped: a run
+            # killed before grouping leaves it, and the next run groups every article stored since.
+            self._con.execute("INSERT OR IGNORE INTO meta VALUES (?, ?)", [_STORIES_PENDING, now.isoformat()])
         rows = [_mention_row(mention, event_of[mention.id]) for mention in kept]
         self._insert("mentions", rows)
         touched = self._recluster(sorted({row["event_group"] for row in rows}))
@@ -758,10 +764,13 @@ class Store:
         Typed as `list[Any]` so that each public method states the record type its query yields.
         """
         self._check_open()
-        with self._con.cursor() as cursor:
-            cursor.execute(sql, list(params))
-            names = [column[0] for column in cursor.description or ()]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        try:
+            with self._con.cursor() as cursor:
+                cursor.execute(sql, list(params))
+                names = [column[0] for column in cursor.description or ()]
+                return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except duckdb.Error as e:
+            raise StoreError(self.path, f"query failed ({e})") from e
 
     def has_article(self, article_id: str) -> bool:
         """Return whether an article with this id is stored."""
@@ -954,6 +963,7 @@ class Store:
         self._check_open()
         fresh = [a for a in self.story_inputs(article_ids) if a.dyads]
         if not fresh:
+            self._replace_stories([], removed=[])  # nothing to group; the articles are no longer pending
             return
         pairs = sorted({pair for article in fresh for pair in article.dyads})
         days = [a.published for a in fresh if a.published is not None]
@@ -990,6 +1000,15 @@ class Store:
         """Regroup every stored article into stories (after a migration, or to apply new settings)."""
         self._replace_stories(group_stories(self.story_inputs()), removed=None)
 
+    def pending_story_ids(self) -> list[str]:
+        """Return the articles stored since stories were last grouped (by this run, or one killed before it)."""
+        rows = self._query(
+            "SELECT id FROM articles WHERE ingested_at >= (SELECT CAST(value AS TIMESTAMP) FROM meta WHERE key = ?) "
+            "ORDER BY id",
+            [_STORIES_PENDING],
+        )
+        return [row["id"] for row in rows]
+
     def write_stories(self, stories: Sequence[Story]) -> None:
         """Replace all stories with these (and the story of each article and event), in one transaction."""
         self._replace_stories(stories, removed=None)
@@ -1002,6 +1021,7 @@ class Store:
         with self._lock:
             self._con.begin()
             try:
+                self._con.execute("DELETE FROM meta WHERE key = ?", [_STORIES_PENDING])
                 if removed is None:
                     self._con.execute("DELETE FROM stories")
                     self._con.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
