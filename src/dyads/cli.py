@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -36,7 +37,7 @@ from dyads.evaluate import (
 )
 from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
-from dyads.model import Article
+from dyads.model import Article, Problem
 from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, ingest_into
 from dyads.store import Store
 
@@ -104,7 +105,7 @@ def _db(ctx: typer.Context, db: Path | None) -> Path:
 
 def _fail(error: DyadsError) -> typer.Exit:
     """Print a library error as one line and return the exit to raise."""
-    err.print(f"[red]error:[/red] {error}", markup=True)
+    err.print(f"[red]error:[/red] {escape(str(error))}", markup=True)
     return typer.Exit(2)
 
 
@@ -238,9 +239,10 @@ def ingest(
                 def advance(articles: int, problems: int) -> None:
                     progress.advance(task, articles + problems)
 
+                files: list[str] = []
                 summary = ingest_into(
                     store,
-                    iter_inputs(targets, stdin=sys.stdin),
+                    iter_inputs(targets, stdin=sys.stdin, on_file=files.append),
                     coder,
                     batch_size=batch_size,
                     on_batch=advance,
@@ -248,12 +250,15 @@ def ingest(
             seconds = time.perf_counter() - started
     except DyadsError as e:
         raise _fail(e) from e
-    for problem in summary.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+    by_file = _problems_by_file(summary.problems)
+    for first, count in by_file:
+        more = f" (and {count - 1} more problems in this file)" if count > 1 else ""
+        err.print(f"[yellow]skipped[/yellow] {escape(str(first))}{more}", markup=True)
     err.print(
-        f"{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
-        f"{summary.mentions_added} events coded, {len(summary.problems)} problems "
-        f"({seconds:.1f}s) → {db}"
+        f"{len(files)} files read, {summary.articles_added} articles added, "
+        f"{summary.articles_skipped} already stored, {summary.mentions_added} events coded, "
+        f"{len(summary.problems)} problems in {len(by_file)} files ({seconds:.1f}s) → {db}",
+        markup=False,
     )
     if sample:
         _print_events(Store(db, read_only=True), limit=40)
@@ -295,17 +300,29 @@ def _ingest_on_ray(
     except DyadsError as e:
         raise _fail(e) from e
     seconds = time.perf_counter() - started
-    for problem in summary.problems:
-        err.print(f"[yellow]skipped[/yellow] {problem}", markup=True)
+    by_file = _problems_by_file(summary.problems)
+    for first, count in by_file:
+        more = f" (and {count - 1} more problems in this file)" if count > 1 else ""
+        err.print(f"[yellow]skipped[/yellow] {escape(str(first))}{more}", markup=True)
     err.print(
         f"{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
-        f"{summary.mentions_added} events coded, {len(summary.problems)} problems "
-        f"({seconds:.1f}s on Ray) → {db}"
+        f"{summary.mentions_added} events coded, {len(summary.problems)} problems in {len(by_file)} files "
+        f"({seconds:.1f}s on Ray) → {db}",
+        markup=False,
     )
     if show:
         _print_events(Store(db, read_only=True), limit=40)
     if summary.problems:
         raise typer.Exit(1)
+
+
+def _problems_by_file(problems: Iterable[Problem]) -> list[tuple[Problem, int]]:
+    """Return each input file's first problem and how many it had, in input order (one line per bad file)."""
+    grouped: dict[str, tuple[Problem, int]] = {}
+    for problem in problems:
+        first, count = grouped.get(problem.input_file, (problem, 0))
+        grouped[problem.input_file] = (first, count + 1)
+    return list(grouped.values())
 
 
 def _print_events(store: Store, *, limit: int | None) -> None:
@@ -467,7 +484,7 @@ def event(
     except DyadsError as e:
         raise _fail(e) from e
     if not mentions:
-        err.print(f"[red]error:[/red] no event {event_id!r} in {db}", markup=True)
+        err.print(f"[red]error:[/red] {escape(f'no event {event_id!r} in {db}')}", markup=True)
         raise typer.Exit(1)
     first = mentions[0]
     out.print(
@@ -545,7 +562,7 @@ def story(
     except DyadsError as e:
         raise _fail(e) from e
     if not found:
-        err.print(f"[red]error:[/red] no story {story_id!r} in {db}", markup=True)
+        err.print(f"[red]error:[/red] {escape(f'no story {story_id!r} in {db}')}", markup=True)
         raise typer.Exit(1)
     head = found[0]
     out.print(
@@ -565,7 +582,7 @@ def _articles_from_jsonl(path: Path) -> Iterable[Article]:
         if isinstance(item, Article):
             yield item
         else:
-            err.print(f"[yellow]skipped[/yellow] {item}", markup=True)
+            err.print(f"[yellow]skipped[/yellow] {escape(str(item))}", markup=True)
 
 
 @app.command()

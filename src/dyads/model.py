@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from dyads.records import LocationRecord, MentionRecord
@@ -93,6 +93,14 @@ class Problem:
     reason: str
     stage: str = "ingest"
     line: int | None = None
+    # The input file a record's or feed entry's problem came from (its source is `file[3]`); None when
+    # the source is the file itself. Not part of equality: it says where, not what.
+    file: str | None = field(default=None, compare=False)
+
+    @property
+    def input_file(self) -> str:
+        """Return the file (or `<stdin>`) this problem belongs to."""
+        return self.file or self.source
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source

@@ -20,12 +20,14 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 import pyarrow as pa
 
+from dyads.ingest._article import MAX_ARTICLE_CHARS
 from dyads.ingest.feeds import iter_feed
 from dyads.ingest.html import read_html
 from dyads.ingest.jsonl import iter_json, iter_jsonl
@@ -33,7 +35,7 @@ from dyads.ingest.parquet import iter_parquet
 from dyads.ingest.text import read_text
 from dyads.model import Article, Problem
 
-__all__ = ["STDIN", "iter_inputs", "sniff"]
+__all__ = ["MAX_ARTICLE_CHARS", "STDIN", "iter_inputs", "sniff"]
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -211,14 +213,39 @@ def _read_file(path: Path, *, ids: _FileIds, max_bytes: int) -> Iterator[Article
 def read_data(path: str, data: bytes, *, ids: _FileIds, max_bytes: int) -> Iterator[Article | Problem]:
     """Yield the Articles and Problems of one whole file's bytes (its kind by suffix, else sniffed).
 
-    `path` is the file's name as given (a local path or a URI such as s3://bucket/key.html).
+    `path` is the file's name as given (a local path or a URI such as s3://bucket/key.html). A reader's
+    own failure ends the file as a Problem, and Problems from inside it have `file` set to it.
     """
+    yield from _guarded(_read_data(path, data, ids=ids, max_bytes=max_bytes), path=path)
+
+
+def _read_data(path: str, data: bytes, *, ids: _FileIds, max_bytes: int) -> Iterator[Article | Problem]:
+    """Yield what the reader of the data's kind makes of it (unguarded: see `read_data`)."""
     if not data.strip():
         yield Problem(source=path, reason="empty file")
         return
     kind = _KINDS_BY_SUFFIX.get(Path(path).suffix.lower()) or sniff(data)
     article_id = ids.assign(Path(path), data) if kind in _SINGLE_ARTICLE_KINDS else None
     yield from _dispatch(kind, data, path=path, article_id=article_id, max_bytes=max_bytes)
+
+
+def _guarded(items: Iterator[Article | Problem], *, path: str) -> Iterator[Article | Problem]:
+    """Yield a file's items, each Problem tagged with the file; a reader's own failure ends the file as a Problem."""
+    try:
+        for item in items:
+            if isinstance(item, Problem) and item.source != path:
+                item = replace(item, file=path)
+            yield item
+    except (RecursionError, MemoryError) as e:
+        yield Problem(
+            source=path, reason=f"cannot be read: too deeply nested or too large ({type(e).__name__})"
+        )
+    except Exception as e:
+        # Third-party parsers (lxml, feedparser, trafilatura) may raise anything; one unreadable file
+        # must not end an ingest of thousands, and what was read before it is kept.
+        yield Problem(
+            source=path, reason=f"cannot be read: unexpected {type(e).__name__} in its reader ({e})"
+        )
 
 
 def _read_stdin(stdin: TextIO, *, max_bytes: int) -> Iterator[Article | Problem]:
@@ -241,18 +268,27 @@ def _read_stdin(stdin: TextIO, *, max_bytes: int) -> Iterator[Article | Problem]
 
 
 def iter_inputs(
-    paths: Sequence[str | Path], *, stdin: TextIO | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Sequence[str | Path],
+    *,
+    stdin: TextIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[str], None] | None = None,
 ) -> Iterator[Article | Problem]:
     """Yield an Article or a Problem for every article in the files, directories and `-` (stdin) given.
 
     Directories are read recursively in sorted order, skipping hidden files and dot-directories.
-    `max_bytes` bounds each file read whole and each JSONL line. A text or HTML file's article id is its
-    file name (see `_FileIds` for names that repeat); a record's id is its own, else a hash of its text.
+    `max_bytes` bounds each file read whole and each JSONL line; an article's text is bounded by
+    `MAX_ARTICLE_CHARS`. A text or HTML file's article id is its file name (see `_FileIds` for names
+    that repeat); a record's id is its own, else a hash of its text. `on_file` is called with each
+    file (or `<stdin>`) before it is read. A Problem from inside a file has `file` set to that file.
     """
     ids = _FileIds()
     for given in paths:
         if str(given) == STDIN:
-            yield from _read_stdin(stdin if stdin is not None else sys.stdin, max_bytes=max_bytes)
+            if on_file is not None:
+                on_file(STDIN_SOURCE)
+            reader = _read_stdin(stdin if stdin is not None else sys.stdin, max_bytes=max_bytes)
+            yield from _guarded(reader, path=STDIN_SOURCE)
             continue
         path = Path(given)
         try:
@@ -260,11 +296,10 @@ def iter_inputs(
         except OSError as e:
             yield Problem(source=str(path), reason=_os_reason(e))
             continue
-        if stat.S_ISDIR(mode):
-            for item in _walk(path):
-                if isinstance(item, Problem):
-                    yield item
-                else:
-                    yield from _read_file(item, ids=ids, max_bytes=max_bytes)
-        else:
-            yield from _read_file(path, ids=ids, max_bytes=max_bytes)
+        for item in _walk(path) if stat.S_ISDIR(mode) else (path,):
+            if isinstance(item, Problem):
+                yield item
+                continue
+            if on_file is not None:
+                on_file(str(item))
+            yield from _guarded(_read_file(item, ids=ids, max_bytes=max_bytes), path=str(item))

@@ -10,7 +10,7 @@ import re
 import unicodedata
 
 from dyads.clean import clean_text
-from dyads.ingest._article import build_article
+from dyads.ingest._article import MAX_ARTICLE_CHARS, build_article, too_long
 from dyads.model import Article, Problem
 
 __all__ = ["decode_text", "find_published", "looks_binary", "read_text", "split_title", "strip_title_date"]
@@ -176,7 +176,15 @@ def read_text(data: bytes, *, path: str, article_id: str | None = None) -> Artic
     if not data.strip():
         return Problem(source=path, reason="empty file")
     text, encoding = decode_text(data)
+    if len(text) > 2 * MAX_ARTICLE_CHARS:
+        # Before the per-character checks below, which take seconds on megabytes.
+        return Problem(source=path, reason=too_long(len(text)))
     if looks_binary(text):
+        if encoding == _LAST_RESORT and "\x00" not in text:
+            # Bytes that no text encoding makes prose of: most often UTF-8 and cp1252 mixed in one file.
+            return Problem(
+                source=path, reason="not text in UTF-8, UTF-16 or cp1252 (mixed or unknown encoding)"
+            )
         return Problem(source=path, reason="binary file, not text")
     if encoding == _LAST_RESORT or encoding == _ENCODINGS[-1]:
         logger.warning("%s: not valid UTF-8, decoded as %s", path, encoding)
