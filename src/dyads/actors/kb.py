@@ -130,13 +130,16 @@ class ActorKB:
             j = i
             while frontier and j < span.end:
                 token = doc[j]
-                keys = {token.text, token.lower_, token.lemma_.lower()}
+                # Ordered, not a set: a set's order changes with the process's hash seed, and so would which
+                # of "forces" and its lemma "force" matched. The word as written comes first and wins.
+                keys = dict.fromkeys((token.text, token.lower_, token.lemma_.lower()))
                 frontier = [node.children[key] for node in frontier for key in keys if key in node.children]
                 j += 1
                 for node in frontier:
                     entries = [e for e in node.entries if not e.case_sensitive or _exact(doc[i:j], e)]
                     if entries:
                         best = Match(i, j, tuple(entries))
+                        break
             if best is not None:
                 matches.append(best)
                 i = best.end
