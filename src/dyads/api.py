@@ -20,16 +20,31 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.errors import DyadsError
 from dyads.evaluate import parse_date
 from dyads.store import Store
 
-__all__ = ["MAX_PAGE", "MAX_TEXT", "create_app"]
+__all__ = ["MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
 
 WEB = Path(__file__).parent / "web"  # the dashboard: plain HTML, CSS and JS, no CDN
 MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000  # DuckDB takes a 64-bit OFFSET; a bigger number is a 422, not a 500
 MAX_TEXT = 100_000  # characters of text one POST /api/code may carry
+# Bytes of one request body: MAX_TEXT characters as JSON escapes (6 bytes each) fit, a flood does not.
+MAX_BODY = 6 * MAX_TEXT + 4096
+MAX_PATH = 4096
+# Pages and the dashboard load only their own scripts and styles: stored article text cannot run code
+# even if some view forgot to escape it.
+_SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _CODE = r"^[A-Z]{3}([A-Z]{3})*$"
 _ROOT = r"^[0-2][0-9]$"
@@ -44,9 +59,59 @@ class CodeRequest(BaseModel):
 
 
 class IngestRequest(BaseModel):
-    """Files or directories on the server's disk to ingest (only with --allow-ingest)."""
+    """Files or directories under the server's ingest directory to ingest (only with --allow-ingest)."""
 
-    paths: list[str] = Field(min_length=1, max_length=100)
+    paths: list[Annotated[str, Field(min_length=1, max_length=MAX_PATH)]] = Field(
+        min_length=1, max_length=100
+    )
+
+
+class _Guard:
+    """ASGI middleware: refuse request bodies over `limit` bytes (413) before they are read whole, and
+    add the security headers to every response."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+            await send(message)
+
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            await _error(413, f"request body over the {self.limit}-byte limit")(
+                scope, receive, send_with_headers
+            )
+            return
+        received = 0
+
+        async def counted() -> Message:
+            # A chunked body has no length to check up front: count it as it comes.
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise HTTPException(413, f"request body over the {self.limit}-byte limit")
+            return message
+
+        await self.app(scope, counted, send_with_headers)
+
+
+def _inside(root: Path, given: str) -> Path:
+    """Return `given` resolved against `root` (symbolic links followed); 403 when it lands outside it."""
+    if "\x00" in given:
+        raise HTTPException(422, "paths: a path may not contain NUL")
+    resolved = (root / given).resolve()
+    if not resolved.is_relative_to(root):
+        raise HTTPException(403, f"{given!r} is outside the ingest directory")
+    return resolved
 
 
 def event_filters(
@@ -72,9 +137,16 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
 
-def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI:
-    """Return the app serving the store at `store_path`."""
+def create_app(
+    store_path: str | Path, *, allow_ingest: bool = False, ingest_dir: str | Path | None = None
+) -> FastAPI:
+    """Return the app serving the store at `store_path`.
+
+    With `allow_ingest`, POST /api/ingest reads files under `ingest_dir` only (default: the current
+    directory when the app is made); paths that resolve outside it are refused.
+    """
     path = Path(store_path)
+    ingest_root = Path(ingest_dir if ingest_dir is not None else Path.cwd()).resolve()
     opened: list[Store] = []
     lock = threading.Lock()
 
@@ -90,6 +162,8 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
         description="Political event data: who did what to whom.",
         lifespan=lifespan,
     )
+
+    app.add_middleware(_Guard, limit=MAX_BODY)
 
     def store() -> contextlib.nullcontext[Store]:
         # One connection for the app's life (opening one costs ~40 ms); reads use a cursor each.
@@ -117,7 +191,7 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         story: Annotated[str | None, Query(max_length=40)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> dict[str, Any]:
         """Events (one per happening) with filters and pagination."""
         with store() as opened:
@@ -198,8 +272,9 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
         if not allow_ingest:
             raise HTTPException(403, "this server is read-only (start it with --allow-ingest)")
+        paths = [_inside(ingest_root, given) for given in request.paths]
         with store() as opened:
-            summary = opened.ingest(request.paths)
+            summary = opened.ingest(paths, within=ingest_root)
         return {
             "ok": True,
             "articles_added": summary.articles_added,
@@ -207,7 +282,8 @@ def create_app(store_path: str | Path, *, allow_ingest: bool = False) -> FastAPI
             "problems": [str(problem) for problem in summary.problems],
         }
 
-    @app.get("/articles/{article_id}", include_in_schema=False)
+    # `:path`: feed entries' ids are often URLs, and their slashes arrive decoded.
+    @app.get("/articles/{article_id:path}", include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:
         """One article as a readable page (the evidence panel links here); all text escaped."""
         with store() as opened:

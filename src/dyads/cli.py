@@ -793,6 +793,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest.")] = False,
+    ingest_dir: Annotated[
+        Path | None,
+        typer.Option(help="With --allow-ingest: the only directory POST /api/ingest reads [default: .]."),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (and its OpenAPI schema at /docs) over the store."""
     import uvicorn
@@ -803,7 +807,8 @@ def serve(
     if not db.exists():
         raise typer.BadParameter(f"{db}: no such store (run `dyads ingest` first)", param_hint="--db")
     err.print(f"serving {db} on http://{host}:{port} ({'read-write' if allow_ingest else 'read-only'})")
-    uvicorn.run(create_app(db, allow_ingest=allow_ingest), host=host, port=port, log_level="warning")
+    server = create_app(db, allow_ingest=allow_ingest, ingest_dir=ingest_dir)
+    uvicorn.run(server, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -866,12 +866,18 @@ class Store:
         """Return the number of rows in each data table."""
         return {table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES}
 
-    def ingest(self, paths: Sequence[str | Path], *, batch_size: int = 64) -> IngestSummary:
-        """Read, code and store articles from files, directories or `-` (the same article is stored once)."""
+    def ingest(
+        self, paths: Sequence[str | Path], *, batch_size: int = 64, within: str | Path | None = None
+    ) -> IngestSummary:
+        """Read, code and store articles from files, directories or `-` (the same article is stored once).
+
+        With `within`, a file that resolves outside that directory (say, through a symbolic link) is a Problem.
+        """
         from dyads.ingest import iter_inputs
         from dyads.pipeline import Coder, ingest_into
 
-        return ingest_into(self, iter_inputs([str(p) for p in paths]), Coder.create(), batch_size=batch_size)
+        items = iter_inputs([str(p) for p in paths], within=within)
+        return ingest_into(self, items, Coder.create(), batch_size=batch_size)
 
     def dyad_series(
         self, source: str, target: str, *, freq: str = "W", both: bool = False, **filters: Any

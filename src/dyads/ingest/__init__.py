@@ -273,6 +273,7 @@ def iter_inputs(
     stdin: TextIO | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[str], None] | None = None,
+    within: str | Path | None = None,
 ) -> Iterator[Article | Problem]:
     """Yield an Article or a Problem for every article in the files, directories and `-` (stdin) given.
 
@@ -281,10 +282,13 @@ def iter_inputs(
     `MAX_ARTICLE_CHARS`. A text or HTML file's article id is its file name (see `_FileIds` for names
     that repeat); a record's id is its own, else a hash of its text. `on_file` is called with each
     file (or `<stdin>`) before it is read. A Problem from inside a file has `file` set to that file.
+    With `within` (a directory), a file that resolves outside it, through `..` or a symbolic link, is a
+    Problem and is not read (the HTTP API's ingest directory).
     """
     ids = _FileIds()
+    root = Path(within).resolve() if within is not None else None
     for given in paths:
-        if str(given) == STDIN:
+        if str(given) == STDIN and root is None:
             if on_file is not None:
                 on_file(STDIN_SOURCE)
             reader = _read_stdin(stdin if stdin is not None else sys.stdin, max_bytes=max_bytes)
@@ -299,6 +303,9 @@ def iter_inputs(
         for item in _walk(path) if stat.S_ISDIR(mode) else (path,):
             if isinstance(item, Problem):
                 yield item
+                continue
+            if root is not None and not item.resolve().is_relative_to(root):
+                yield Problem(source=str(item), reason=f"outside {root}, the only directory ingest may read")
                 continue
             if on_file is not None:
                 on_file(str(item))
