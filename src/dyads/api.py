@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import html
+import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -133,6 +135,31 @@ def event_filters(
     }
 
 
+def _plain(value: object) -> object:
+    """Return a JSON-ready form of a value `json` cannot write (dates as ISO 8601)."""
+    isoformat = getattr(value, "isoformat", None)
+    return isoformat() if callable(isoformat) else str(value)
+
+
+class _FastJSON(JSONResponse):
+    """JSON written straight by `json.dumps`: FastAPI's `jsonable_encoder` walk costs ~10x as much."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_plain
+        ).encode()
+
+
+def _fast(endpoint: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Wrap an endpoint so its records are sent as `_FastJSON` (its signature and schema are kept)."""
+
+    @functools.wraps(endpoint)
+    def send(*args: Any, **kwargs: Any) -> Any:
+        return _FastJSON(endpoint(*args, **kwargs))
+
+    return send
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
@@ -187,6 +214,7 @@ def create_app(
         return _error(503, str(exc))
 
     @app.get("/api/events")
+    @_fast
     def events(
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         story: Annotated[str | None, Query(max_length=40)] = None,
@@ -199,6 +227,7 @@ def create_app(
         return {"ok": True, "events": rows, "limit": limit, "offset": offset}
 
     @app.get("/api/events/{event_id}")
+    @_fast
     def event(event_id: str) -> dict[str, Any]:
         """One event with all its mentions and their evidence."""
         if len(event_id) > 40:
@@ -210,12 +239,14 @@ def create_app(
         return {"ok": True, "event_id": event_id, "mentions": mentions}
 
     @app.get("/api/actors")
+    @_fast
     def actors(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
         """Actor codes with how often they act and are acted on."""
         with store() as opened:
             return {"ok": True, "actors": opened.actors(limit=limit)}
 
     @app.get("/api/dyads/{source}/{target}/series")
+    @_fast
     def series(
         source: str,
         target: str,
@@ -233,6 +264,7 @@ def create_app(
         return {"ok": True, "series": [row | {"period": str(row["period"])} for row in rows]}
 
     @app.get("/api/network")
+    @_fast
     def network(
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200,
@@ -242,12 +274,14 @@ def create_app(
             return {"ok": True, "edges": opened.network(limit=limit, **filters)}
 
     @app.get("/api/stories")
+    @_fast
     def stories(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
         """Story threads."""
         with store() as opened:
             return {"ok": True, "stories": opened.stories(limit=limit)}
 
     @app.get("/api/stories/{story_id}")
+    @_fast
     def story(story_id: str) -> dict[str, Any]:
         """One story and its timeline of events."""
         if len(story_id) > 40:
@@ -311,6 +345,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB), name="static")
 
     @app.get("/api/health")
+    @_fast
     def health() -> dict[str, Any]:
         """Whether the store can be read, and its counts."""
         with store() as opened:
