@@ -602,7 +602,11 @@ def test_store_arbitrary_text_round_trips(title: str, text: str, sentence: str) 
 
 
 def test_store_event_confidence_counts_each_outlet_once(store: Store) -> None:
-    texts = ["China criticised the United States.", "Beijing criticised Washington.", "China hit out at the US."]
+    texts = [
+        "China criticised the United States.",
+        "Beijing criticised Washington.",
+        "China hit out at the US.",
+    ]
     outlets = ["Reuters", "Reuters", "AP"]
     articles = [make_article(text, source=outlet) for text, outlet in zip(texts, outlets, strict=True)]
     store.write_batch(articles[:2], [replace(make_mention(a), confidence=0.5) for a in articles[:2]])
