@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -127,28 +128,39 @@ def reference(
     return corpus, tables, (first - created, time.perf_counter() - first)
 
 
+def _kill_run(corpus: Path, db: Path, warm: bool, delay: float) -> int | None:
+    """Start an ingest, kill it `delay` s into warming up (or into writing), return the articles it left."""
+    process = _ingest(corpus, db)
+    _wait_for_store(process, db)
+    if not warm:
+        _wait_for_first_batch(process, db)
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=60)
+    return _articles(db) if process.returncode == -signal.SIGKILL else None
+
+
 @pytest.mark.slow
 @pytest.mark.issue(12)
 def test_killed_ingest_then_rerun_equals_uninterrupted(reference, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     corpus, expected, (warming, writing) = reference
     rng = random.Random(SEED)
-    stored_at_kill = []
-    for run in range(KILLS):
-        db = tmp_path / f"killed{run}.duckdb"
-        process = _ingest(corpus, db)
-        _wait_for_store(process, db)
-        if run % 4:  # three runs in four are killed while writing, one while warming up
-            _wait_for_first_batch(process, db)
-        try:
-            process.wait(timeout=rng.uniform(0, writing if run % 4 else warming))
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-        process.communicate(timeout=60)
-        stored_at_kill.append(_articles(db) if process.returncode == -signal.SIGKILL else None)
+    # Three runs in four are killed while writing, one while warming up; the delays are drawn up front
+    # so that they do not depend on which run finishes first.
+    plans = [(tmp_path / f"killed{run}.duckdb", run % 4 == 0) for run in range(KILLS)]
+    delays = [rng.uniform(0, warming if warm else writing) for _, warm in plans]
+    # Two at a time: each subprocess spends most of its life loading the model.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        stored_at_kill = list(
+            pool.map(lambda plan, delay: _kill_run(corpus, plan[0], plan[1], delay), plans, delays)
+        )
+    for run, (db, _) in enumerate(plans):
         # The re-run (in process: the model is already loaded) must finish the job.
         result = runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--batch-size", BATCH])
         assert result.exit_code == 0, result.output
-        assert _tables(db) == expected, f"run {run}: killed with {stored_at_kill[-1]} articles stored"
+        assert _tables(db) == expected, f"run {run}: killed with {stored_at_kill[run]} articles stored"
     killed = [count for count in stored_at_kill if count is not None]
     print(
         f"\n{KILLS} runs, {len(killed)} killed mid-run (articles stored at the kill: {sorted(killed)} "
@@ -176,3 +188,27 @@ def test_two_ingests_at_once_serialise_or_one_fails_clearly(reference, tmp_path:
             )
     # Whichever finished, the store is whole and complete.
     assert _tables(db) == expected
+
+
+@pytest.mark.issue(12)
+def test_articles_stored_by_a_run_killed_before_grouping_are_grouped_by_the_next(
+    tmp_path: Path, coder
+) -> None:  # type: ignore[no-untyped-def]
+    from dyads.ingest import iter_inputs
+    from dyads.pipeline import ingest_into
+    from dyads.store import Store
+
+    corpus = _corpus(tmp_path)
+    with Store(tmp_path / "whole.duckdb") as whole:
+        ingest_into(whole, iter_inputs([corpus]), coder)
+        expected = whole.stories()
+        assert expected and whole.pending_story_ids() == []
+    with Store(tmp_path / "cut.duckdb") as cut:
+        # What a run killed after its batches but before grouping leaves: articles, no stories.
+        articles = [item for item in iter_inputs([corpus]) if not isinstance(item, dyads.Problem)]
+        coded = list(coder.code_articles(articles))
+        cut.write_batch([a for a, _ in coded], [m for _, ms in coded for m in ms])
+        assert cut.stories() == [] and len(cut.pending_story_ids()) == len(articles)
+        summary = ingest_into(cut, iter_inputs([corpus]), coder)
+        assert summary.articles_added == 0
+        assert cut.stories() == expected and cut.pending_story_ids() == []
