@@ -59,7 +59,7 @@ def _sample_store(directory: Path) -> Path:
 
 def _endpoints(db: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
     """Return the store's counts and (name, path) of the requests to cycle through, ids taken from it."""
-    with Store(db, read_only=True) as store:
+    with Store(db) as store:  # the copy, opened for writing once: an older store is upgraded
         counts = store.counts()
         events = store.events(limit=1, offset=counts["events"] // 2)
         busiest = store.network(limit=1)
@@ -121,6 +121,15 @@ def _client(
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         results.add(name, time.perf_counter() - started, error)
     connection.close()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """Return the CPU time a process has used (user + system), or None where /proc is absent."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -196,7 +205,7 @@ def main() -> None:
             command += ["--allow-ingest", "--ingest-dir", str(inbox)]
         server = subprocess.Popen(command, env=_ENV, stderr=subprocess.PIPE, text=True)
         try:
-            _run(args, port, endpoints, work, inbox, counts)
+            _run(args, port, endpoints, work, inbox, counts, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -223,9 +232,11 @@ def _run(
     work: Path,
     inbox: Path,
     counts: dict[str, int],
+    server: int,
 ) -> None:
     """Load the running server and print what it held."""
     _wait_until_up(port)
+    cpu_before = _cpu_seconds(server)
     log: dict[str, Any] = {}
     results = _Results()
     started = time.perf_counter()
@@ -243,6 +254,7 @@ def _run(
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started
+    cpu_after = _cpu_seconds(server)
     everything = [latency for values in results.latencies.values() for latency in values]
     errors = sum(results.errors.values())
     rate = len(everything) / elapsed
@@ -253,6 +265,14 @@ def _run(
         f"p50 {statistics.median(everything) * 1000:.1f} ms, p99 {_percentile(everything, 0.99) * 1000:.1f} ms, "
         f"{errors} errors"
     )
+    if cpu_before is not None and cpu_after is not None and everything:
+        # Independent of how busy the machine is: what one request costs the server (plus, with
+        # --ingest same, its share of the ingest), and so the rate one free core would hold.
+        per_request = (cpu_after - cpu_before) / len(everything)
+        print(
+            f"server CPU {cpu_after - cpu_before:.1f}s: {per_request * 1000:.2f} ms per request "
+            f"(~{1 / per_request:.0f} requests/s per free core); load average {os.getloadavg()[0]:.1f}"
+        )
     for name, values in results.latencies.items():
         print(
             f"  {name:26} {len(values):6} req  p50 {statistics.median(values) * 1000:6.1f} ms  "

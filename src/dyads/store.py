@@ -498,13 +498,15 @@ def _iso(value: dt.date | str) -> str:
 class Store:
     """A dyads store: one DuckDB file (or `:memory:`) holding articles, mentions, events and problems."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False, threads: int | None = None) -> None:
+        """Open (or create) the store; `threads` caps DuckDB's worker threads per query (default: one per core)."""
         self.path = str(path)
         self.read_only = read_only
         self._lock = threading.Lock()
         self._closed = False
+        config: dict[str, str | bool | int | float | list[str]] = {"threads": threads} if threads else {}
         try:
-            self._con = duckdb.connect(self.path, read_only=read_only)
+            self._con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as e:
             raise StoreError(self.path, _open_reason(e)) from e
         try:
