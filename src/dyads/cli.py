@@ -38,7 +38,7 @@ from dyads.evaluate import (
 from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
 from dyads.model import Article, Problem
-from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, ingest_into
+from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, CoderSpec, ingest_into
 from dyads.store import Store
 
 app = typer.Typer(
@@ -167,6 +167,29 @@ def _coder_options(
     }
 
 
+def _coder_spec(
+    ctx: typer.Context,
+    actors: Sequence[Path] | None,
+    agents: Sequence[Path] | None,
+    verbs: Sequence[Path] | None,
+    *,
+    non_asserted: str = "keep",
+    place_fallback: bool = False,
+) -> CoderSpec:
+    """Return what the Coder is built from (worker processes of `--processes` build their own from it)."""
+    options = _coder_options(
+        ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
+    )
+    return CoderSpec(
+        actors=tuple(options["actors"]),
+        verbs=tuple(options["verbs"]),
+        petrarch_actors=tuple(options["petrarch_actors"]),
+        petrarch_agents=tuple(options["petrarch_agents"]),
+        non_asserted=options["non_asserted"],
+        place_fallback=options["place_fallback"],
+    )
+
+
 def _sample_paths() -> list[Path]:
     """Return the bundled sample articles."""
     root = Path(str(resources.files("dyads") / "data" / "samples"))
@@ -199,6 +222,14 @@ def ingest(
         str | None,
         typer.Option(help="ray: keep the coded Parquet shards under this directory or URI (s3://…)."),
     ] = None,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            min=1,
+            help="Parse and code in this many worker processes (each loads the model); the store is the same.",
+        ),
+    ] = 1,
 ) -> None:
     """Read articles, code their events and store them (the same article is stored once)."""
     db = _db(ctx, db)
@@ -208,6 +239,10 @@ def ingest(
         raise typer.BadParameter("give at least one PATH (or --sample)")
     if engine not in ("local", "ray"):
         raise typer.BadParameter(f"{engine!r}: want local or ray", param_hint="--engine")
+    if engine == "ray" and processes != 1:
+        raise typer.BadParameter(
+            "--processes goes with --engine local (Ray has --workers)", param_hint="--engine"
+        )
     if engine == "local" and (address or workers or shards):
         raise typer.BadParameter(
             "--address, --workers and --shards go with --engine ray", param_hint="--engine"
@@ -222,7 +257,11 @@ def ingest(
         _ingest_on_ray(db, targets, options, address, workers, shards, batch_size, show=sample)
         return
     try:
-        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback)
+        spec = _coder_spec(
+            ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
+        )
+        # Workers load the model themselves; this process then only reads input and writes the store.
+        coder = spec.build() if processes == 1 else spec
         with Store(db) as store:
             started = time.perf_counter()
             with Progress(
@@ -246,6 +285,7 @@ def ingest(
                     coder,
                     batch_size=batch_size,
                     on_batch=advance,
+                    processes=processes,
                 )
             seconds = time.perf_counter() - started
     except DyadsError as e:

@@ -23,12 +23,47 @@ from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles
 from dyads.places import gazetteer
 from dyads.store import Store
+from dyads.workers import code_in_workers
 
-__all__ = ["CodedBatch", "Coder", "IngestSummary", "ingest_into", "store_coded"]
+__all__ = ["CodedBatch", "Coder", "CoderSpec", "IngestSummary", "ingest_into", "store_coded"]
 
 
 # What to do with mentions that are not plain assertions (future, intended, negated, alleged…).
 NON_ASSERTED_POLICIES = ("keep", "drop")
+
+
+@dataclass(frozen=True, slots=True)
+class CoderSpec:
+    """What a Coder is built from: enough for a worker process to build the same Coder again."""
+
+    actors: tuple[str | Path, ...] = ()
+    verbs: tuple[str | Path, ...] = ()
+    petrarch_actors: tuple[str | Path, ...] = ()
+    petrarch_agents: tuple[str | Path, ...] = ()
+    model: str | None = None
+    non_asserted: str = "keep"
+    place_fallback: bool = False
+
+    def __post_init__(self) -> None:
+        if self.non_asserted not in NON_ASSERTED_POLICIES:
+            raise ValueError(
+                f"non_asserted must be one of {NON_ASSERTED_POLICIES}, not {self.non_asserted!r}"
+            )
+
+    def build(self) -> Coder:
+        """Load the model and dictionaries and return the Coder."""
+        nlp = load_nlp(self.model)
+        if self.actors or self.petrarch_actors or self.petrarch_agents:
+            kb = load_kb(
+                nlp,
+                user_files=self.actors,
+                petrarch_actors=self.petrarch_actors,
+                petrarch_agents=self.petrarch_agents,
+            )
+        else:
+            kb = default_kb(nlp)
+        lexicon = load_lexicon(user_verbs=self.verbs) if self.verbs else default_lexicon()
+        return Coder(nlp, kb, lexicon, self.non_asserted, self.place_fallback, self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +75,7 @@ class Coder:
     lexicon: Lexicon
     non_asserted: str = "keep"  # keep: store them, flagged by `modality`/`negated`; drop: leave them out
     place_fallback: bool = False  # no place in the text → the source's country, marked `source-country`
+    spec: CoderSpec | None = None  # how it was built; worker processes need it to build their own
 
     @classmethod
     def create(
@@ -54,17 +90,15 @@ class Coder:
         place_fallback: bool = False,
     ) -> Coder:
         """Return a Coder with the packaged dictionaries plus the given user files."""
-        if non_asserted not in NON_ASSERTED_POLICIES:
-            raise ValueError(f"non_asserted must be one of {NON_ASSERTED_POLICIES}, not {non_asserted!r}")
-        nlp = load_nlp(model)
-        if actors or petrarch_actors or petrarch_agents:
-            kb = load_kb(
-                nlp, user_files=actors, petrarch_actors=petrarch_actors, petrarch_agents=petrarch_agents
-            )
-        else:
-            kb = default_kb(nlp)
-        lexicon = load_lexicon(user_verbs=verbs) if verbs else default_lexicon()
-        return cls(nlp, kb, lexicon, non_asserted, place_fallback)
+        return CoderSpec(
+            tuple(actors),
+            tuple(verbs),
+            tuple(petrarch_actors),
+            tuple(petrarch_agents),
+            model,
+            non_asserted,
+            place_fallback,
+        ).build()
 
     def code_articles(
         self, articles: Iterable[Article], *, batch_size: int = 32
@@ -137,19 +171,39 @@ class CodedBatch:
 def ingest_into(
     store: Store,
     items: Iterable[Article | Problem],
-    coder: Coder,
+    coder: Coder | CoderSpec,
     *,
     batch_size: int = 64,
     on_batch: Callable[[int, int], None] | None = None,
+    processes: int = 1,
 ) -> IngestSummary:
-    """Code a stream of articles into the store, one transaction per batch; return what was done."""
+    """Code a stream of articles into the store, one transaction per batch; return what was done.
 
-    def coded() -> Iterator[CodedBatch]:
-        for articles, batch_problems in _batches(items, batch_size):
-            fresh = [article for article in articles if not store.has_article(article.id)]
-            yield CodedBatch(len(articles), list(coder.code_articles(fresh)), batch_problems)
+    With `processes` > 1, batches are parsed and coded by that many worker processes (each loading the
+    model once) while this process reads the input and writes the store; what is stored is the same.
+    A `CoderSpec` is built here only when `processes` is 1, so the parent need not load the model.
+    """
+    if processes < 1:
+        raise ValueError(f"processes must be at least 1, not {processes}")
 
-    return store_coded(store, coded(), on_batch=on_batch)
+    def unseen(batch: tuple[list[Article], list[Problem]]) -> tuple[int, list[Article], list[Problem]]:
+        articles, batch_problems = batch
+        # One lookup per batch, not per article: the dedup check stays cheap on a large store.
+        stored = store.stored_article_ids([article.id for article in articles])
+        return len(articles), [article for article in articles if article.id not in stored], batch_problems
+
+    batches = map(unseen, _batches(items, batch_size))
+    coded: Iterator[CodedBatch]
+    if processes == 1:
+        local = coder.build() if isinstance(coder, CoderSpec) else coder
+        coded = (CodedBatch(read, list(local.code_articles(fresh)), found) for read, fresh, found in batches)
+    else:
+        spec = coder if isinstance(coder, CoderSpec) else coder.spec
+        if spec is None:
+            raise ValueError("processes > 1 needs a Coder made by Coder.create, or a CoderSpec")
+        in_workers = code_in_workers(spec, batches, lambda batch: batch[1], processes=processes)
+        coded = (CodedBatch(read, done, found) for (read, _, found), done in in_workers)
+    return store_coded(store, coded, on_batch=on_batch)
 
 
 def store_coded(

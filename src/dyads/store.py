@@ -778,6 +778,15 @@ class Store:
         """Return whether an article with this id is stored."""
         return bool(self._query("SELECT 1 AS found FROM articles WHERE id = ?", [article_id]))
 
+    def stored_article_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Return which of these article ids are stored (one primary-key lookup for the lot)."""
+        self._check_open()
+        with self._con.cursor() as cursor:
+            rows = cursor.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)]
+            ).fetchall()
+        return {row[0] for row in rows}
+
     def articles(self, limit: int | None = None) -> list[ArticleRecord]:
         """Return stored articles (`Article.to_row()` plus `ingested_at`), by publication date."""
         return self._query(
@@ -869,17 +878,23 @@ class Store:
         return {table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES}
 
     def ingest(
-        self, paths: Sequence[str | Path], *, batch_size: int = 64, within: str | Path | None = None
+        self,
+        paths: Sequence[str | Path],
+        *,
+        batch_size: int = 64,
+        within: str | Path | None = None,
+        processes: int = 1,
     ) -> IngestSummary:
         """Read, code and store articles from files, directories or `-` (the same article is stored once).
 
         With `within`, a file that resolves outside that directory (say, through a symbolic link) is a Problem.
+        `processes` > 1 parses and codes in that many worker processes; what is stored is the same.
         """
         from dyads.ingest import iter_inputs
-        from dyads.pipeline import Coder, ingest_into
+        from dyads.pipeline import CoderSpec, ingest_into
 
         items = iter_inputs([str(p) for p in paths], within=within)
-        return ingest_into(self, items, Coder.create(), batch_size=batch_size)
+        return ingest_into(self, items, CoderSpec(), batch_size=batch_size, processes=processes)
 
     def dyad_series(
         self, source: str, target: str, *, freq: str = "W", both: bool = False, **filters: Any

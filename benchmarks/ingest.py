@@ -1,0 +1,156 @@
+"""Print ingest speed: bare spaCy `nlp.pipe` versus the whole `dyads ingest` on the same texts (asserts nothing).
+
+    python benchmarks/ingest.py [--corpus PATH] [--limit N] [--processes N] [--batch-size N]
+
+The texts are `--limit` records spread evenly over ../shared/corpus/news.jsonl (or, when that is absent,
+a corpus generated from the bundled samples and test fixtures). They are written to a temporary JSONL
+file, then, in this one process:
+
+(a) the model as spaCy ships it (no dyads component) parses them with `nlp.pipe` (`n_process=N`);
+(b) `ingest_into` reads that file with dyads' own readers and codes it into a fresh store (the real
+    `dyads ingest` path, stories included) with `processes=N`.
+
+Both print articles/s, sentences/s (of the bare parse) and words/s (whitespace-separated); then the
+ratio (b)/(a), the peak RSS of this process and of its largest worker, and the store's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import spacy
+
+import dyads
+from dyads.ingest import iter_inputs
+from dyads.model import Article
+from dyads.parse import MODEL_NAMES
+from dyads.pipeline import Coder, CoderSpec, ingest_into
+from dyads.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "news.jsonl"
+
+
+def _spread(path: Path, limit: int) -> Iterator[str]:
+    """Yield `limit` lines spread evenly over a JSONL file (all of them when it has fewer)."""
+    with path.open("rb") as handle:
+        total = sum(1 for _ in handle)
+    step = max(total / limit, 1.0)
+    wanted = {int(i * step) for i in range(min(limit, total))}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle):
+            if number in wanted:
+                yield line.rstrip("\n")
+
+
+def _generated(limit: int) -> Iterator[str]:
+    """Yield `limit` JSONL records built from the bundled samples and test fixtures, each with a new id."""
+    paths = [ROOT / "src" / "dyads" / "data" / "samples", ROOT / "tests" / "fixtures" / "articles"]
+    articles = [
+        item for item in iter_inputs([str(p) for p in paths if p.exists()]) if isinstance(item, Article)
+    ]
+    for n, article in zip(range(limit), itertools.cycle(articles), strict=False):
+        record = {"id": f"gen-{n}", "title": article.title, "text": article.text}
+        record["date"] = article.published.isoformat() if article.published else None
+        yield json.dumps(record, ensure_ascii=False)
+
+
+def _rates(label: str, seconds: float, articles: int, sentences: int, words: int) -> None:
+    print(
+        f"{label:<14}: {seconds:7.1f} s {articles / seconds:8.1f} articles/s "
+        f"{sentences / seconds:9.1f} sentences/s {words / seconds:10.0f} words/s"
+    )
+
+
+def main() -> None:
+    """Run both measurements and print them."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="JSONL corpus [../shared/corpus/news.jsonl]"
+    )
+    parser.add_argument("--limit", type=int, default=2000, help="articles to use [2000]")
+    parser.add_argument("--processes", type=int, default=1, help="parse/code processes [1]")
+    parser.add_argument("--batch-size", type=int, default=64, help="articles per batch [64]")
+    parser.add_argument("--skip-bare", action="store_true", help="only run the ingest")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="dyads-bench-") as tmp:
+        source = Path(tmp, "corpus.jsonl")
+        lines = _spread(args.corpus, args.limit) if args.corpus.is_file() else _generated(args.limit)
+        source.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        texts = [json.loads(line)["text"] for line in source.read_text(encoding="utf-8").splitlines()]
+        words = sum(len(text.split()) for text in texts)
+        origin = args.corpus if args.corpus.is_file() else "generated from samples and fixtures"
+        print(f"dyads {dyads.__version__} from {Path(dyads.__file__).parent}")
+        print(
+            f"corpus: {origin}; articles: {len(texts)}, words: {words}, processes: {args.processes}, "
+            f"batch size: {args.batch_size}, cpus: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f}"
+        )
+
+        sentences = 0
+        bare = float("nan")
+        if not args.skip_bare:
+            nlp = spacy.load(next(n for n in MODEL_NAMES if _installed(n)))
+            list(nlp.pipe(["Warm-up: France criticized Germany in Geneva."]))
+            started = time.perf_counter()
+            for doc in nlp.pipe(texts, batch_size=args.batch_size, n_process=args.processes):
+                sentences += sum(1 for _ in doc.sents)
+            bare = time.perf_counter() - started
+            del nlp
+            _rates("bare nlp.pipe", bare, len(texts), sentences, words)
+
+        db = Path(tmp, "bench.duckdb")
+        # Like the bare run: one process loads the model before the clock starts; workers load theirs
+        # (as spaCy's n_process workers do) inside it.
+        coder: Coder | CoderSpec = CoderSpec()
+        if args.processes == 1:
+            coder = CoderSpec().build()
+            coder.code_text("Warm-up: France criticized Germany in Geneva.")
+        started = time.perf_counter()
+        with Store(db) as store:
+            summary = ingest_into(
+                store,
+                iter_inputs([str(source)]),
+                coder,
+                batch_size=args.batch_size,
+                processes=args.processes,
+            )
+            counts = store.counts()
+        full = time.perf_counter() - started
+        _rates("dyads ingest", full, len(texts), sentences, words)
+        print(
+            f"stored: {summary.articles_added} articles, {counts['mentions']} mentions, "
+            f"{counts['events']} events, {counts['stories']} stories, {len(summary.problems)} problems "
+            f""
+        )
+        if not args.skip_bare:
+            print(f"ratio ingest/bare: {bare / full:.2f}")
+        usage, children = (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+        own, workers = usage.ru_maxrss / 1024, children.ru_maxrss / 1024
+        print(
+            f"cpu time (whole run): this process {usage.ru_utime + usage.ru_stime:.0f} s, "
+            f"workers {children.ru_utime + children.ru_stime:.0f} s"
+        )
+        print(f"peak RSS: this process {own:.0f} MB, largest worker {workers:.0f} MB")
+        print(f"store size: {db.stat().st_size / 1e6:.1f} MB")
+
+
+def _installed(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+if __name__ == "__main__":
+    main()

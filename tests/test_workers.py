@@ -1,0 +1,72 @@
+"""Ingest with worker processes stores exactly what one process stores (issue 11)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dyads.ingest import iter_inputs
+from dyads.pipeline import Coder, CoderSpec, ingest_into
+from dyads.store import Store
+
+SAMPLES = sorted(str(p) for p in Path(str(resources.files("dyads") / "data" / "samples")).glob("*.txt"))
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def _contents(store: Store) -> dict[str, Any]:
+    """Return what a run stored, without the ingest timestamps."""
+    return {
+        "articles": [{k: v for k, v in row.items() if k != "ingested_at"} for row in store.articles()],
+        "mentions": store.mentions(),
+        "events": store.events(),
+        "stories": store.stories(),
+    }
+
+
+@pytest.mark.issue(11)
+def test_workers_two_processes_store_what_one_process_stores(tmp_path: Path, coder: Coder) -> None:
+    # Samples plus fixtures, twice: several small batches, in flight at once, with repeats across them.
+    inputs = [*SAMPLES, str(FIXTURES / "records.jsonl"), str(FIXTURES / "wire_dateline.txt"), *SAMPLES[:3]]
+    results = []
+    for processes in (1, 2):
+        with Store(tmp_path / f"p{processes}.duckdb") as store:
+            summary = ingest_into(
+                store,
+                iter_inputs(inputs),
+                coder if processes == 1 else CoderSpec(),
+                batch_size=3,
+                processes=processes,
+            )
+            results.append((summary, _contents(store)))
+    (one, stored_one), (two, stored_two) = results
+    assert stored_one["mentions"] and stored_one["events"]
+    assert (two.articles_added, two.articles_skipped, two.mentions_added) == (
+        one.articles_added,
+        one.articles_skipped,
+        one.mentions_added,
+    )
+    assert stored_two == stored_one
+
+
+@pytest.mark.issue(11)
+def test_workers_need_a_spec_to_rebuild_the_coder(tmp_store: Store, coder: Coder) -> None:
+    from dataclasses import replace
+
+    bare = replace(coder, spec=None)
+    with pytest.raises(ValueError, match="CoderSpec"):
+        ingest_into(tmp_store, iter_inputs(SAMPLES[:1]), bare, processes=2)
+    with pytest.raises(ValueError, match="at least 1"):
+        ingest_into(tmp_store, iter_inputs(SAMPLES[:1]), coder, processes=0)
+
+
+@pytest.mark.issue(11)
+def test_workers_batched_dedup_check(tmp_store: Store, coder: Coder) -> None:
+    ingest_into(tmp_store, iter_inputs(SAMPLES[:2]), coder)
+    ids = [row["id"] for row in tmp_store.articles()]
+    assert tmp_store.stored_article_ids([*ids, "not-stored"]) == set(ids)
+    assert tmp_store.stored_article_ids([]) == set()
+    again = ingest_into(tmp_store, iter_inputs(SAMPLES[:2]), coder)
+    assert (again.articles_added, again.articles_skipped) == (0, 2)
