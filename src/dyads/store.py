@@ -968,18 +968,22 @@ class Store:
             pair = tuple(sorted((row["a"], row["b"])))
             dyads.setdefault(row["article_id"], set()).add((pair[0], pair[1]))
         where = "" if article_ids is None else " WHERE id IN (SELECT unnest(?::VARCHAR[]))"
-        return [
-            StoryArticle(
-                row["id"],
-                row["title"],
-                row["published"],
-                frozenset(dyads.get(row["id"], ())),
-                content_words(f"{row['title'] or ''} {row['text']}"),
-            )
-            for row in self._query(
-                f"SELECT id, title, published, text FROM articles{where} ORDER BY id", params
-            )
-        ]
+        found: list[StoryArticle] = []
+        with self._con.cursor() as cursor:
+            cursor.execute(f"SELECT id, title, published, text FROM articles{where} ORDER BY id", params)
+            # In chunks, keeping only each text's words: a large store's texts never sit in memory at once.
+            while rows := cursor.fetchmany(1000):
+                found.extend(
+                    StoryArticle(
+                        id,
+                        title,
+                        published,
+                        frozenset(dyads.get(id, ())),
+                        content_words(f"{title or ''} {text}"),
+                    )
+                    for id, title, published, text in rows
+                )
+        return found
 
     def update_stories(self, article_ids: Sequence[str]) -> None:
         """Group newly stored articles into stories, touching only the stories they join or bridge."""

@@ -56,8 +56,29 @@ def _close(a: StoryArticle, b: StoryArticle, window: dt.timedelta, min_overlap: 
     """Return whether two articles sharing a dyad are one story (near in time, shared vocabulary)."""
     if a.published is not None and b.published is not None and abs(a.published - b.published) > window:
         return False
-    union = len(a.words | b.words)
-    return bool(union) and len(a.words & b.words) / union >= min_overlap
+    shared = len(a.words & b.words)
+    union = len(a.words) + len(b.words) - shared
+    return bool(union) and shared / union >= min_overlap
+
+
+def _candidates(
+    group: Sequence[StoryArticle], window: dt.timedelta
+) -> Iterator[tuple[StoryArticle, StoryArticle]]:
+    """Yield the pairs of one dyad's articles that can be close: dated ones within the window, undated with all.
+
+    Sorting by date stops each scan at the window's end, so a dyad reported over years is not
+    compared pair by pair; the pairs skipped are those `_close` would reject.
+    """
+    dated = sorted(((a.published, a.id, a) for a in group if a.published is not None), key=lambda d: d[:2])
+    undated = [a for a in group if a.published is None]
+    for i, (day, _, first) in enumerate(dated):
+        for later, _, second in dated[i + 1 :]:
+            if later - day > window:
+                break
+            yield first, second
+    for i, first in enumerate(undated):
+        for second in (*undated[i + 1 :], *(a for _, _, a in dated)):
+            yield first, second
 
 
 def _earliest(articles: Iterable[StoryArticle]) -> StoryArticle:
@@ -65,13 +86,11 @@ def _earliest(articles: Iterable[StoryArticle]) -> StoryArticle:
 
 
 def _pairs(
-    group: Sequence[StoryArticle], fresh: Collection[str] | None
+    group: Sequence[StoryArticle], fresh: Collection[str] | None, window: dt.timedelta
 ) -> Iterator[tuple[StoryArticle, StoryArticle]]:
-    """Yield the pairs of articles to compare: all of them, or only those with a fresh article."""
+    """Yield the pairs of articles to compare: all that can be close, or only those with a fresh article."""
     if fresh is None:
-        for i, first in enumerate(group):
-            for second in group[i + 1 :]:
-                yield first, second
+        yield from _candidates(group, window)
         return
     for first in group:
         if first.id in fresh:
@@ -115,7 +134,7 @@ def group_stories(
             by_dyad.setdefault(dyad, []).append(article)
     window = dt.timedelta(days=window_days)
     for group in by_dyad.values():
-        for first, second in _pairs(group, fresh):
+        for first, second in _pairs(group, fresh, window):
             if find(first.id) != find(second.id) and _close(first, second, window, min_overlap):
                 parent[find(first.id)] = find(second.id)
     members: dict[str, list[StoryArticle]] = {}
