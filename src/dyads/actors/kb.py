@@ -122,18 +122,23 @@ class ActorKB:
     def find(self, span: Span) -> list[Match]:
         """Return the non-overlapping longest dictionary matches in the span, left to right."""
         matches: list[Match] = []
-        i = span.start
         doc = span.doc
+        # Each token's keys once: building Token views and lower-casing per start position is the cost.
+        # Ordered, not a set: a set's order changes with the process's hash seed, and so would which
+        # of "forces" and its lemma "force" matched. The word as written comes first and wins.
+        keys = [dict.fromkeys((token.text, token.lower_, token.lemma_.lower())) for token in span]
+        starts = self._root.children
+        i = span.start
         while i < span.end:
+            if starts.keys().isdisjoint(keys[i - span.start]):
+                i += 1
+                continue
             best: Match | None = None
             frontier = [self._root]
             j = i
             while frontier and j < span.end:
-                token = doc[j]
-                # Ordered, not a set: a set's order changes with the process's hash seed, and so would which
-                # of "forces" and its lemma "force" matched. The word as written comes first and wins.
-                keys = dict.fromkeys((token.text, token.lower_, token.lemma_.lower()))
-                frontier = [node.children[key] for node in frontier for key in keys if key in node.children]
+                here = keys[j - span.start]
+                frontier = [node.children[key] for node in frontier for key in here if key in node.children]
                 j += 1
                 for node in frontier:
                     entries = [e for e in node.entries if not e.case_sensitive or _exact(doc[i:j], e)]

@@ -179,6 +179,8 @@ def _objects(verb: Token) -> list[Token]:
 
 def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
     """Return the most specific pattern whose pieces are all present around the token."""
+    if not patterns:
+        return None  # most tokens: no need to collect their dependents
     words = {c.lower_ for c in token.children if c.dep_ in {"prt", "advmod", "prep"}}
     if token.pos_ in _NOUN_POS:
         # A noun trigger's `[…]` names its modifiers: "~strike [air|drone]" is an "air strike".
