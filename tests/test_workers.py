@@ -70,3 +70,11 @@ def test_workers_batched_dedup_check(tmp_store: Store, coder: Coder) -> None:
     assert tmp_store.stored_article_ids([]) == set()
     again = ingest_into(tmp_store, iter_inputs(SAMPLES[:2]), coder)
     assert (again.articles_added, again.articles_skipped) == (0, 2)
+
+
+@pytest.mark.issue(11)
+def test_workers_report_a_dyads_error_from_a_worker(tmp_store: Store) -> None:
+    from dyads.errors import DyadsError
+
+    with pytest.raises(DyadsError, match="no spaCy English model"):
+        ingest_into(tmp_store, iter_inputs(SAMPLES[:1]), CoderSpec(model="no_such_model"), processes=2)

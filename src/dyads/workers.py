@@ -1,6 +1,6 @@
 """Code batches of articles in worker processes and hand the results back in input order.
 
-Each worker builds its own Coder once (from a `CoderSpec`) and codes whole batches; the caller stays
+Each worker builds its own Coder once (from a `CoderSpec`, with its first batch) and codes whole batches; the caller stays
 the only writer to the store. At most `2 × processes` batches are in flight, so a long input is read no
 faster than it is coded and memory stays bounded. Workers are started with `spawn`: the parent holds a
 DuckDB connection and threads, which a forked child must not inherit.
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, TypeVar
 
+from dyads.errors import DyadsError
 from dyads.model import Article, Mention
 
 if TYPE_CHECKING:
@@ -26,21 +27,20 @@ Coded = list[tuple[Article, list[Mention]]]
 
 _IN_FLIGHT_PER_PROCESS = 2
 
-# The Coder of this worker process, built once by `_start`.
+# The Coder of this worker process, built by its first batch.
 _coder: Coder | None = None
 
 
-def _start(spec: CoderSpec) -> None:
-    """Build this worker's Coder (the model and dictionaries are loaded once per process)."""
+def _code(spec: CoderSpec, articles: list[Article]) -> Coded:
+    """Code one batch in this worker, building its Coder first if this is the worker's first batch."""
     global _coder
-    _coder = spec.build()
-
-
-def _code(articles: list[Article]) -> Coded:
-    """Code one batch in this worker."""
-    if _coder is None:  # pragma: no cover - the pool's initializer always ran first
-        raise RuntimeError("worker started without a Coder")
-    return list(_coder.code_articles(articles))
+    try:
+        if _coder is None:
+            _coder = spec.build()
+        return list(_coder.code_articles(articles))
+    except DyadsError as e:
+        # dyads' errors take structured arguments and would not unpickle in the parent: send the message.
+        raise DyadsError(str(e)) from None
 
 
 def code_in_workers(
@@ -48,11 +48,11 @@ def code_in_workers(
 ) -> Iterator[tuple[T, Coded]]:
     """Yield each batch with its coded articles, coded by `processes` workers, in the order of `batches`."""
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(spec,)) as pool:
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
         pending: deque[tuple[T, Future[Coded]]] = deque()
         try:
             for batch in batches:
-                pending.append((batch, pool.submit(_code, articles_of(batch))))
+                pending.append((batch, pool.submit(_code, spec, articles_of(batch))))
                 if len(pending) >= processes * _IN_FLIGHT_PER_PROCESS:
                     done, future = pending.popleft()
                     yield done, future.result()
