@@ -29,7 +29,12 @@ def _contents(store: Store) -> dict[str, Any]:
 @pytest.mark.issue(11)
 def test_workers_two_processes_store_what_one_process_stores(tmp_path: Path, coder: Coder) -> None:
     # Several small batches in flight at once, with repeats across them; worker start-up is most of the time.
-    inputs = [*SAMPLES[:5], str(FIXTURES / "records.jsonl"), str(FIXTURES / "wire_dateline.txt"), *SAMPLES[:2]]
+    inputs = [
+        *SAMPLES[:5],
+        str(FIXTURES / "records.jsonl"),
+        str(FIXTURES / "wire_dateline.txt"),
+        *SAMPLES[:2],
+    ]
     results = []
     for processes in (1, 2):
         with Store(tmp_path / f"p{processes}.duckdb") as store:
