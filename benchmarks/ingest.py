@@ -109,11 +109,13 @@ def main() -> None:
 
         db = Path(tmp, "bench.duckdb")
         # Like the bare run: one process loads the model before the clock starts; workers load theirs
-        # (as spaCy's n_process workers do) inside it.
+        # inside it (as spaCy's n_process workers do).
         coder: Coder | CoderSpec = CoderSpec()
         if args.processes == 1:
             coder = CoderSpec().build()
             coder.code_text("Warm-up: France criticized Germany in Geneva.")
+        rss_before = _rss_mb()
+        own_before, children_before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         with Store(db) as store:
             summary = ingest_into(
@@ -125,25 +127,38 @@ def main() -> None:
             )
             counts = store.counts()
         full = time.perf_counter() - started
+        own_cpu = _cpu(resource.RUSAGE_SELF) - own_before
+        workers_cpu = _cpu(resource.RUSAGE_CHILDREN) - children_before
         _rates("dyads ingest", full, len(texts), sentences, words)
         print(
             f"stored: {summary.articles_added} articles, {counts['mentions']} mentions, "
-            f"{counts['events']} events, {counts['stories']} stories, {len(summary.problems)} problems "
-            f""
+            f"{counts['events']} events, {counts['stories']} stories, {len(summary.problems)} problems"
         )
         if not args.skip_bare:
             print(f"ratio ingest/bare: {bare / full:.2f}")
-        usage, children = (
-            resource.getrusage(resource.RUSAGE_SELF),
-            resource.getrusage(resource.RUSAGE_CHILDREN),
-        )
-        own, workers = usage.ru_maxrss / 1024, children.ru_maxrss / 1024
+        print(f"ingest cpu time: this process {own_cpu:.0f} s, worker processes {workers_cpu:.0f} s")
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        largest_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
-            f"cpu time (whole run): this process {usage.ru_utime + usage.ru_stime:.0f} s, "
-            f"workers {children.ru_utime + children.ru_stime:.0f} s"
+            f"peak RSS: this process {own:.0f} MB ({rss_before:.0f} MB when the ingest started, "
+            f"the bare run's model included), largest child process {largest_child:.0f} MB"
         )
-        print(f"peak RSS: this process {own:.0f} MB, largest worker {workers:.0f} MB")
         print(f"store size: {db.stat().st_size / 1e6:.1f} MB")
+
+
+def _cpu(who: int) -> float:
+    """Return the user + system CPU seconds of this process or of its waited-for children."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _rss_mb() -> float:
+    """Return this process's resident memory now, in MB (Linux; NaN elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS")) / 1024
+    except (OSError, StopIteration):
+        return float("nan")
 
 
 def _installed(name: str) -> bool:
