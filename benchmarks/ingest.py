@@ -96,14 +96,16 @@ def main() -> None:
         )
 
         sentences = 0
-        bare = float("nan")
+        bare = bare_cpu = float("nan")
         if not args.skip_bare:
             nlp = spacy.load(next(n for n in MODEL_NAMES if _installed(n)))
             list(nlp.pipe(["Warm-up: France criticized Germany in Geneva."]))
+            cpu_before = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             for doc in nlp.pipe(texts, batch_size=args.batch_size, n_process=args.processes):
                 sentences += sum(1 for _ in doc.sents)
             bare = time.perf_counter() - started
+            bare_cpu = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN) - cpu_before
             del nlp
             _rates("bare nlp.pipe", bare, len(texts), sentences, words)
 
@@ -137,6 +139,11 @@ def main() -> None:
         if not args.skip_bare:
             print(f"ratio ingest/bare: {bare / full:.2f}")
         print(f"ingest cpu time: this process {own_cpu:.0f} s, worker processes {workers_cpu:.0f} s")
+        if not args.skip_bare:
+            # CPU seconds are less disturbed than wall time by other work on a shared machine.
+            print(
+                f"bare cpu time: {bare_cpu:.0f} s; cpu ratio bare/ingest: {bare_cpu / (own_cpu + workers_cpu):.2f}"
+            )
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         largest_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
