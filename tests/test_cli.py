@@ -297,3 +297,22 @@ def test_cli_export_unknown_format(tmp_path, corpus):
     runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
     result = runner.invoke(app, ["export", "xml", "--db", str(db)])
     assert result.exit_code == 2 and "unknown export format 'xml'" in result.output
+
+
+@pytest.mark.issue(11)
+def test_cli_ingest_with_worker_processes_stores_the_same(tmp_path, corpus):
+    stored = []
+    for processes in ("1", "2"):
+        db = tmp_path / f"p{processes}.duckdb"
+        result = runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--processes", processes])
+        assert result.exit_code == 0, result.output
+        assert "1 articles added" in result.output
+        stored.append(runner.invoke(app, ["events", "--db", str(db), "--json"]).stdout)
+    assert stored[0] and stored[1] == stored[0]
+
+
+@pytest.mark.issue(11)
+def test_cli_ingest_processes_go_with_the_local_engine(tmp_path, corpus):
+    result = runner.invoke(app, ["ingest", str(corpus), "--engine", "ray", "--processes", "2"])
+    assert result.exit_code == 2
+    assert "--processes goes with --engine local" in result.output
