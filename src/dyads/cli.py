@@ -38,7 +38,7 @@ from dyads.evaluate import (
 from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
 from dyads.model import Article, Problem
-from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, CoderSpec, ingest_into
+from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, CoderSpec, IngestSummary, ingest_into
 from dyads.store import Store
 
 app = typer.Typer(
@@ -290,20 +290,7 @@ def ingest(
             seconds = time.perf_counter() - started
     except DyadsError as e:
         raise _fail(e) from e
-    by_file = _problems_by_file(summary.problems)
-    for first, count in by_file:
-        more = f" (and {count - 1} more problems in this file)" if count > 1 else ""
-        err.print(f"[yellow]skipped[/yellow] {escape(str(first))}{more}", markup=True)
-    err.print(
-        f"{len(files)} files read, {summary.articles_added} articles added, "
-        f"{summary.articles_skipped} already stored, {summary.mentions_added} events coded, "
-        f"{len(summary.problems)} problems in {len(by_file)} files ({seconds:.1f}s) → {db}",
-        markup=False,
-    )
-    if sample:
-        _print_events(Store(db, read_only=True), limit=40)
-    if summary.problems:
-        raise typer.Exit(1)
+    _report_ingest(summary, db, f"{seconds:.1f}s", files=len(files), show=sample)
 
 
 def _ingest_on_ray(
@@ -340,14 +327,20 @@ def _ingest_on_ray(
     except DyadsError as e:
         raise _fail(e) from e
     seconds = time.perf_counter() - started
+    _report_ingest(summary, db, f"{seconds:.1f}s on Ray", files=None, show=show)
+
+
+def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | None, show: bool) -> None:
+    """Print one line per bad file and the run's summary (and the events, for the sample); exit 1 on problems."""
     by_file = _problems_by_file(summary.problems)
     for first, count in by_file:
         more = f" (and {count - 1} more problems in this file)" if count > 1 else ""
         err.print(f"[yellow]skipped[/yellow] {escape(str(first))}{more}", markup=True)
+    read = f"{files} files read, " if files is not None else ""
     err.print(
-        f"{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
+        f"{read}{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
         f"{summary.mentions_added} events coded, {len(summary.problems)} problems in {len(by_file)} files "
-        f"({seconds:.1f}s on Ray) → {db}",
+        f"({took}) → {db}",
         markup=False,
     )
     if show:

@@ -27,7 +27,6 @@ from dyads.records import (
     ArticleRecord,
     EdgeRecord,
     EventRecord,
-    LocationRecord,
     MentionRecord,
     ProblemRecord,
     SeriesRecord,
@@ -337,44 +336,7 @@ def mention_from_row(row: Mapping[str, Any]) -> Mention:
 
 def _record(row: Mapping[str, Any]) -> MentionRecord:
     """Rebuild the DESIGN.md mention record (`Mention.to_record()`) from a `mentions` row."""
-    location: LocationRecord | None = None
-    if row["place_name"] is not None:
-        location = {
-            "name": row["place_name"],
-            "country": row["place_country"],
-            "lat": row["lat"],
-            "lon": row["lon"],
-            "geonameid": row["geonameid"],
-            "feature": row["place_feature"],
-        }
-    return {
-        "article_id": row["article_id"],
-        "event_id": row["event_id"],
-        "source": row["source"],
-        "target": row["target"],
-        "source_name": row["source_name"],
-        "target_name": row["target_name"],
-        "source_resolved_from": row["source_origin"],
-        "target_resolved_from": row["target_origin"],
-        "cameo": row["cameo"],
-        "goldstein": row["goldstein"],
-        "quadclass": row["quadclass"],
-        "plover_type": row["plover_type"],
-        "plover_mode": row["plover_mode"],
-        "plover_context": list(row["plover_context"] or ()),
-        "trigger": row["trigger"],
-        "negated": row["negated"],
-        "modality": row["modality"],
-        "date": row["date"],
-        "date_precision": row["date_precision"],
-        "date_text": row["date_text"],
-        "location": location,
-        "sentence": row["sentence"],
-        "sentence_start": row["sentence_start"],
-        "sentence_end": row["sentence_end"],
-        "confidence": row["confidence"],
-        "rule": row["rule"],
-    }
+    return mention_from_row(row).to_record()
 
 
 def _event_ids(mentions: Sequence[Mention]) -> dict[str, str]:
