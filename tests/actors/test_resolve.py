@@ -93,3 +93,11 @@ def test_resolve_ethnic_groups(coder, text, word, code):
     actor = DocActors(doc, coder.kb).actor_for(_token(doc, word))
     assert actor is not None and actor.code == code
     assert actor.country == (None if code.startswith("DRZ") else code[:3])
+
+
+def test_resolve_both_countries_are_not_the_sentences_own_subject(coder):
+    text = (
+        "India and Pakistan agreed to begin talks. The United States called on both countries to build on it."
+    )
+    coded = {(m.source.code, m.cameo, m.target.code) for m in coder.code_text(text) if m.target}
+    assert {("USA", "020", "IND"), ("USA", "020", "PAK")} <= coded

@@ -275,10 +275,16 @@ class DocActors:
         return found
 
     def _last_two_countries(self, token: Token) -> list[Actor]:
-        """ "The two sides", "both countries": the last two different countries named before."""
+        """ "The two sides", "both countries": the last two different countries named before.
+
+        The subject of the same sentence is not one of them ("The US called on both countries to …").
+        """
         found: list[Actor] = []
+        sentence = token.sent
         for seen in reversed(self._seen):
             country = seen.actor.country
+            if seen.is_subject and sentence.start <= seen.index < sentence.end:
+                continue
             if seen.index < token.i and country and all(a.code != country for a in found):
                 found.append(
                     Actor(

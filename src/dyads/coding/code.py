@@ -498,8 +498,8 @@ class _SentenceCoder:
         return []
 
     def _any_actor(self, tokens: tuple[Token, ...]) -> bool:
-        """Return whether any of the tokens resolves to an actor."""
-        return any(self.actors.actor_for(t) is not None for t in tokens)
+        """Return whether any of the tokens resolves to an actor ("both countries" to the last two named)."""
+        return any(self.actors.actors_for(t) for t in tokens)
 
     # -- actions ------------------------------------------------------------------------------------
     def _claims(self, actions: list[_Action]) -> list[_Action]:
