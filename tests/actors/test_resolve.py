@@ -101,3 +101,27 @@ def test_resolve_both_countries_are_not_the_sentences_own_subject(coder):
     )
     coded = {(m.source.code, m.cameo, m.target.code) for m in coder.code_text(text) if m.target}
     assert {("USA", "020", "IND"), ("USA", "020", "PAK")} <= coded
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # an organization's officials are the organization; its troops are not
+        ("IAEA Director General Mohamed ElBaradei", "IGOUNOIAE"),
+        ("UN spokesman Fred Eckhard", "IGOUNO"),
+        ("UN troops", "IGOUNOMIL"),
+    ],
+)
+def test_resolve_organization_officials(coder, text, code):
+    doc = coder.nlp(text)
+    assert DocActors(doc, coder.kb).actor_for(doc[:].root).code == code
+
+
+def test_resolve_foreigners_are_not_of_the_home_country(coder):
+    text = (
+        "China arrested refugees. Chinese police said foreign aid workers had been arrested. China met Japan."
+    )
+    doc = coder.nlp(text)
+    actors = DocActors(doc, coder.kb)
+    assert actors.home == "CHN"
+    assert actors.actor_for(_token(doc, "workers")).code == "DEV"

@@ -425,6 +425,13 @@ class DocActors:
             return None
         return self._compose(head, primary, found)
 
+    def _foreign(self, tokens: list[Token]) -> bool:
+        """Return whether the phrase says "foreign" outside a title ("foreign aid workers", not "Foreign Minister").
+
+        Foreigners are precisely not of the article's home country.
+        """
+        return any(t.lower_ == "foreign" and t.i not in self.match_at for t in tokens)
+
     def _compose(self, head: Token, primary: list[Token], found: list[tuple[Match, Entry]]) -> Actor | None:
         """Build the code: a full code (person/organization/institution), or country + role."""
         head_entry = next((entry for match, entry in found if match.start <= head.i < match.end), None)
@@ -453,10 +460,14 @@ class DocActors:
                 # "Uighur activists": the group after its country, the homeland when none is named.
                 if country is None:
                     country, origin = ethnic.homeland or self.home, "demonym"
+            if country is not None and country[:3] in {"IGO", "NGO"}:
+                # "UN spokesman", "IAEA Director General": an organization's officials are the
+                # organization; its troops or refugees are not.
+                role_codes = [code for code in role_codes if code != "GOV"]
             transnational = _TRANSNATIONAL.get(role_codes[0]) if role_codes and ethnic is None else None
             if country is None and transnational is not None:
                 role_codes = [transnational]  # "a rights group": an NGO, not the article's country
-            elif country is None and roles and self.home:
+            elif country is None and roles and self.home and not self._foreign(primary):
                 country, origin = self.home, "title"
             if not role_codes and countries and countries[0].kind == "capital":
                 role_codes = ["GOV"]  # a capital stands for its government ("Beijing's resolve")
