@@ -125,3 +125,11 @@ def test_resolve_foreigners_are_not_of_the_home_country(coder):
     actors = DocActors(doc, coder.kb)
     assert actors.home == "CHN"
     assert actors.actor_for(_token(doc, "workers")).code == "DEV"
+
+
+def test_resolve_a_countrys_own_body_and_a_former_officials_new_title(coder):
+    text = "Igor Ivanov, the secretary of Russia's Security Council, met Abashidze."
+    doc = coder.nlp(text)
+    actors = DocActors(doc, coder.kb, day=dt.date(2004, 5, 6))
+    assert actors.actor_for(_token(doc, "Council")).code == "RUSGOV"  # not the UN's
+    assert actors.actor_for(_token(doc, "Ivanov")).code == "RUSGOV"  # not a former foreign minister

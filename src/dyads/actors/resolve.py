@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -228,6 +228,21 @@ class DocActors:
             actor = self._resolve(head, memory=True)
             if actor is not None and actor.country is None and actor.code[:3] not in {"IGO", "NGO"}:
                 actor = self._shared_country(head, actor)
+            if actor is not None and "ELI" in actor.roles:
+                # "Igor Ivanov, the secretary of Russia's Security Council": out of the office the
+                # dictionary knows, the office the text gives him counts.
+                titled = next(
+                    (
+                        found
+                        for child in head.children
+                        if child.dep_ == "appos" and (found := self._resolve(child, memory=False)) is not None
+                    ),
+                    None,
+                )
+                if titled is not None and titled.country is not None:
+                    actor = replace(
+                        titled, name=actor.name, start=actor.start, end=actor.end, origin=actor.origin
+                    )
             self._cache[head.i] = actor
         return self._cache[head.i]
 
@@ -425,6 +440,16 @@ class DocActors:
             return None
         return self._compose(head, primary, found)
 
+    def _possessor_country(self, head: Token) -> Entry | None:
+        """Return the country named as the phrase's possessor ("Russia's …"), if any."""
+        for child in head.children:
+            if child.dep_ == "poss":
+                match = self.match_at.get(child.i)
+                entry = match.best(self.day) if match else None
+                if entry is not None and entry.kind in COUNTRY_KINDS:
+                    return entry
+        return None
+
     def _foreign(self, tokens: list[Token]) -> bool:
         """Return whether the phrase says "foreign" outside a title ("foreign aid workers", not "Foreign Minister").
 
@@ -442,7 +467,16 @@ class DocActors:
         roles = sorted((entry for _, entry in found if entry.kind == "role"), key=lambda e: -e.priority)
         ethnic = next((entry for _, entry in found if entry.kind == "ethnic"), None)
         rule_entry: Entry
-        if head_entry is not None and head_entry.kind in {"person", "organization", "institution"}:
+        owner = self._possessor_country(head)
+        if (
+            head_entry is not None
+            and head_entry.kind == "organization"
+            and head_entry.code.startswith("IGO")
+            and owner is not None
+        ):
+            # "Russia's Security Council", "Iran's Guardian Council": a country's own body of that name.
+            base, rule_entry, origin = owner.code + "GOV", owner, owner.kind
+        elif head_entry is not None and head_entry.kind in {"person", "organization", "institution"}:
             base, rule_entry, origin = head_entry.code, head_entry, head_entry.kind
             if len(base) == 3 and roles and _country_of(base):
                 # A dictionary actor with only a country code takes its title's role ("Bree President X").
