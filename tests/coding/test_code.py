@@ -62,6 +62,12 @@ def _coded(coder, text, *, published=DAY):
         ),
         # a framed visit keeps its place; a place-derived visit is not the place's hosting
         ("The US leader prepared to attend the Beijing Olympics.", ("USAGOV", "036", "CHN")),
+        # a verb the parser joins to a relative clause in another tense belongs to the main clause
+        (
+            "Amnesty International accused China of returning North Koreans who flee across the border "
+            "and called on Beijing to let the UN refugee agency work there.",
+            ("NGOHRI", "02", "CHNGOV"),
+        ),
         # the one warned about is the target: the one warned is not threatened
         ("The United States warned Israel about Iran.", ("USA", "130", "IRN")),
         # a crash or a storm acts on no one's behalf

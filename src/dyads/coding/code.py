@@ -216,6 +216,12 @@ def _named_pieces(token: Token, pattern: Pattern) -> list[Token]:
     return named
 
 
+def _misattached_conjunct(verb: Token) -> bool:
+    """Return whether a verb joined to a relative clause differs from it in tense (so belongs higher up)."""
+    head = verb.head
+    return verb.dep_ == "conj" and head.dep_ == "relcl" and verb.tag_ == "VBD" and head.tag_ in {"VBP", "VBZ"}
+
+
 def _is_participle_modifier(verb: Token) -> bool:
     """Return whether the verb is a past participle modifying a noun ("civilians imprisoned for …")."""
     return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in _NOUN_POS
@@ -281,6 +287,11 @@ class _SentenceCoder:
         subjects = self._explicit_subjects(verb)
         if subjects:
             return subjects
+        if _misattached_conjunct(verb):
+            # "… accused China of returning North Koreans who flee across the border and called on
+            # Beijing …": the parser joins "called" to the relative clause; its tense says otherwise.
+            root = verb.sent.root
+            return self._explicit_subjects(root) if root.pos_ in _VERB_POS and root is not verb else []
         if _is_passive(verb) or _is_participle_modifier(verb):
             return self._passive_cause(verb)
         token = verb
