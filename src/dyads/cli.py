@@ -128,10 +128,9 @@ def _coder(
     place_fallback: bool = False,
 ) -> Coder:
     """Build the Coder from the config file's dictionaries plus the command's options."""
-    options = _coder_options(
+    return _coder_spec(
         ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
-    )
-    return Coder.create(**options)
+    ).build()
 
 
 def _coder_options(
