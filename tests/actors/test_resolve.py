@@ -133,3 +133,25 @@ def test_resolve_a_countrys_own_body_and_a_former_officials_new_title(coder):
     actors = DocActors(doc, coder.kb, day=dt.date(2004, 5, 6))
     assert actors.actor_for(_token(doc, "Council")).code == "RUSGOV"  # not the UN's
     assert actors.actor_for(_token(doc, "Ivanov")).code == "RUSGOV"  # not a former foreign minister
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the kingdom", "the Gulf state": the last country named as a subject, not its own clause's subject
+        ("Saudi Arabia executed 37 people. Iran condemned the kingdom.", ("IRN", "111", "SAU")),
+        (
+            "Qatar pledged to expel leaders of Egypt's Muslim Brotherhood under an agreement forced on "
+            "the wealthy Gulf state by Saudi Arabia.",
+            ("SAU", "170", "QAT"),
+        ),
+    ],
+)
+def test_resolve_the_state_refers_back_to_a_country(coder, text, expected):
+    coded = {(m.source.code, m.cameo, m.target.code if m.target else None) for m in coder.code_text(text)}
+    assert expected in coded
+
+
+def test_resolve_the_state_of_things_is_no_country(coder):
+    coded = coder.code_text("Saudi Arabia executed 37 people. The UN criticized the state of the economy.")
+    assert all(m.target is None or m.target.country != "SAU" for m in coded if m.source.code == "IGOUNO")

@@ -67,6 +67,8 @@ _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
+# Nouns that refer back to a country ("the Gulf state", "the kingdom"); "the government" is a role.
+_STATE_NOUNS = frozenset({"state", "country", "nation", "kingdom", "emirate", "republic"})
 
 
 @functools.cache
@@ -211,6 +213,16 @@ class DocActors:
             found = next((seen for seen in earlier if lower in seen.names), None)
         elif token.lemma_.lower() in _GROUP_NOUNS and any(c.lower_ == "the" for c in token.children):
             found = next((seen for seen in earlier if seen.is_org), None)
+        elif (
+            token.lemma_.lower() in _STATE_NOUNS
+            and any(c.lower_ == "the" for c in token.children)
+            and not any(c.dep_ == "prep" for c in token.children)  # "the state of the economy"
+        ):
+            # "the wealthy Gulf state", "the kingdom": the last country named as a subject (else any),
+            # never the subject of its own clause ("Iran condemned the kingdom").
+            own = _clause_subjects(token)
+            countries = [s for s in earlier if s.actor.code == s.actor.country and s.index not in own]
+            found = next((s for s in countries if s.is_subject), None) or next(iter(countries), None)
         elif self._is_person_title(token) and any(c.lower_ == "the" for c in token.children):
             # "the spokesman said": the last person named with that role.
             lemma = token.lemma_.lower()
@@ -535,6 +547,19 @@ class DocActors:
             start=start_token.idx,
             end=end_token.idx + len(end_token.text),
         )
+
+
+def _clause_subjects(token: Token) -> set[int]:
+    """Return the token indexes of the subject of the clause a token belongs to."""
+    verb = token.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+        verb = verb.head
+    return {
+        t.i
+        for child in verb.children
+        if child.dep_ in {"nsubj", "nsubjpass"}
+        for t in (child, *_conjuncts(child))
+    }
 
 
 def _conjuncts(token: Token) -> list[Token]:
