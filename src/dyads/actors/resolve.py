@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from dyads.actors.kb import COUNTRY_KINDS, ActorKB, Entry, Match
 from dyads.model import Actor
+from dyads.parse import entity_span
 from dyads.places import gazetteer
 from dyads.resources import read_table
 
@@ -362,9 +363,7 @@ class DocActors:
 
     def _gazetteer_place(self, token: Token) -> Actor | None:
         """Return the country of a town the dictionaries do not know ("attacked Gori" → GEO)."""
-        span = next((ent for ent in self.doc.ents if ent.start <= token.i < ent.end), None)
-        if span is None:
-            return None
+        span = entity_span(token)
         place = gazetteer().lookup(span.text, countries=self.countries, regions=self.regions)
         if place is None or place.country is None:
             return None

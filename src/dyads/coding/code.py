@@ -22,7 +22,7 @@ from dyads.coding.verbs import Lexicon, Pattern
 from dyads.dates import EventDate, resolve_date
 from dyads.modality import is_negated, modality_of
 from dyads.model import Actor, Article, Mention, Place, Sentence, mention_id_for
-from dyads.parse import sentences_of
+from dyads.parse import entity_span, sentences_of
 from dyads.places import gazetteer
 
 __all__ = ["code_doc"]
@@ -749,17 +749,7 @@ def _date_tokens(token: Token) -> str | None:
 
 def _ent_text(token: Token) -> str:
     """Return the text of the entity the token is in, else the token's own text."""
-    # Walk the IOB tags rather than `doc.ents`: building every entity per mention is quadratic in long texts.
-    if not token.ent_type_:
-        return token.text
-    doc = token.doc
-    start = token.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end].text
+    return entity_span(token).text
 
 
 def _event_date(token: Token, published: dt.date | None, *, future: bool) -> EventDate | None:
@@ -813,9 +803,7 @@ def _event_place(action: _Action, actors: DocActors, used: set[int]) -> Place | 
     for head in _place_tokens(action.trigger):
         if head.i in used or (head.ent_type_ not in _PLACE_ENTS and head.i not in actors.match_at):
             continue
-        span = next(
-            (ent for ent in head.doc.ents if ent.start <= head.i < ent.end), head.doc[head.i : head.i + 1]
-        )
+        span = entity_span(head)
         text = " ".join(t.text for t in span if t.lower_ != "the")
         place = places.lookup(text, countries=actors.countries, regions=actors.regions)
         if place is not None:
