@@ -155,3 +155,20 @@ def test_resolve_the_state_refers_back_to_a_country(coder, text, expected):
 def test_resolve_the_state_of_things_is_no_country(coder):
     coded = coder.code_text("Saudi Arabia executed 37 people. The UN criticized the state of the economy.")
     assert all(m.target is None or m.target.country != "SAU" for m in coded if m.source.code == "IGOUNO")
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # a bare "the army", "the police" is the last body named with that role, not the last country
+        ("Israeli troops arrested 12 Palestinians in Nablus yesterday, the army said.", "army", "ISRMIL"),
+        ("Kenyan police detained two Somali men. The police said they were armed.", "police", "KENCOP"),
+        # with nothing to point back to it stays country-less
+        ("The army said it had repelled the attack.", "army", "MIL"),
+    ],
+)
+def test_resolve_a_bare_role_points_back_to_its_body(coder, text, word, code):
+    doc = coder.nlp(text)
+    actors = DocActors(doc, coder.kb)
+    actor = actors.actor_for(_token(doc, word, -1))
+    assert actor is not None and actor.code == code

@@ -184,6 +184,19 @@ class DocActors:
         entry = match.best(self.day) if match else None
         return entry is not None and entry.kind == "role"
 
+    def _bare_role(self, token: Token) -> str | None:
+        """Return the role of a definite role word with nothing else to place it ("the army", "the police")."""
+        match = self.match_at.get(token.i)
+        entry = match.best(self.day) if match else None
+        if match is None or entry is None or entry.kind != "role":
+            return None
+        if not any(c.lower_ == "the" for c in token.children) or any(
+            c.dep_ in {"amod", "compound", "poss", "prep", "nmod"} and not match.start <= c.i < match.end
+            for c in token.children
+        ):
+            return None
+        return entry.code
+
     def _is_person_title(self, head: Token) -> bool:
         """Return whether a singular head names one person by title ("the spokesman")."""
         match = self.match_at.get(head.i)
@@ -230,6 +243,9 @@ class DocActors:
             found = next((seen for seen in earlier if seen.is_person and lemma in seen.titles), None)
         else:
             found = None
+        if found is None and (role := self._bare_role(token)) is not None:
+            # "Israeli troops arrested 12 Palestinians, the army said": the last body named with that role.
+            found = next((s for s in earlier if role in s.actor.roles and s.actor.country), None)
         if found is None:
             return None
         return _as_written(found.actor, token, "pronoun" if token.pos_ == "PRON" else "memory")

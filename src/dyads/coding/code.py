@@ -10,7 +10,7 @@ source × target pair whose actors resolve becomes one Mention.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -513,34 +513,49 @@ class _SentenceCoder:
         return any(self.actors.actors_for(t) for t in tokens)
 
     # -- actions ------------------------------------------------------------------------------------
-    def _claims(self, actions: list[_Action]) -> list[_Action]:
-        """Return the accusations (112) and claims of responsibility (015) that reported attacks make.
+    def _attributed(self, actions: list[_Action]) -> list[_Action]:
+        """Return the actions with the accusations (112) and claims (015) their reports make.
 
-        The attack stays an event of its own: a victim's or an attacker's word is how most attacks
-        reach the news, and analysts count them.
+        A party that reports another's attack ("Israel said a mortar was fired at it from Gaza", "the
+        US said Iraq had attacked") accuses the attacker; an attacker's own report ("Hamas said it
+        fired") claims responsibility. The attack stays an event of its own: a party's word is how
+        most attacks reach the news, and analysts count them. Journalists, police, courts and medics
+        (informants.tsv) accuse nobody.
         """
         claims: list[_Action] = []
         for action in actions:
-            verb = action.trigger
-            if not self._is_reported(verb) or root_of(action.code) not in _ACCUSABLE_ROOTS:
-                continue
-            kind, origin = self.lexicon.speech[_lemma(verb.head)]
-            speakers = self._explicit_subjects(verb.head)
-            said = {a.code for t in speakers if (a := self.actors.actor_for(t))}
             doers = {a.code for t in action.sources if (a := self.actors.actor_for(t))}
-            victims = {a.code for t in action.targets if (a := self.actors.actor_for(t))}
-            if not said or not doers:
-                continue
-            pattern = replace(action.pattern, origin=origin)
-            speaks_of_itself = kind == "allege" or any(
-                t.pos_ == "PRON" for t in self._explicit_subjects(verb)
-            )
-            done = modality_of(verb, self.lexicon.modality) in {"asserted", "alleged"}
-            if said == doers and speaks_of_itself and done:
-                claims.append(_Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head))
-            elif not said & doers and (kind == "allege" or said & victims):
-                claims.append(_Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head))
-        return claims
+            if root_of(action.code) in _ACCUSABLE_ROOTS and doers and self._is_reported(action.trigger):
+                claim = self._claim(action, doers)
+                if claim is not None:
+                    claims.append(claim)
+        return actions + claims
+
+    def _accuses(self, speakers: Iterable[Actor]) -> bool:
+        """Return whether the speakers' report of another's violence is an accusation, not a report."""
+        return all(not set(a.roles) & self.lexicon.informants for a in speakers)
+
+    def _claim(self, action: _Action, doers: set[str]) -> _Action | None:
+        """Return the accusation (112) or claim of responsibility (015) a reported act makes, if any."""
+        verb = action.trigger
+        kind, origin = self.lexicon.speech[_lemma(verb.head)]
+        speakers = self._explicit_subjects(verb.head)
+        said_by = [a for t in speakers if (a := self.actors.actor_for(t))]
+        said = {a.code for a in said_by}
+        if not said:
+            return None
+        victims = {a.code for t in action.targets if (a := self.actors.actor_for(t))}
+        pattern = replace(action.pattern, origin=origin)
+        # "Hamas said it fired": the pronoun subject is the speaker itself.
+        speaks_of_itself = kind == "allege" or any(
+            c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PRON" for c in verb.children
+        )
+        done = modality_of(verb, self.lexicon.modality) in {"asserted", "alleged"}
+        if said == doers and speaks_of_itself and done:
+            return _Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head)
+        if not said & doers and (kind == "allege" or said & victims or self._accuses(said_by)):
+            return _Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head)
+        return None
 
     def _soft_frame(self, verb: Token, matched: dict[int, Pattern], absorbed: set[int]) -> _Action | None:
         """Compose "wants Putin to attack" (appeal) or "wants to attack" (a threat) from an intention verb.
@@ -705,7 +720,7 @@ class _SentenceCoder:
         actions = [
             a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))
         ]
-        return actions + self._claims(actions)
+        return self._attributed(actions)
 
 
 def _trigger_span(token: Token) -> tuple[int, int, str]:

@@ -138,6 +138,7 @@ class Lexicon:
     modality: Mapping[str, str]  # word → negation | future | hypothetical | conditional | intended | denied
     mirrors: Mapping[str, tuple[str, str]]  # code → (reciprocal code, origin row): a visit is also a hosting
     speech: Mapping[str, tuple[str, str]]  # verb lemma → (say | allege, origin row)
+    informants: frozenset[str] = frozenset()  # roles whose report of violence accuses nobody
 
     def frame_code(self, frame: str, root: str | None) -> str:
         """Return the code of a frame over an action of the given root (or over nothing)."""
@@ -232,6 +233,7 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
                 for row in read_table("verbs/speech.tsv", ("word", "kind"))
             }
         ),
+        informants=frozenset(row["role"] for row in read_table("verbs/informants.tsv", ("role", "note"))),
     )
 
 
