@@ -50,6 +50,8 @@ def _coded(coder, text, *, published=DAY):
         ("Israel said Hamas fired rockets at it.", ("ISR", "112", None)),
         # partitive subject
         ("Hundreds of Iraqi soldiers attacked the town.", None),
+        # coordinated verbs share the last one's object
+        ("Russian police arrested and later released ten Chechen activists.", ("RUSCOP", "173", "RUSCHCOPP")),
         # condolences and claims concern the place of the event they are about
         ("The president of France expressed sorrow for the shootings in Texas.", ("FRAGOV", "018", "USA")),
         # what a that-clause says is about its subject
@@ -206,3 +208,12 @@ def test_code_hosting_needs_a_named_host(coder):
     assert ("CHN", "043", "JPNGOV") in hosted
     summit = _coded(coder, "The US president attended a summit in Switzerland.")
     assert ("USAGOV", "042", "CHE") in summit and not any(code == "043" for _, code, _ in summit)
+
+
+def test_code_participle_read_as_main_verb(coder):
+    # "imprisoned" modifies "civilians": they were imprisoned, they imprisoned nobody
+    coded = _coded(
+        coder, "The civilians imprisoned for acting against Moscow were released yesterday by Putin."
+    )
+    assert ("RUSGOV", "0841", "CVL") in coded
+    assert not [c for c in coded if c[0] == "CVL"], coded

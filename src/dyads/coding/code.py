@@ -29,6 +29,8 @@ __all__ = ["code_doc"]
 
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
+# What a verb may carry and still share its coordinated verb's object ("arrested and later released X").
+_SHARING_DEPS = frozenset({"nsubj", "aux", "neg", "advmod", "npadvmod", "cc", "conj", "punct"})
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 # Verbs whose subject (not object) does the framed action: "China promised Pyongyang to return …".
@@ -174,6 +176,18 @@ def _objects(verb: Token) -> list[Token]:
         found = [
             o for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"} for o in _with_conjuncts(c)
         ]
+    if not found and not passive and all(c.dep_ in _SHARING_DEPS for c in verb.children):
+        # "Police arrested and later released ten activists": coordinated verbs share the last object.
+        shared = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ == "nsubj" for g in c.children)
+            ),
+            None,
+        )
+        if shared is not None and any(c.dep_ == "cc" for c in verb.children):
+            found = [o for child in shared.children if child.dep_ == "dobj" for o in _with_conjuncts(child)]
     return found
 
 
@@ -224,7 +238,35 @@ def _misattached_conjunct(verb: Token) -> bool:
 
 def _is_participle_modifier(verb: Token) -> bool:
     """Return whether the verb is a past participle modifying a noun ("civilians imprisoned for …")."""
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in _NOUN_POS
+    return _modified_noun(verb) is not None
+
+
+def _modified_noun(verb: Token) -> Token | None:
+    """Return the noun a past participle modifies: the one its action was done to.
+
+    The parser often takes such a participle for the main verb when the sentence's own verb is a
+    passive that follows it ("The civilians imprisoned for protesting were released by Putin":
+    "imprisoned" as a finite verb with no object, "were released" joined to it with neither a
+    subject nor a conjunction of its own).
+    """
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in _NOUN_POS:
+        return verb.head
+    if verb.tag_ not in {"VBD", "VBN"} or any(
+        c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "aux", "auxpass", "cc", "prt"} for c in verb.children
+    ):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ in _NOUN_POS), None)
+    passive_verb = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "conj"
+            and any(g.dep_ == "auxpass" for g in c.children)
+            and not any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children)
+        ),
+        None,
+    )
+    return subject if passive_verb is not None else None
 
 
 def _is_infinitive(verb: Token) -> bool:
@@ -393,8 +435,9 @@ class _SentenceCoder:
                     return found
             return []
         objects = _objects(token)
-        if not objects and _is_participle_modifier(token):
-            objects = [token.head]  # "soldiers killed in Ukraine": the soldiers are the ones killed
+        modified = _modified_noun(token)
+        if not objects and modified is not None:
+            objects = [modified]  # "soldiers killed in Ukraine": the soldiers are the ones killed
         if pattern.objects and not pattern.object_is_target:
             # The named object is the event itself ("expressed China's dissatisfaction and opposition
             # to …"): its target comes from a preposition, not from the object or its conjuncts.
