@@ -50,6 +50,8 @@ def _coded(coder, text, *, published=DAY):
         ("Israel said Hamas fired rockets at it.", ("ISR", "112", None)),
         # partitive subject
         ("Hundreds of Iraqi soldiers attacked the town.", None),
+        # an inspection of sites in a country concerns that country
+        ("UN inspectors inspected nuclear sites in Iran.", ("IGOUNO", "090", "IRN")),
         # coordinated verbs share the last one's object
         ("Russian police arrested and later released ten Chechen activists.", ("RUSCOP", "173", "RUSCHCOPP")),
         # condolences and claims concern the place of the event they are about

@@ -72,8 +72,8 @@ _ACCUSABLE_ROOTS = frozenset({"17", "18", "19", "20"})
 # Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
 _HALTING_ROOTS = frozenset({"12", "16"})
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
-# "met in Zurich", "protested in Beijing", "held exercises in Alaska").
-_PLACE_TARGET_ROOTS = frozenset({"04", "14", "15", "18", "19", "20"})
+# "met in Zurich", "protested in Beijing", "held exercises in Alaska", "inspected sites in Iran").
+_PLACE_TARGET_ROOTS = frozenset({"04", "09", "14", "15", "18", "19", "20"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Roots of things said, whose target can be what a that-clause is about.
 _VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
