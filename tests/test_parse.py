@@ -50,3 +50,13 @@ def test_parse_headline_is_coded_with_its_words_as_written(coder):
 def test_parse_dateline_is_its_own_sentence(coder, text):
     doc = coder.nlp(text)
     assert [s.text.strip() for s in doc.sents][-1] == "Israeli shelling killed four children on Friday."
+
+
+def test_parse_name_split_at_a_preposition_is_mended(coder):
+    # the small model reads "Barack" as a preposition governing "Obama"
+    doc = coder.nlp("Barack Obama and Vladimir Putin will meet in Zurich.")
+    obama = doc[1]
+    assert (obama.dep_, obama.head.text) == ("nsubj", "meet")
+    assert (doc[0].dep_, doc[0].head.text) == ("compound", "Obama")
+    coded = {(m.source.code, m.cameo, m.target.code) for m in coder.code_text(doc.text)}
+    assert {("USAGOV", "040", "RUSGOV"), ("RUSGOV", "040", "USAGOV")} <= coded

@@ -69,6 +69,35 @@ def _dateline_end(doc: Doc, start: int) -> int | None:
     return None
 
 
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+@Language.component("dyads_name_heads")
+def repair_name_heads(doc: Doc) -> Doc:
+    """Mend a name the parser split at a first word it took for a preposition ("Barack/IN Obama/pobj").
+
+    The name's last word becomes its head, in the place the first word had in the sentence, so
+    the name is the subject it is and its conjuncts ("… and Vladimir Putin") stay attached to it.
+    """
+    for ent in doc.ents:
+        first, last = ent[0], ent[-1]
+        if (
+            len(ent) < 2
+            or ent.label_ not in _NAME_LABELS
+            or first.tag_ != "IN"
+            or last.head.i != first.i
+            or last.dep_ != "pobj"
+        ):
+            continue
+        last.head = last if first.head.i == first.i else first.head
+        last.dep_ = first.dep_
+        first.head = last
+        first.dep_ = "compound"
+        first.tag_ = "NNP"
+        first.pos_ = "PROPN"
+    return doc
+
+
 @functools.cache
 def load_nlp(name: str | None = None) -> Language:
     """Return the spaCy pipeline (loaded once per process), with paragraph boundaries before the parser."""
@@ -77,6 +106,7 @@ def load_nlp(name: str | None = None) -> Language:
         if importlib.util.find_spec(candidate) is not None:
             nlp = spacy.load(candidate)
             nlp.add_pipe("dyads_paragraphs", before="parser")
+            nlp.add_pipe("dyads_name_heads", last=True)
             return nlp
     raise ModelError(names)
 
