@@ -72,9 +72,14 @@ class Gazetteer:
         return _key(name) in self._index
 
     def lookup(
-        self, name: str, *, countries: Iterable[str] = (), regions: Iterable[str] = ()
+        self,
+        name: str,
+        *,
+        countries: Iterable[str] = (),
+        regions: Iterable[str] = (),
+        min_population: int = 0,
     ) -> Place | None:
-        """Return the place a name most likely means; None if unknown.
+        """Return the place a name most likely means; None if unknown (or smaller than `min_population`).
 
         A candidate in a region the article names wins ("Paris" in an article about Texas); then one in a
         country the article names, if no namesake is twice as big (Geneva, Illinois is not Geneva);
@@ -101,6 +106,8 @@ class Gazetteer:
             )
 
         best = max(candidates, key=rank)
+        if best.population < min_population and best.feature != "country":
+            return None
         return Place(
             best.name, best.country, round(best.lat, 5), round(best.lon, 5), best.geonameid, best.feature
         )

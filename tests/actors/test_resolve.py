@@ -172,3 +172,28 @@ def test_resolve_a_bare_role_points_back_to_its_body(coder, text, word, code):
     actors = DocActors(doc, coder.kb)
     actor = actors.actor_for(_token(doc, word, -1))
     assert actor is not None and actor.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # sentence-initial plurals the tagger takes for names ("Rebels/NNPS") are still role words
+        ("Rebels attacked the town.", "REB"),
+        ("Authorities arrested the journalists.", "GOV"),
+    ],
+)
+def test_resolve_plural_role_tagged_as_a_name(coder, text, code):
+    doc = coder.nlp(text)
+    actor = DocActors(doc, coder.kb).actor_for(doc[0])
+    assert actor is not None and actor.code == code
+
+
+def test_resolve_big_city_the_tagger_missed_is_a_place(coder):
+    # "Aleppo overnight" is tagged a time; a city of over a million is a place all the same
+    doc = coder.nlp("Rebels shelled Aleppo overnight.")
+    actors = DocActors(doc, coder.kb)
+    place = actors.place_for(_token(doc, "Aleppo"))
+    assert place is not None and place.code == "SYR"
+    # a proper noun no big city bears stays no place
+    doc = coder.nlp("Smith criticized Jones.")
+    assert DocActors(doc, coder.kb).place_for(_token(doc, "Jones")) is None

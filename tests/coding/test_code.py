@@ -219,3 +219,18 @@ def test_code_participle_read_as_main_verb(coder):
     )
     assert ("RUSGOV", "0841", "CVL") in coded
     assert not [c for c in coded if c[0] == "CVL"], coded
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the toll of an attack is the attack, not a second event
+        ("Insurgents attacked a U.S. convoy near Mosul, killing two soldiers.", [("IRQINS", "190", "USA")]),
+        ("Rebels shelled Aleppo overnight, killing eight people.", [("REB", "194", "SYR")]),
+        # unless only the toll names whom the attack hit
+        ("Gunmen opened fire in a market, killing five Iraqi policemen.", [("UAF", "190", "IRQCOP")]),
+    ],
+)
+def test_code_toll_of_an_attack_is_one_event(coder, text, expected):
+    violent = [c for c in _coded(coder, text) if c[1][:2] in {"18", "19", "20"}]
+    assert [c[1:] for c in violent] == [c[1:] for c in expected], violent

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from dyads.errors import DataFileError
 from dyads.resources import Row, read_table, read_user_table
@@ -126,7 +126,10 @@ class ActorKB:
         # Each token's keys once: building Token views and lower-casing per start position is the cost.
         # Ordered, not a set: a set's order changes with the process's hash seed, and so would which
         # of "forces" and its lemma "force" matched. The word as written comes first and wins.
-        keys = [dict.fromkeys((token.text, token.lower_, token.lemma_.lower())) for token in span]
+        keys = [
+            dict.fromkeys((token.text, token.lower_, token.lemma_.lower(), *_plural_stem(token)))
+            for token in span
+        ]
         starts = self._root.children
         i = span.start
         while i < span.end:
@@ -151,6 +154,18 @@ class ActorKB:
             else:
                 i += 1
         return matches
+
+
+def _plural_stem(token: Token) -> tuple[str, ...]:
+    """Return the singular of a plural the tagger took for a name ("Rebels shelled …" → "rebel")."""
+    if token.tag_ != "NNPS":
+        return ()
+    word = token.lower_
+    if word.endswith("ies"):
+        return (word[:-3] + "y",)
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return (word[:-2],)
+    return (word[:-1],) if word.endswith("s") else ()
 
 
 def _exact(span: Span, entry: Entry) -> bool:

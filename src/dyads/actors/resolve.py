@@ -12,7 +12,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dyads.actors.kb import COUNTRY_KINDS, ActorKB, Entry, Match
 from dyads.model import Actor
@@ -67,6 +67,8 @@ _PLACE_PREPS = frozenset(
 _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
+# A proper noun the tagger did not call a place is one only if a city this big has that name.
+_BIG_CITY = 250_000
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
 # Nouns that refer back to a country ("the Gulf state", "the kingdom"); "the government" is a role.
 _STATE_NOUNS = frozenset({"state", "country", "nation", "kingdom", "emirate", "republic"})
@@ -363,7 +365,10 @@ class DocActors:
         match = self.match_at.get(token.i)
         entry = match.best(self.day) if match else None
         if match is None and token.ent_type_ == "GPE":
-            return self._gazetteer_place(token)
+            return self._gazetteer_place(entity_span(token))
+        if match is None and token.pos_ == "PROPN" and token.ent_type_ not in {"PERSON", "ORG"}:
+            # "shelled Aleppo overnight", tagged a time: a big city is a place whatever the tagger says.
+            return self._gazetteer_place(self.doc[token.i : token.i + 1], min_population=_BIG_CITY)
         if match is None or entry is None or entry.kind not in {"name", "capital", "region"}:
             return None
         return Actor(
@@ -377,10 +382,11 @@ class DocActors:
             end=self.doc[match.end - 1].idx + len(self.doc[match.end - 1].text),
         )
 
-    def _gazetteer_place(self, token: Token) -> Actor | None:
+    def _gazetteer_place(self, span: Span, *, min_population: int = 0) -> Actor | None:
         """Return the country of a town the dictionaries do not know ("attacked Gori" → GEO)."""
-        span = entity_span(token)
-        place = gazetteer().lookup(span.text, countries=self.countries, regions=self.regions)
+        place = gazetteer().lookup(
+            span.text, countries=self.countries, regions=self.regions, min_population=min_population
+        )
         if place is None or place.country is None:
             return None
         return Actor(

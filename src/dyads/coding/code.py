@@ -556,6 +556,24 @@ class _SentenceCoder:
         return any(self.actors.actors_for(t) for t in tokens)
 
     # -- actions ------------------------------------------------------------------------------------
+    def _is_toll(self, action: _Action, actions: list[_Action]) -> bool:
+        """Return whether the action is the toll of an attack it hangs off ("shelled Aleppo, killing eight").
+
+        The killing is what the shelling did, not a second happening: one event, as CAMEO codes it.
+        Unless only the toll names whom the attack hit ("opened fire, killing five policemen").
+        """
+        verb = action.trigger
+        if verb.dep_ != "advcl" or verb.tag_ != "VBG" or root_of(action.code) not in _VIOLENT_ROOTS:
+            return False
+        if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children):
+            return False
+        return any(
+            a.trigger.i == verb.head.i
+            and root_of(a.code) in _VIOLENT_ROOTS
+            and (self._any_actor(a.targets) or any(self.actors.place_for(t) for t in a.places))
+            for a in actions
+        )
+
     def _attributed(self, actions: list[_Action]) -> list[_Action]:
         """Return the actions with the accusations (112) and claims (015) their reports make.
 
@@ -761,7 +779,10 @@ class _SentenceCoder:
             for o in _named_pieces(action.trigger, action.pattern)
         }
         actions = [
-            a for a in actions if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))
+            a
+            for a in actions
+            if not (a.pattern.noun and (a.trigger.i in causes or a.trigger.i in halted))
+            and not self._is_toll(a, actions)
         ]
         return self._attributed(actions)
 
