@@ -234,3 +234,38 @@ def test_code_participle_read_as_main_verb(coder):
 def test_code_toll_of_an_attack_is_one_event(coder, text, expected):
     violent = [c for c in _coded(coder, text) if c[1][:2] in {"18", "19", "20"}]
     assert [c[1:] for c in violent] == [c[1:] for c in expected], violent
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        # coordinated subjects do together what is done together ...
+        ("India and Pakistan met in Islamabad.", ("IND", "040", "PAK"), None),
+        ("Iran and Iraq postponed their meeting.", ("IRN", "12", "IRQ"), None),
+        # ... and nothing else to each other
+        (
+            "The presidents of Iran and Turkey arrived in Sochi.",
+            ("IRNGOV", "042", "RUS"),
+            ("IRNGOV", "042", "TURGOV"),
+        ),
+        ("France and Germany rejected the proposal.", None, ("FRA", "120", "DEU")),
+    ],
+)
+def test_code_coordinated_subjects_pair_only_for_reciprocal_acts(coder, text, expected, absent):
+    coded = _coded(coder, text)
+    if expected is not None:
+        source, code, target = expected
+        assert any(c[0] == source and c[1].startswith(code) and c[2] == target for c in coded), coded
+    if absent is not None:
+        assert absent not in coded, coded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He announced the US would not attack Iran.",  # a deed denied imputes nothing
+        "Officials said rebels attacked the convoy.",  # officials of no known side only report
+    ],
+)
+def test_code_no_accusation_without_a_deed_and_an_accuser(coder, text):
+    assert not [c for c in _coded(coder, text) if c[1] == "112"]

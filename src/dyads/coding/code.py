@@ -51,8 +51,17 @@ _DEFAULT_NOUN_TARGET_PREPS = (
 )
 _DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
 _SOURCE_PREPS = frozenset(_DEFAULT_NOUN_SOURCE_PREPS)
-# Roots where "A and B met" means each met the other.
-_SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "12"})
+# Codes where "A and B met" means each met the other: things done together (meet, negotiate, agree
+# to cooperate, sign, cooperate). "The presidents of Iran and Turkey arrived in Sochi" visits
+# Russia, not each other; "France and Germany praised the deal" praises the deal.
+_RECIPROCAL_CODES = frozenset(
+    {"030", "031", "0311", "0312", "0313", "0314", "032", "036", "037", "040", "041", "044", "046"}
+    | {"050", "057", "060", "061", "062", "063", "064"}
+)
+# What two parties can only have together: "A and B postponed their meeting" postpones it with each other.
+_SHARED_NOUNS = frozenset(
+    {"meeting", "talk", "negotiation", "summit", "dialogue", "tie", "relation", "cooperation", "partnership"}
+)
 _MAX_CLIMB = 6
 _LOCATIVE_PREPS = ("in", "at", "into", "inside")
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "on"})
@@ -593,8 +602,16 @@ class _SentenceCoder:
         return actions + claims
 
     def _accuses(self, speakers: Iterable[Actor]) -> bool:
-        """Return whether the speakers' report of another's violence is an accusation, not a report."""
-        return all(not set(a.roles) & self.lexicon.informants for a in speakers)
+        """Return whether the speakers' report of another's violence is an accusation, not a report.
+
+        Only an identified party accuses: a state, its bodies, an organization. Unnamed "officials"
+        of no known side, journalists, police, courts and medics report.
+        """
+        return all(
+            not set(a.roles) & self.lexicon.informants
+            and (a.country is not None or a.code.startswith(("IGO", "NGO")))
+            for a in speakers
+        )
 
     def _claim(self, action: _Action, doers: set[str]) -> _Action | None:
         """Return the accusation (112) or claim of responsibility (015) a reported act makes, if any."""
@@ -611,8 +628,12 @@ class _SentenceCoder:
         speaks_of_itself = kind == "allege" or any(
             c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PRON" for c in verb.children
         )
-        done = modality_of(verb, self.lexicon.modality) in {"asserted", "alleged"}
-        if said == doers and speaks_of_itself and done:
+        # Only a deed is claimed or imputed: "announced the US would not attack" accuses no one.
+        if is_negated(verb, self.lexicon.modality) or (action.modality or "asserted") != "asserted":
+            return None
+        if modality_of(verb, self.lexicon.modality) not in {"asserted", "alleged"}:
+            return None
+        if said == doers and speaks_of_itself:
             return _Action(verb.head, pattern, "015", tuple(speakers), action.targets, verb.head)
         if not said & doers and (kind == "allege" or said & victims or self._accuses(said_by)):
             return _Action(verb.head, pattern, "112", tuple(speakers), action.sources, verb.head)
@@ -890,6 +911,13 @@ def _event_place(action: _Action, actors: DocActors, used: set[int]) -> Place | 
     return None
 
 
+def _of_their_own(verb: Token) -> bool:
+    """Return whether the verb acts on something the subjects share ("postponed their meeting")."""
+    return any(
+        _lemma(o) in _SHARED_NOUNS and any(c.lower_ == "their" for c in o.children) for o in _objects(verb)
+    )
+
+
 def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | None]]:
     """Yield the (source, target) actor pairs of an action."""
     sources = [a for t in action.sources for a in actors.actors_for(t)]
@@ -900,7 +928,7 @@ def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | 
     if (
         not targets
         and len(sources) > 1
-        and root in _SYMMETRIC_ROOTS
+        and (action.code in _RECIPROCAL_CODES or _of_their_own(action.trigger))
         and not any(actors.actor_for(o) for o in _objects(action.trigger))
     ):
         for source in sources:
