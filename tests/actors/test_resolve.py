@@ -197,3 +197,22 @@ def test_resolve_big_city_the_tagger_missed_is_a_place(coder):
     # a proper noun no big city bears stays no place
     doc = coder.nlp("Smith criticized Jones.")
     assert DocActors(doc, coder.kb).place_for(_token(doc, "Jones")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "nth", "code"),
+    [
+        # a surname alone is its office-holder ...
+        ("Abbott met Obama in Canberra.", "Abbott", 0, "AUSGOV"),
+        # ... unless the text gives another person that surname
+        ("Labour MP Diane Abbott criticised the plan.", "Abbott", 0, "LEG"),
+        ("Police chief Chris Fox spoke. Mr Fox said crime fell.", "Fox", 1, "COP"),
+        ("President Bush met Laura Bush.", "Bush", 1, None),
+        # a surname written as a word is no name: "powers", not Samantha Power
+        ("They may use powers to revoke it.", "powers", 0, None),
+    ],
+)
+def test_resolve_people_by_their_full_name(coder, text, word, nth, code):
+    doc = coder.nlp(text)
+    actor = DocActors(doc, coder.kb, day=dt.date(2014, 5, 1)).actor_for(_token(doc, word, nth))
+    assert (actor.code if actor else None) == code

@@ -40,6 +40,7 @@ class Entry:
     end: dt.date | None = None
     case_sensitive: bool = False
     homeland: str | None = None  # an ethnic group's country when the text names none
+    names: frozenset[str] = frozenset()  # a person's words in all their names ("tony", "abbott")
 
     def active_on(self, day: dt.date | None) -> bool:
         """Return whether the entry holds on that day (always, when the day is unknown)."""
@@ -199,8 +200,22 @@ def _entries_from_rows(rows: Iterable[Row], kind_of: str | None) -> Iterable[tup
                 row["name"],
                 *[alias.strip() for alias in row.get("aliases").split("|") if alias.strip()],
             ]
+            words = frozenset(w.lower() for name in names for w in name.replace(".", ". ").split())
             for name in dict.fromkeys(names):
-                yield name, Entry(name, "person", row["code"], row.origin, start=start, end=end)
+                # A surname alone must be written as a name: "Power", not "powers".
+                yield (
+                    name,
+                    Entry(
+                        name,
+                        "person",
+                        row["code"],
+                        row.origin,
+                        start=start,
+                        end=end,
+                        case_sensitive=" " not in name,
+                        names=words,
+                    ),
+                )
             continue
         phrase = row["phrase"]
         kind = kind_of or row.get("kind", "name")

@@ -67,6 +67,7 @@ _PLACE_PREPS = frozenset(
 _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister"})
 # A proper noun the tagger did not call a place is one only if a city this big has that name.
 _BIG_CITY = 250_000
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
@@ -94,6 +95,35 @@ class _Seen:
     titles: tuple[str, ...] = ()  # role-word lemmas in the phrase ("spokesman", "minister")
 
 
+def _people_by_full_name(doc: Doc, matches: list[Match]) -> list[Match]:
+    """Drop a surname's office-holders where the text names someone else by it.
+
+    "Diane Abbott" is not Tony Abbott, and once an article has named "Chris Fox", its "Mr Fox" is
+    not Vicente Fox: a one-word person match stands only if no given name in the article's names
+    for that surname contradicts the office-holder's.
+    """
+    titled = {i for m in matches if all(e.kind != "person" for e in m.entries) for i in range(m.start, m.end)}
+    given: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            words = {
+                t.lower_
+                for t in ent[:-1]
+                if t.is_alpha and t.is_title and t.i not in titled and t.lower_.rstrip(".") not in _HONORIFICS
+            }
+            given.setdefault(ent[-1].text, set()).update(words)
+    kept: list[Match] = []
+    for match in matches:
+        if match.end - match.start == 1 and any(e.kind == "person" for e in match.entries):
+            others = given.get(doc[match.start].text, set())
+            entries = tuple(e for e in match.entries if e.kind != "person" or others <= e.names)
+            if not entries:
+                continue
+            match = Match(match.start, match.end, entries)
+        kept.append(match)
+    return kept
+
+
 class DocActors:
     """Actor resolution over one parsed article."""
 
@@ -104,7 +134,7 @@ class DocActors:
         self.kb = kb
         self.day = day
         self.match_at: dict[int, Match] = {}
-        for match in kb.find(doc[:]):
+        for match in _people_by_full_name(doc, kb.find(doc[:])):
             for i in range(match.start, match.end):
                 self.match_at[i] = match
         self.countries: frozenset[str] = frozenset()
@@ -226,7 +256,13 @@ class DocActors:
         elif lower in _THING_PRONOUNS:
             found = next((seen for seen in earlier if not seen.is_person and not seen.is_plural), None)
         elif token.ent_type_ == "PERSON" or any(child.lower_ in _TITLES for child in token.children):
-            found = next((seen for seen in earlier if lower in seen.names), None)
+            # "Mr. Liu" is the Liu named before; "Laura Bush" is not the President Bush named before.
+            given = {
+                t.lower_
+                for t in entity_span(token)
+                if t.i < token.i and t.is_alpha and t.is_title and t.lower_.rstrip(".") not in _HONORIFICS
+            }
+            found = next((seen for seen in earlier if lower in seen.names and given <= set(seen.names)), None)
         elif token.lemma_.lower() in _GROUP_NOUNS and any(c.lower_ == "the" for c in token.children):
             found = next((seen for seen in earlier if seen.is_org), None)
         elif (
