@@ -216,3 +216,24 @@ def test_resolve_people_by_their_full_name(coder, text, word, nth, code):
     doc = coder.nlp(text)
     actor = DocActors(doc, coder.kb, day=dt.date(2014, 5, 1)).actor_for(_token(doc, word, nth))
     assert (actor.code if actor else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # a pronoun points back to the nearest fitting name, even one dyads cannot code ...
+        ("Iran criticized the plan. Mariam Shibly said she would appeal.", "she"),
+        ("Russia bombed Idlib. The Karam Foundation said it would leave the city.", "it"),
+        # ... and to a subject that is no actor at all
+        ("France criticized the ban. The decision was a mistake because it came without warning.", "it"),
+    ],
+)
+def test_resolve_pronoun_of_someone_uncoded_is_no_actor(coder, text, word):
+    doc = coder.nlp(text)
+    assert DocActors(doc, coder.kb).actor_for(_token(doc, word)) is None
+
+
+def test_resolve_pronoun_still_finds_a_coded_antecedent(coder):
+    doc = coder.nlp("Iran criticized the plan. It said the plan was illegal.")
+    actor = DocActors(doc, coder.kb).actor_for(_token(doc, "It"))
+    assert actor is not None and actor.code == "IRN"

@@ -83,10 +83,14 @@ def non_actor_nouns() -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Seen:
-    """An actor named at a token, kept for resolving later references."""
+    """Someone or something named at a token, kept for resolving later references.
+
+    `actor` is None for names and subjects dyads cannot code ("Shibly", "Médecins Sans Frontières",
+    "the decision"): a pronoun that points back to them must not skip to an older actor.
+    """
 
     index: int
-    actor: Actor
+    actor: Actor | None
     is_person: bool
     is_plural: bool
     is_org: bool
@@ -185,7 +189,7 @@ class DocActors:
                 heads.append(token)
         for head in sorted(set(heads), key=lambda token: token.i):
             actor = self._resolve(head, memory=False)
-            if actor is None:
+            if actor is None and head.ent_type_ in {"NORP", ""} and head.dep_ not in {"nsubj", "nsubjpass"}:
                 continue
             is_person = head.ent_type_ == "PERSON" or self._is_person_title(head)
             names: tuple[str, ...] = ()
@@ -203,7 +207,8 @@ class DocActors:
                     actor,
                     is_person=is_person,
                     is_plural=head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in head.children),
-                    is_org=actor.code.startswith(("NGO", "IGO")) or head.lemma_.lower() in _GROUP_NOUNS,
+                    is_org=(actor.code.startswith(("NGO", "IGO")) if actor else head.ent_type_ == "ORG")
+                    or head.lemma_.lower() in _GROUP_NOUNS,
                     names=names,
                     is_subject=head.dep_ in {"nsubj", "nsubjpass"},
                     titles=tuple(t.lemma_.lower() for t in self._scope(head)[0] if self._role_at(t)),
@@ -273,7 +278,9 @@ class DocActors:
             # "the wealthy Gulf state", "the kingdom": the last country named as a subject (else any),
             # never the subject of its own clause ("Iran condemned the kingdom").
             own = _clause_subjects(token)
-            countries = [s for s in earlier if s.actor.code == s.actor.country and s.index not in own]
+            countries = [
+                s for s in earlier if s.actor and s.actor.code == s.actor.country and s.index not in own
+            ]
             found = next((s for s in countries if s.is_subject), None) or next(iter(countries), None)
         elif self._is_person_title(token) and any(c.lower_ == "the" for c in token.children):
             # "the spokesman said": the last person named with that role.
@@ -283,8 +290,8 @@ class DocActors:
             found = None
         if found is None and (role := self._bare_role(token)) is not None:
             # "Israeli troops arrested 12 Palestinians, the army said": the last body named with that role.
-            found = next((s for s in earlier if role in s.actor.roles and s.actor.country), None)
-        if found is None:
+            found = next((s for s in earlier if s.actor and role in s.actor.roles and s.actor.country), None)
+        if found is None or found.actor is None:
             return None
         return _as_written(found.actor, token, "pronoun" if token.pos_ == "PRON" else "memory")
 
@@ -364,9 +371,9 @@ class DocActors:
         found: list[Actor] = []
         sentence = token.sent
         for seen in reversed(self._seen):
-            country = seen.actor.country
-            if seen.is_subject and sentence.start <= seen.index < sentence.end:
+            if seen.actor is None or (seen.is_subject and sentence.start <= seen.index < sentence.end):
                 continue
+            country = seen.actor.country
             if seen.index < token.i and country and all(a.code != country for a in found):
                 found.append(
                     Actor(
