@@ -269,3 +269,21 @@ def test_code_coordinated_subjects_pair_only_for_reciprocal_acts(coder, text, ex
 )
 def test_code_no_accusation_without_a_deed_and_an_accuser(coder, text):
     assert not [c for c in _coded(coder, text) if c[1] == "112"]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        # refugees and private people travel; they do not make visits nor are they hosted
+        ("Tens of thousands of Syrian refugees were arriving in Canada.", "042"),
+        ("Tens of thousands of Syrian refugees were arriving in Canada.", "043"),
+        # a private person doing something to no one named is no political event
+        ("I remember when she was at school she protected a bumblebee.", "074"),
+    ],
+)
+def test_code_restrictions_rule_out_who_cannot_take_part(coder, text, absent):
+    assert not [c for c in _coded(coder, text) if c[1] == absent]
+
+
+def test_code_restrictions_keep_officials_visits(coder):
+    assert ("JPNGOV", "042", "CHN") in _coded(coder, "Japan's prime minister visited China.")

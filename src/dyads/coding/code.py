@@ -1019,6 +1019,8 @@ def _mentions(
             if target is not None and target.origin != "place"
         ]
     for source, target, code, rule in coded:
+        if not lexicon.allows(code, source, target):
+            continue
         cameo = lookup_cameo(code)
         plover = plover_for(code)
         mention_id = mention_id_for(

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from dyads.coding.cameo import cameo_table
 from dyads.errors import DataFileError
+from dyads.model import Actor
 from dyads.resources import Row, data_files, read_table, read_user_table
 
 __all__ = ["Lexicon", "Pattern", "default_lexicon", "load_lexicon", "parse_pattern"]
@@ -139,6 +140,19 @@ class Lexicon:
     mirrors: Mapping[str, tuple[str, str]]  # code → (reciprocal code, origin row): a visit is also a hosting
     speech: Mapping[str, tuple[str, str]]  # verb lemma → (say | allege, origin row)
     informants: frozenset[str] = frozenset()  # roles whose report of violence accuses nobody
+    restrictions: tuple[tuple[tuple[str, ...], str, frozenset[str]], ...] = ()  # (code prefixes, side, roles)
+
+    def allows(self, code: str, source: Actor, target: Actor | None) -> bool:
+        """Return whether actors of these roles can take part in an event of this code (restrictions.tsv)."""
+        for prefixes, side, roles in self.restrictions:
+            if "*" not in prefixes and not code.startswith(prefixes):
+                continue
+            actor = target if side == "target" else source
+            if side == "alone" and target is not None:
+                continue
+            if actor is not None and roles & set(actor.roles):
+                return False
+        return True
 
     def frame_code(self, frame: str, root: str | None) -> str:
         """Return the code of a frame over an action of the given root (or over nothing)."""
@@ -234,7 +248,19 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
             }
         ),
         informants=frozenset(row["role"] for row in read_table("verbs/informants.tsv", ("role", "note"))),
+        restrictions=tuple(
+            (tuple(row["code"].split()), _side(row["side"], row.origin), frozenset(row["roles"].split()))
+            for row in read_table("verbs/restrictions.tsv", ("code", "side", "roles", "note"))
+        ),
     )
+
+
+def _side(value: str, origin: str) -> str:
+    """Check a restriction's side."""
+    if value not in {"source", "target", "alone"}:
+        path, _, line = origin.rpartition(":")
+        raise DataFileError(path, f"side {value!r}: want source, target or alone", line=int(line))
+    return value
 
 
 @functools.cache
