@@ -279,6 +279,9 @@ def test_code_no_accusation_without_a_deed_and_an_accuser(coder, text):
         ("Tens of thousands of Syrian refugees were arriving in Canada.", "043"),
         # a private person doing something to no one named is no political event
         ("I remember when she was at school she protected a bumblebee.", "074"),
+        # meeting, recognising or protecting a thing is another sense of the verb
+        ("The chancellor said he was set to meet his two fiscal rules.", "040"),
+        ("A young Kurdish rebel recognised the voice.", "054"),
     ],
 )
 def test_code_restrictions_rule_out_who_cannot_take_part(coder, text, absent):
@@ -287,3 +290,21 @@ def test_code_restrictions_rule_out_who_cannot_take_part(coder, text, absent):
 
 def test_code_restrictions_keep_officials_visits(coder):
     assert ("JPNGOV", "042", "CHN") in _coded(coder, "Japan's prime minister visited China.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a participle joined to a passive is passive: the hostages were tortured
+        ("Chinese soldiers were held hostage and tortured by rebels.", ("REB", "182", "CHNMIL")),
+        # so is a bare participle clause: the Britons would be executed, not execute
+        ("Iranian judges could see the British hostages executed.", None),
+    ],
+)
+def test_code_bare_passive_participles(coder, text, expected):
+    coded = _coded(coder, text)
+    if expected is not None:
+        assert any(
+            c[0] == expected[0] and c[1].startswith(expected[1]) and c[2] == expected[2] for c in coded
+        )
+    assert not [c for c in coded if c[0] in {"CHNMIL", "GBRCVL", "GBR"} and c[1][:2] in {"18", "19", "20"}]

@@ -137,7 +137,34 @@ def _with_conjuncts_any(token: Token) -> list[Token]:
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children)
+    """Return whether the verb is passive, including participles the parser leaves bare."""
+    if any(child.dep_ in {"nsubjpass", "auxpass"} for child in verb.children):
+        return True
+    return _small_clause_patient(verb) is not None or _passive_conjunct_head(verb) is not None
+
+
+def _small_clause_patient(verb: Token) -> Token | None:
+    """Return the subject of a bare participle clause, which is done to ("could see them executed")."""
+    if verb.tag_ != "VBN" or verb.dep_ not in {"ccomp", "xcomp", "oprd"}:
+        return None
+    if any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _passive_conjunct_head(verb: Token) -> Token | None:
+    """Return the passive verb a bare participle is coordinated with ("were held hostage and tortured")."""
+    if verb.tag_ != "VBN" or verb.dep_ != "conj":
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "dobj"} for c in verb.children):
+        return None
+    head = verb.head
+    # "held hostage and tortured": the parser may hang the participle on the first verb's complement.
+    while head.dep_ in {"oprd", "acomp", "advmod"} and head.head is not head:
+        head = head.head
+    if head.pos_ in _VERB_POS and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children):
+        return head
+    return None
 
 
 def _preps(token: Token) -> dict[str, list[Token]]:
@@ -180,11 +207,13 @@ def _objects(verb: Token) -> list[Token]:
     passive = _is_passive(verb)
     deps = _OBJECT_DEPS | ({"nsubjpass"} if passive else set())
     found = [o for child in verb.children if child.dep_ in deps for o in _with_conjuncts(child)]
+    patient = _small_clause_patient(verb)
+    if patient is not None:
+        found = _with_conjuncts(patient)
     if passive and not found and verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
         # "The civilians … were released": a coordinated passive shares its first verb's subject.
-        found = [
-            o for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"} for o in _with_conjuncts(c)
-        ]
+        first = _passive_conjunct_head(verb) or verb.head
+        found = [o for c in first.children if c.dep_ in {"nsubj", "nsubjpass"} for o in _with_conjuncts(c)]
     if not found and not passive and all(c.dep_ in _SHARING_DEPS for c in verb.children):
         # "Police arrested and later released ten activists": coordinated verbs share the last object.
         shared = next(
@@ -992,6 +1021,20 @@ def _as_written(mention: Mention, text: str) -> Mention:
     )
 
 
+def _object_is_a_thing(action: _Action, actors: DocActors) -> bool:
+    """Return whether the verb's direct object is a common noun that is no actor and no place.
+
+    An object the pattern names ("held [talks]") is the event itself, never a stray thing.
+    """
+    if action.pattern.noun or action.pattern.objects:
+        return False
+    objects = [c for c in action.trigger.children if c.dep_ == "dobj"]
+    return bool(objects) and all(
+        o.pos_ == "NOUN" and not o.ent_type_ and actors.actor_for(o) is None and actors.place_for(o) is None
+        for o in objects
+    )
+
+
 def _mentions(
     article: Article, action: _Action, actors: DocActors, lexicon: Lexicon, sentence: Sentence
 ) -> Iterator[Mention]:
@@ -1018,8 +1061,9 @@ def _mentions(
             for source, target in pairs
             if target is not None and target.origin != "place"
         ]
+    thing = _object_is_a_thing(action, actors)
     for source, target, code, rule in coded:
-        if not lexicon.allows(code, source, target):
+        if not lexicon.allows(code, source, target, thing_object=thing):
             continue
         cameo = lookup_cameo(code)
         plover = plover_for(code)

@@ -142,10 +142,17 @@ class Lexicon:
     informants: frozenset[str] = frozenset()  # roles whose report of violence accuses nobody
     restrictions: tuple[tuple[tuple[str, ...], str, frozenset[str]], ...] = ()  # (code prefixes, side, roles)
 
-    def allows(self, code: str, source: Actor, target: Actor | None) -> bool:
-        """Return whether actors of these roles can take part in an event of this code (restrictions.tsv)."""
+    def allows(self, code: str, source: Actor, target: Actor | None, *, thing_object: bool = False) -> bool:
+        """Return whether actors of these roles can take part in an event of this code (restrictions.tsv).
+
+        `thing_object`: the verb's direct object is a common noun that is no actor and no place.
+        """
         for prefixes, side, roles in self.restrictions:
             if "*" not in prefixes and not code.startswith(prefixes):
+                continue
+            if side == "thing":
+                if thing_object:
+                    return False
                 continue
             actor = target if side == "target" else source
             if side == "alone" and target is not None:
@@ -257,9 +264,9 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
 
 def _side(value: str, origin: str) -> str:
     """Check a restriction's side."""
-    if value not in {"source", "target", "alone"}:
+    if value not in {"source", "target", "alone", "thing"}:
         path, _, line = origin.rpartition(":")
-        raise DataFileError(path, f"side {value!r}: want source, target or alone", line=int(line))
+        raise DataFileError(path, f"side {value!r}: want source, target, alone or thing", line=int(line))
     return value
 
 
