@@ -308,3 +308,21 @@ def test_code_bare_passive_participles(coder, text, expected):
             c[0] == expected[0] and c[1].startswith(expected[1]) and c[2] == expected[2] for c in coded
         )
     assert not [c for c in coded if c[0] in {"CHNMIL", "GBRCVL", "GBR"} and c[1][:2] in {"18", "19", "20"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # declining to say is declining comment, not rejecting anything
+        ("The spokesman declined to identify the buyers.", (None, "011", None)),
+        # the named act is of its target: "the resignation of the Thai prime minister"
+        ("Protesters demanded the resignation of the Thai prime minister.", ("OPP", "1041", "THAGOV")),
+        # insisting is saying; insisting on something is demanding it
+        ("The Thai minister insisted the vote would go ahead.", ("THAGOV", "010", None)),
+    ],
+)
+def test_code_senses_of_decline_demand_insist(coder, text, expected):
+    source, code, target = expected
+    assert any(
+        c[1] == code and (source is None or c[0] == source) and c[2] == target for c in _coded(coder, text)
+    ), _coded(coder, text)

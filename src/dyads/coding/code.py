@@ -516,6 +516,17 @@ class _SentenceCoder:
             ]
             if found:
                 return found
+        if pattern.objects and not pattern.object_is_target:
+            # "demanded the resignation of President Chun": the named act is of its target.
+            of = [
+                g
+                for o in _objects(token)
+                if _lemma(o) in pattern.objects
+                for g in _preps(o).get("of", [])
+                if self.actors.actor_for(g) is not None
+            ]
+            if of:
+                return of
         # "suspend exchanges on human rights with the United States": the parser hangs the target's
         # preposition on a noun inside the object; look one level down.
         nested: dict[str, list[Token]] = {}
