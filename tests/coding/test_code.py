@@ -326,3 +326,10 @@ def test_code_senses_of_decline_demand_insist(coder, text, expected):
     assert any(
         c[1] == code and (source is None or c[0] == source) and c[2] == target for c in _coded(coder, text)
     ), _coded(coder, text)
+
+
+def test_code_a_quality_a_country_only_modifies_does_not_act(coder):
+    # "western timidity" is no actor; "Israeli shelling" is an event of Israel's, "UN inspectors" people
+    assert not _coded(coder, "Western timidity boosted authoritarian leaders in Syria.")
+    assert ("ISR", "190", "PSE") in _coded(coder, "Israeli shelling killed four Palestinians.")
+    assert ("IGOUNO", "090", "IRN") in _coded(coder, "UN inspectors inspected nuclear sites in Iran.")

@@ -67,6 +67,8 @@ _PLACE_PREPS = frozenset(
 _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
+# Endings of abstract nouns ("timidity", "dithering", "opposition", "involvement", "reluctance").
+_ABSTRACT_ENDINGS = ("ity", "ness", "ion", "ment", "ance", "ence", "ism", "ing", "cy", "ship", "hood", "dom")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister"})
 # A proper noun the tagger did not call a place is one only if a city this big has that name.
 _BIG_CITY = 250_000
@@ -330,6 +332,21 @@ class DocActors:
         code = first.country + actor.code
         return Actor(
             code, actor.name, first.country, actor.roles, actor.origin, actor.rule, actor.start, actor.end
+        )
+
+    def is_modified_thing(self, head: Token) -> bool:
+        """Return whether the phrase is a thing a country only modifies ("western timidity", "the Iran deal").
+
+        Such a phrase names no one who acts; only role words, groups, states and people do.
+        """
+        if head.pos_ != "NOUN" or head.i in self.match_at or head.ent_type_:
+            return False
+        # Only abstract nouns, told by their ending: "inspectors", "plans" and "forces" may act.
+        if not head.lemma_.lower().endswith(_ABSTRACT_ENDINGS):
+            return False
+        return any(
+            c.dep_ in {"amod", "compound", "poss", "nmod"} and (c.i in self.match_at or c.pos_ == "PRON")
+            for c in head.children
         )
 
     def actors_for(self, head: Token) -> list[Actor]:

@@ -958,9 +958,18 @@ def _of_their_own(verb: Token) -> bool:
     )
 
 
-def _pairs(action: _Action, actors: DocActors) -> Iterator[tuple[Actor, Actor | None]]:
-    """Yield the (source, target) actor pairs of an action."""
-    sources = [a for t in action.sources for a in actors.actors_for(t)]
+def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tuple[Actor, Actor | None]]:
+    """Yield the (source, target) actor pairs of an action.
+
+    A thing a country only modifies does not act ("American dithering has invited defiance"),
+    unless it is an event of that country's ("Israeli shelling killed four").
+    """
+    sources = [
+        a
+        for t in action.sources
+        if not (actors.is_modified_thing(t) and _lemma(t) not in lexicon.nouns)
+        for a in actors.actors_for(t)
+    ]
     targets = [a for t in action.targets for a in actors.actors_for(t)]
     if not targets and not action.pattern.noun:
         targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
@@ -1061,7 +1070,7 @@ def _mentions(
     when = _event_date(action.trigger, article.published, future=modality == "future")
     used = {t.i for t in (*action.sources, *action.targets)}
     place = _event_place(action, actors, used)
-    pairs = list(_pairs(action, actors))
+    pairs = list(_pairs(action, actors, lexicon))
     mirror = lexicon.mirrors.get(code)
     coded = [(source, target, code, action.pattern.origin) for source, target in pairs]
     if mirror is not None and not negated:
