@@ -237,3 +237,19 @@ def test_resolve_pronoun_still_finds_a_coded_antecedent(coder):
     doc = coder.nlp("Iran criticized the plan. It said the plan was illegal.")
     actor = DocActors(doc, coder.kb).actor_for(_token(doc, "It"))
     assert actor is not None and actor.code == "IRN"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # the other side of a relation is not the possessor ...
+        ("The US and its allies will expel Iranian forces.", "allies", None),
+        ("Russia's allies criticized the vote.", "allies", None),
+        # ... unless the phrase says who they are
+        ("Turkey and its Syrian rebel proxies attacked Afrin.", "proxies", "SYRREB"),
+    ],
+)
+def test_resolve_relational_nouns(coder, text, word, code):
+    doc = coder.nlp(text)
+    actor = DocActors(doc, coder.kb).actor_for(_token(doc, word))
+    assert (actor.code if actor else None) == code

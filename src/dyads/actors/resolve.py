@@ -67,6 +67,11 @@ _PLACE_PREPS = frozenset(
 _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
+# Nouns for the other side of a relation: "its allies" are not "it".
+_RELATIONAL_NOUNS = frozenset(
+    {"ally", "partner", "neighbour", "neighbor", "friend", "enemy", "foe", "rival", "opponent", "backer"}
+    | {"proxy", "patron", "sponsor", "supporter", "critic", "adversary", "counterpart", "creditor"}
+)
 # Endings of abstract nouns ("timidity", "dithering", "opposition", "involvement", "reluctance").
 _ABSTRACT_ENDINGS = ("ity", "ness", "ion", "ment", "ance", "ence", "ism", "ing", "cy", "ship", "hood", "dom")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister"})
@@ -497,6 +502,12 @@ class DocActors:
             return self.place_for(head)
         if head.i not in self.match_at and head.lemma_.lower() in non_actor_nouns():
             return None  # "the Malaysia Airlines crash" is no actor, whoever's plane it was
+        if (
+            head.lemma_.lower() in _RELATIONAL_NOUNS
+            and any(c.dep_ == "poss" for c in head.children)
+            and not any(c.dep_ in {"amod", "compound"} and c.i in self.match_at for c in head.children)
+        ):
+            return None  # "the US and its allies", "Russia's backers": not the US; "their Syrian rebel proxies" are
         primary, secondary = self._scope(head)
         found = self._entries(primary)
         if memory and not found and head.ent_type_ == "PERSON":
