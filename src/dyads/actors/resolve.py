@@ -504,10 +504,15 @@ class DocActors:
             return None  # "the Malaysia Airlines crash" is no actor, whoever's plane it was
         if (
             head.lemma_.lower() in _RELATIONAL_NOUNS
-            and any(c.dep_ == "poss" for c in head.children)
+            and any(
+                c.dep_ == "poss" and c.ent_type_ != "PERSON" and c.lower_ not in {"his", "her"}
+                for c in head.children
+            )
             and not any(c.dep_ in {"amod", "compound"} and c.i in self.match_at for c in head.children)
         ):
-            return None  # "the US and its allies", "Russia's backers": not the US; "their Syrian rebel proxies" are
+            # "the US and its allies", "Russia's backers" are not the US, not Russia; a leader's allies
+            # ("Mugabe's allies") are his people, and "their Syrian rebel proxies" say who they are.
+            return None
         primary, secondary = self._scope(head)
         found = self._entries(primary)
         if memory and not found and head.ent_type_ == "PERSON":
