@@ -333,3 +333,8 @@ def test_code_a_quality_a_country_only_modifies_does_not_act(coder):
     assert not _coded(coder, "Western timidity boosted authoritarian leaders in Syria.")
     assert ("ISR", "190", "PSE") in _coded(coder, "Israeli shelling killed four Palestinians.")
     assert ("IGOUNO", "090", "IRN") in _coded(coder, "UN inspectors inspected nuclear sites in Iran.")
+
+
+def test_code_repatriating_refugees_is_expulsion_bringing_people_home_is_not(coder):
+    assert ("CHN", "174", "PRKREF") in _coded(coder, "China forcibly repatriated North Korean refugees.")
+    assert not [c for c in _coded(coder, "France has said it will repatriate 130 children.") if c[1] == "174"]
