@@ -64,3 +64,17 @@ def test_resolve_date_ranges_start_at_their_first_day(text, expected):
 @pytest.mark.parametrize("text", ["for three days", "two weeks", "a decade"])
 def test_resolve_date_durations_are_not_dates(text):
     assert resolve_date(text, THURSDAY) is None
+
+
+def test_resolve_date_at_the_ends_of_the_calendar_is_none_not_an_error():
+    assert resolve_date("yesterday", dt.date.min) is None
+    assert resolve_date("tomorrow", dt.date.max) is None
+    assert resolve_date("on Sunday", dt.date.min) is None  # 1 January of year 1 was a Monday
+
+
+def test_shifted_holds_within_the_calendar():
+    from dyads.dates import shifted
+
+    assert shifted(dt.date.min, -3) == dt.date.min
+    assert shifted(dt.date.max, 6) == dt.date.max
+    assert shifted(dt.date(2004, 3, 25), -3) == dt.date(2004, 3, 22)

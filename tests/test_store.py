@@ -617,3 +617,23 @@ def test_store_event_confidence_counts_each_outlet_once(store: Store) -> None:
     assert event["confidence"] == 0.75  # a second outlet: right unless both are wrong
     assert store.events(min_confidence=0.7) == [event]
     assert store.events(min_confidence=0.8) == []
+
+
+def test_store_articles_at_the_ends_of_the_calendar(tmp_path: Path, coder) -> None:
+    import datetime as dt
+
+    from dyads.model import Article
+
+    articles = [
+        Article(
+            id=f"edge-{i}",
+            text="Israeli troops attacked Gaza yesterday. Egypt criticized Israel.",
+            published=day,
+        )
+        for i, day in enumerate((dt.date.min, dt.date.max))
+    ]
+    with Store(tmp_path / "edge.duckdb") as store:
+        for article, mentions in coder.code_articles(articles):
+            store.write_batch([article], mentions)
+        store.update_stories([a.id for a in articles])
+        assert store.counts()["articles"] == 2

@@ -91,8 +91,23 @@ def _absolute(text: str, published: dt.date | None, *, future: bool) -> EventDat
     return None
 
 
+def shifted(day: dt.date, days: int) -> dt.date:
+    """Return the day moved by a number of days, held within the calendar's first and last days."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max
+
+
 def resolve_date(text: str, published: dt.date | None, *, future: bool = False) -> EventDate | None:
     """Return the date a time expression names, or None when it cannot be resolved."""
+    try:
+        return _resolve(text, published, future=future)
+    except OverflowError:
+        return None  # "yesterday" of 1 January of year 1: before the calendar's first day
+
+
+def _resolve(text: str, published: dt.date | None, *, future: bool) -> EventDate | None:
     absolute = _absolute(text, published, future=future)
     if absolute is not None:
         return absolute

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from dyads.dates import shifted
 from dyads.model import Mention
 
 __all__ = ["Report", "assign_events", "cluster_group", "event_group", "event_key"]
@@ -89,9 +90,9 @@ def _window(report: Report) -> tuple[dt.date, dt.date] | None:
     except ValueError:
         return None
     if report.precision == "week":
-        return day, day + dt.timedelta(days=6)
+        return day, shifted(day, 6)
     if not report.explicit:
-        return day - dt.timedelta(days=REPORTED_WITHIN_DAYS), day
+        return shifted(day, -REPORTED_WITHIN_DAYS), day
     return day, day
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 import duckdb
 import pyarrow as pa
 
+from dyads.dates import shifted
 from dyads.dedupe import Report, cluster, event_group
 from dyads.errors import StoreError
 from dyads.model import Actor, Article, Mention, Place, Problem
@@ -956,7 +957,6 @@ class Store:
             return
         pairs = sorted({pair for article in fresh for pair in article.dyads})
         days = [a.published for a in fresh if a.published is not None]
-        window = dt.timedelta(days=WINDOW_DAYS)
         # Stored articles that could join a fresh one (a shared dyad, near in time), and the whole
         # stories they belong to: those stories are regrouped together with the fresh articles.
         neighbours = self._query(
@@ -967,8 +967,8 @@ class Store:
             [
                 [list(pair) for pair in pairs],
                 min(days) if days else None,
-                (min(days) - window) if days else None,
-                (max(days) + window) if days else None,
+                shifted(min(days), -WINDOW_DAYS) if days else None,
+                shifted(max(days), WINDOW_DAYS) if days else None,
             ],
         )
         near = [row["article_id"] for row in neighbours]
