@@ -27,6 +27,12 @@ def _token(doc, text, nth=0):
     return [t for t in doc if t.text == text][nth]
 
 
+def _actor(coder, text, word, nth=0, day=None):
+    """Return the actor dyads resolves the nth `word` of `text` to (None when none)."""
+    doc = coder.nlp(text)
+    return DocActors(doc, coder.kb, day=day).actor_for(_token(doc, word, nth))
+
+
 @pytest.mark.parametrize(
     ("word", "nth", "code", "origin"),
     [
@@ -89,8 +95,7 @@ def test_resolve_single_sentence_has_no_home_country(coder):
     ],
 )
 def test_resolve_ethnic_groups(coder, text, word, code):
-    doc = coder.nlp(text)
-    actor = DocActors(doc, coder.kb).actor_for(_token(doc, word))
+    actor = _actor(coder, text, word)
     assert actor is not None and actor.code == code
     assert actor.country == (None if code.startswith("DRZ") else code[:3])
 
@@ -168,9 +173,7 @@ def test_resolve_the_state_of_things_is_no_country(coder):
     ],
 )
 def test_resolve_a_bare_role_points_back_to_its_body(coder, text, word, code):
-    doc = coder.nlp(text)
-    actors = DocActors(doc, coder.kb)
-    actor = actors.actor_for(_token(doc, word, -1))
+    actor = _actor(coder, text, word, -1)
     assert actor is not None and actor.code == code
 
 
@@ -183,8 +186,7 @@ def test_resolve_a_bare_role_points_back_to_its_body(coder, text, word, code):
     ],
 )
 def test_resolve_plural_role_tagged_as_a_name(coder, text, code):
-    doc = coder.nlp(text)
-    actor = DocActors(doc, coder.kb).actor_for(doc[0])
+    actor = _actor(coder, text, text.split()[0])
     assert actor is not None and actor.code == code
 
 
@@ -213,8 +215,7 @@ def test_resolve_big_city_the_tagger_missed_is_a_place(coder):
     ],
 )
 def test_resolve_people_by_their_full_name(coder, text, word, nth, code):
-    doc = coder.nlp(text)
-    actor = DocActors(doc, coder.kb, day=dt.date(2014, 5, 1)).actor_for(_token(doc, word, nth))
+    actor = _actor(coder, text, word, nth, day=dt.date(2014, 5, 1))
     assert (actor.code if actor else None) == code
 
 
@@ -229,13 +230,11 @@ def test_resolve_people_by_their_full_name(coder, text, word, nth, code):
     ],
 )
 def test_resolve_pronoun_of_someone_uncoded_is_no_actor(coder, text, word):
-    doc = coder.nlp(text)
-    assert DocActors(doc, coder.kb).actor_for(_token(doc, word)) is None
+    assert _actor(coder, text, word) is None
 
 
 def test_resolve_pronoun_still_finds_a_coded_antecedent(coder):
-    doc = coder.nlp("Iran criticized the plan. It said the plan was illegal.")
-    actor = DocActors(doc, coder.kb).actor_for(_token(doc, "It"))
+    actor = _actor(coder, "Iran criticized the plan. It said the plan was illegal.", "It")
     assert actor is not None and actor.code == "IRN"
 
 
@@ -250,6 +249,5 @@ def test_resolve_pronoun_still_finds_a_coded_antecedent(coder):
     ],
 )
 def test_resolve_relational_nouns(coder, text, word, code):
-    doc = coder.nlp(text)
-    actor = DocActors(doc, coder.kb).actor_for(_token(doc, word))
+    actor = _actor(coder, text, word)
     assert (actor.code if actor else None) == code
