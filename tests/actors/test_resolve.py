@@ -251,3 +251,17 @@ def test_resolve_pronoun_still_finds_a_coded_antecedent(coder):
 def test_resolve_relational_nouns(coder, text, word, code):
     actor = _actor(coder, text, word)
     assert (actor.code if actor else None) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # "pro-" and "anti-" make a name a cause, not the group's country
+        ("Pro-Russia rebels shelled the town.", "rebels", "REB"),
+        ("Anti-American protesters marched.", "protesters", "OPP"),
+        ("Russian rebels shelled the town.", "rebels", "RUSREB"),
+    ],
+)
+def test_resolve_stances_are_not_countries(coder, text, word, code):
+    actor = _actor(coder, text, word)
+    assert actor is not None and actor.code == code

@@ -338,3 +338,8 @@ def test_code_a_quality_a_country_only_modifies_does_not_act(coder):
 def test_code_repatriating_refugees_is_expulsion_bringing_people_home_is_not(coder):
     assert ("CHN", "174", "PRKREF") in _coded(coder, "China forcibly repatriated North Korean refugees.")
     assert not [c for c in _coded(coder, "France has said it will repatriate 130 children.") if c[1] == "174"]
+
+
+def test_code_passive_by_a_weapon_is_by_whoever_fired_it(coder):
+    coded = _coded(coder, "The airliner was shot down by a missile fired by Russian troops.")
+    assert any(c[0] == "RUSMIL" and c[1][:2] in {"18", "19"} for c in coded), coded

@@ -72,6 +72,8 @@ _RELATIONAL_NOUNS = frozenset(
     {"ally", "partner", "neighbour", "neighbor", "friend", "enemy", "foe", "rival", "opponent", "backer"}
     | {"proxy", "patron", "sponsor", "supporter", "critic", "adversary", "counterpart", "creditor"}
 )
+# Prefixes that make a name a cause, not a country: "pro-Russia rebels", "anti-American protesters".
+_STANCES = frozenset({"pro", "anti"})
 # Endings of abstract nouns ("timidity", "dithering", "opposition", "involvement", "reluctance").
 _ABSTRACT_ENDINGS = ("ity", "ness", "ion", "ment", "ance", "ence", "ism", "ing", "cy", "ship", "hood", "dom")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister"})
@@ -490,8 +492,15 @@ class DocActors:
             match = self.match_at.get(token.i)
             if match is not None:
                 seen[match.start] = match
-        found = [(match, match.best(self.day)) for match in seen.values()]
+        found = [(match, match.best(self.day)) for match in seen.values() if not self._is_stance(match)]
         return [(match, entry) for match, entry in found if entry is not None]
+
+    def _is_stance(self, match: Match) -> bool:
+        """Return whether the match follows "pro-" or "anti-": "pro-Russia rebels" are not Russia's."""
+        before = [t.lower_ for t in self.doc[max(match.start - 2, 0) : match.start]]
+        if before and before[-1] == "-":
+            before.pop()
+        return bool(before) and before[-1] in _STANCES
 
     def _resolve(self, head: Token, *, memory: bool) -> Actor | None:
         """Compose an actor from the dictionary matches in the phrase headed by `head`."""

@@ -338,7 +338,7 @@ class _SentenceCoder:
     def _explicit_subjects(self, verb: Token) -> list[Token]:
         """Return the verb's own subject heads (the passive agent for passives)."""
         if _is_passive(verb) or _is_participle_modifier(verb):
-            return [
+            agents = [
                 o
                 for child in verb.children
                 if child.dep_ == "agent"
@@ -346,6 +346,7 @@ class _SentenceCoder:
                 if pobj.dep_ == "pobj"
                 for o in _with_conjuncts(pobj)
             ]
+            return [a for agent in agents for a in self._wielders(agent)]
         for child in verb.children:
             if child.dep_ in {"nsubj", "csubj"}:
                 if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
@@ -357,6 +358,23 @@ class _SentenceCoder:
                         return speakers
                 return _with_conjuncts(child)
         return []
+
+    def _wielders(self, agent: Token) -> list[Token]:
+        """Return who acted through a passive's agent: itself, or whoever fired the weapon it names.
+
+        "blown up by a missile believed to be fired by pro-Russia rebels": the rebels did it.
+        """
+        if self.actors.actor_for(agent) is not None:
+            return [agent]
+        for acl in (c for c in agent.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            for verb in (acl, *(c for c in acl.children if c.dep_ == "xcomp")):
+                inner = [
+                    g for a in verb.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"
+                ]
+                found = [g for g in inner if self.actors.actor_for(g) is not None]
+                if found:
+                    return found
+        return [agent]
 
     def _is_reported(self, verb: Token) -> bool:
         """Return whether the clause is what a speech verb reports ("X said [that …]")."""
