@@ -282,6 +282,7 @@ def test_code_no_accusation_without_a_deed_and_an_accuser(coder, text):
         # meeting, recognising or protecting a thing is another sense of the verb
         ("The chancellor said he was set to meet his two fiscal rules.", "040"),
         ("A young Kurdish rebel recognised the voice.", "054"),
+        ("Kurdish fighters defended the city for months.", "052"),
     ],
 )
 def test_code_restrictions_rule_out_who_cannot_take_part(coder, text, absent):
