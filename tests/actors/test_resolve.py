@@ -265,3 +265,17 @@ def test_resolve_relational_nouns(coder, text, word, code):
 def test_resolve_stances_are_not_countries(coder, text, word, code):
     actor = _actor(coder, text, word)
     assert actor is not None and actor.code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # a body a name only modifies still acts ...
+        ("A routine IMF mission is visiting Brasilia.", "mission", "IGOIMF"),
+        # ... and typographic apostrophes and capitalised plurals inside a name stay part of it
+        ("The Kurdistan Workers’ Party attacked Turkish soldiers.", "Party", "TURREB"),
+    ],
+)
+def test_resolve_names_as_written_in_the_news(coder, text, word, code):
+    actor = _actor(coder, text, word)
+    assert actor is not None and actor.code == code

@@ -242,6 +242,7 @@ def test_code_toll_of_an_attack_is_one_event(coder, text, expected):
         # coordinated subjects do together what is done together ...
         ("India and Pakistan met in Islamabad.", ("IND", "040", "PAK"), None),
         ("Iran and Iraq postponed their meeting.", ("IRN", "12", "IRQ"), None),
+        ("Russia and Britain voted against the other's proposals.", ("RUS", "12", "GBR"), None),
         # ... and nothing else to each other
         (
             "The presidents of Iran and Turkey arrived in Sochi.",

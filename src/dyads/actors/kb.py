@@ -128,7 +128,15 @@ class ActorKB:
         # Ordered, not a set: a set's order changes with the process's hash seed, and so would which
         # of "forces" and its lemma "force" matched. The word as written comes first and wins.
         keys = [
-            dict.fromkeys((token.text, token.lower_, token.lemma_.lower(), *_plural_stem(token)))
+            dict.fromkeys(
+                (
+                    token.text,
+                    token.lower_,
+                    token.lemma_.lower(),
+                    *_plural_stem(token),
+                    *_straight_quotes(token),
+                )
+            )
             for token in span
         ]
         starts = self._root.children
@@ -157,9 +165,22 @@ class ActorKB:
         return matches
 
 
+def _straight_quotes(token: Token) -> tuple[str, ...]:
+    """Return the word with typographic apostrophes made straight ("Workers’" as in "Workers' Party")."""
+    if "’" not in token.text and "‘" not in token.text:
+        return ()
+    straight = token.text.replace("’", "'").replace("‘", "'")
+    return (straight, straight.lower())
+
+
 def _plural_stem(token: Token) -> tuple[str, ...]:
-    """Return the singular of a plural the tagger took for a name ("Rebels shelled …" → "rebel")."""
-    if token.tag_ != "NNPS":
+    """Return the singular of a plural the tagger took for a name ("Rebels shelled …" → "rebel").
+
+    Not inside a longer name: the "Workers" of the Kurdistan Workers' Party are no labour role.
+    """
+    if token.tag_ != "NNPS" or (
+        token.ent_iob_ == "I" or (token.i + 1 < len(token.doc) and token.nbor(1).ent_iob_ == "I")
+    ):
         return ()
     word = token.lower_
     if word.endswith("ies"):

@@ -74,14 +74,18 @@ _RELATIONAL_NOUNS = frozenset(
 )
 # Prefixes that make a name a cause, not a country: "pro-Russia rebels", "anti-American protesters".
 _STANCES = frozenset({"pro", "anti"})
-# Endings of abstract nouns ("timidity", "dithering", "opposition", "involvement", "reluctance").
-_ABSTRACT_ENDINGS = ("ity", "ness", "ion", "ment", "ance", "ence", "ism", "ing", "cy", "ship", "hood", "dom")
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister"})
 # A proper noun the tagger did not call a place is one only if a city this big has that name.
 _BIG_CITY = 250_000
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
 # Nouns that refer back to a country ("the Gulf state", "the kingdom"); "the government" is a role.
 _STATE_NOUNS = frozenset({"state", "country", "nation", "kingdom", "emirate", "republic"})
+
+
+@functools.cache
+def quality_nouns() -> frozenset[str]:
+    """Return the head nouns of qualities and policies, which never act (`data/actors/qualities.tsv`)."""
+    return frozenset(row["word"].lower() for row in read_table("actors/qualities.tsv", ("word",)))
 
 
 @functools.cache
@@ -348,9 +352,8 @@ class DocActors:
         """
         if head.pos_ != "NOUN" or head.i in self.match_at or head.ent_type_:
             return False
-        # Only abstract nouns, told by their ending: "inspectors", "plans" and "forces" may act.
-        if not head.lemma_.lower().endswith(_ABSTRACT_ENDINGS):
-            return False
+        if head.lemma_.lower() not in quality_nouns():
+            return False  # "a routine IMF mission", "UN inspectors" act
         return any(
             c.dep_ in {"amod", "compound", "poss", "nmod"} and (c.i in self.match_at or c.pos_ == "PRON")
             for c in head.children

@@ -970,9 +970,16 @@ def _event_place(action: _Action, actors: DocActors, used: set[int]) -> Place | 
 
 
 def _of_their_own(verb: Token) -> bool:
-    """Return whether the verb acts on something the subjects share ("postponed their meeting")."""
+    """Return whether the verb acts on something the subjects share or on each other's.
+
+    "postponed their meeting", "voted against the other's proposals", "criticised each other's plans".
+    """
+    objects = [*_objects(verb), *(o for objs in _preps(verb).values() for o in objs)]
     return any(
-        _lemma(o) in _SHARED_NOUNS and any(c.lower_ == "their" for c in o.children) for o in _objects(verb)
+        (_lemma(o) in _SHARED_NOUNS and c.lower_ == "their")
+        or (c.dep_ == "poss" and c.lemma_.lower() == "other")
+        for o in objects
+        for c in o.children
     )
 
 
