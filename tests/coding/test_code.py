@@ -345,3 +345,16 @@ def test_code_repatriating_refugees_is_expulsion_bringing_people_home_is_not(cod
 def test_code_passive_by_a_weapon_is_by_whoever_fired_it(coder):
     coded = _coded(coder, "The airliner was shot down by a missile fired by Russian troops.")
     assert any(c[0] == "RUSMIL" and c[1][:2] in {"18", "19"} for c in coded), coded
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a warning of what others suffer is a pessimistic comment; of what the speaker will do, a threat
+        ("The United Nations warned that 400 Syrian civilians needed urgent evacuation.", "012"),
+        ("The United States warned Iran.", "130"),
+    ],
+)
+def test_code_warnings(coder, text, code):
+    assert any(c[1] == code for c in _coded(coder, text)), _coded(coder, text)
+    assert not any(c[1][:2] == "13" for c in _coded(coder, text)) or code.startswith("13")

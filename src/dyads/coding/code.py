@@ -89,6 +89,7 @@ _VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 # Statements about an event whose place, when no one is named, is whom they concern: a claim of
 # responsibility for an attack in Nairobi, condolences for shootings in South Carolina.
 _EVENT_PLACE_TARGET_CODES = frozenset({"015", "018"})
+_PESSIMISTIC_COMMENT = "012"
 _VISIT_CODES = frozenset(
     {"042", "043"}
 )  # a visit's place is whom it visits ("attend a summit in Switzerland")
@@ -358,6 +359,27 @@ class _SentenceCoder:
                         return speakers
                 return _with_conjuncts(child)
         return []
+
+    def _warns_of_others(self, verb: Token, sources: list[Token]) -> bool:
+        """Return whether a warning says what others do or suffer, not what the speaker will do.
+
+        "The UN warned that 400 civilians needed evacuation" is a pessimistic comment (012);
+        "Iran warned that it would retaliate" is a threat.
+        """
+        speakers = {a.code for t in sources if (a := self.actors.actor_for(t))}
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        if not clauses:
+            return False
+        for clause in clauses:
+            for subject in self._explicit_subjects(clause) or [
+                c for c in clause.children if c.dep_ == "expl"
+            ]:
+                actor = self.actors.actor_for(subject)
+                if actor is None and subject.pos_ == "PRON" and subject.lower_ in {"we", "i"}:
+                    return False  # "warned that we will respond"
+                if actor is not None and actor.code in speakers:
+                    return False
+        return True
 
     def _wielders(self, agent: Token) -> list[Token]:
         """Return who acted through a passive's agent: itself, or whoever fired the weapon it names.
@@ -813,11 +835,14 @@ class _SentenceCoder:
                 targets = self._targets(token, pattern)
                 if pattern.code in _EVENT_PLACE_TARGET_CODES and not self._any_actor(tuple(targets)):
                     targets = self._event_place(token)
+            code = pattern.code
+            if root_of(code) == "13" and not pattern.noun and self._warns_of_others(token, sources):
+                code = _PESSIMISTIC_COMMENT
             actions.append(
                 _Action(
                     token,
                     pattern,
-                    pattern.code,
+                    code,
                     tuple(sources),
                     tuple(targets),
                     token,
