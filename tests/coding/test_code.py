@@ -358,3 +358,17 @@ def test_code_passive_by_a_weapon_is_by_whoever_fired_it(coder):
 def test_code_warnings(coder, text, code):
     assert any(c[1] == code for c in _coded(coder, text)), _coded(coder, text)
     assert not any(c[1][:2] == "13" for c in _coded(coder, text)) or code.startswith("13")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state does not take to the streets: its protest is an official complaint
+        ("Ankara has long protested at the alliance.", ("TURGOV", "114")),
+        # people do: "Greeks", students, opponents of a body
+        ("Greeks rioted against austerity.", ("GRC", "1452")),
+        ("Opponents of Rwanda's Senate protested yesterday in Kigali.", ("RWAOPP", "140")),
+    ],
+)
+def test_code_protest_by_states_and_by_people(coder, text, expected):
+    assert expected in [c[:2] for c in _coded(coder, text)], _coded(coder, text)

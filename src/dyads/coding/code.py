@@ -90,6 +90,8 @@ _VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
 # responsibility for an attack in Nairobi, condolences for shootings in South Carolina.
 _EVENT_PLACE_TARGET_CODES = frozenset({"015", "018"})
 _PESSIMISTIC_COMMENT = "012"
+_OFFICIAL_COMPLAINT = "114"
+_STATE_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD"})
 _VISIT_CODES = frozenset(
     {"042", "043"}
 )  # a visit's place is whom it visits ("attend a summit in Switzerland")
@@ -1091,6 +1093,17 @@ def _as_written(mention: Mention, text: str) -> Mention:
     )
 
 
+def _is_state(actor: Actor) -> bool:
+    """Return whether the actor is a state or speaks for one: a country, its government, army or parliament, an IGO."""
+    if actor.origin == "demonym":
+        return False  # "Greeks rioted": people, not the state
+    return (
+        actor.code == actor.country
+        or (bool(set(actor.roles) & _STATE_ROLES) and actor.country is not None)
+        or actor.code.startswith("IGO")
+    )
+
+
 def _object_is_a_thing(action: _Action, actors: DocActors) -> bool:
     """Return whether the verb's direct object is a common noun that is no actor and no place.
 
@@ -1132,6 +1145,11 @@ def _mentions(
             if target is not None and target.origin != "place"
         ]
     thing = _object_is_a_thing(action, actors)
+    # A state does not take to the streets: "Ankara protested at the alliance" is an official complaint.
+    coded = [
+        (source, target, _OFFICIAL_COMPLAINT if root_of(code) == "14" and _is_state(source) else code, rule)
+        for source, target, code, rule in coded
+    ]
     for source, target, code, rule in coded:
         if not lexicon.allows(code, source, target, thing_object=thing):
             continue
