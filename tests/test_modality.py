@@ -29,3 +29,20 @@ def test_modality_of_the_first_event(coder, text, modality, negated):
 def test_modality_refused_cooperation_is_a_rejection(coder):
     (mention,) = coder.code_text("Germany said it would not provide aid to Greece.")
     assert (mention.cameo[:2], mention.modality, mention.negated) == ("12", "asserted", False)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # an act an abstract noun only makes possible, or refuses, did not happen
+        ("The US has the power to sanction Russia.", "to sanction", "hypothetical"),
+        (
+            "Britain criticized the Iranian government's refusal to release the sailors.",
+            "to release",
+            "denied",
+        ),
+    ],
+)
+def test_modality_of_acts_under_nouns(coder, text, trigger, modality):
+    found = [m.modality for m in coder.code_text(text) if m.trigger == trigger]
+    assert found and found[0] == modality, [(m.trigger, m.modality) for m in coder.code_text(text)]

@@ -78,8 +78,10 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         kind = words.get(token.lemma_.lower())
         if kind in {"intended", "denied", "attempted", "alleged"}:
             return kind
-        if kind == "demanded" and token.pos_ == "NOUN":
-            return kind  # "pressure from Congress to help Iran": the help is asked for, not given
+        if kind in {"demanded", "hypothetical"} and token.pos_ == "NOUN":
+            # "pressure from Congress to help Iran": the help is asked for, not given; "the levers
+            # the US has to pressure Moscow": a means to act is no act.
+            return kind
         if kind == "conditional":
             return "conditional"
         for aux in _aux_words(token):
