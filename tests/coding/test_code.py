@@ -284,6 +284,9 @@ def test_code_no_accusation_without_a_deed_and_an_accuser(coder, text):
         ("The chancellor said he was set to meet his two fiscal rules.", "040"),
         ("A young Kurdish rebel recognised the voice.", "054"),
         ("Kurdish fighters defended the city for months.", "052"),
+        ("A foreign banker in Tokyo, who requested anonymity, said the talks failed.", "020"),
+        # figurative violence is no violence
+        ("The US, he said, had stabbed Turkey in the back.", "182"),
     ],
 )
 def test_code_restrictions_rule_out_who_cannot_take_part(coder, text, absent):
