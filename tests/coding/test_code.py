@@ -50,6 +50,8 @@ def _coded(coder, text, *, published=DAY):
         ("Israel said Hamas fired rockets at it.", ("ISR", "112", None)),
         # partitive subject
         ("Hundreds of Iraqi soldiers attacked the town.", None),
+        # a welcome is of whoever does what it welcomes
+        ("The Kurdish leader welcomed the US keeping 2,000 troops inside Syria.", ("KURGOV", "051", "USA")),
         # an inspection of sites in a country concerns that country
         ("UN inspectors inspected nuclear sites in Iran.", ("IGOUNO", "090", "IRN")),
         # coordinated verbs share the last one's object

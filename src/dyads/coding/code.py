@@ -85,7 +85,7 @@ _HALTING_ROOTS = frozenset({"12", "16"})
 _PLACE_TARGET_ROOTS = frozenset({"04", "09", "14", "15", "18", "19", "20"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 # Roots of things said, whose target can be what a that-clause is about.
-_VERBAL_ROOTS = frozenset({"01", "02", "10", "11", "12", "13"})
+_VERBAL_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
 # Statements about an event whose place, when no one is named, is whom they concern: a claim of
 # responsibility for an attack in Nairobi, condolences for shootings in South Carolina.
 _EVENT_PLACE_TARGET_CODES = frozenset({"015", "018"})
@@ -526,13 +526,14 @@ class _SentenceCoder:
         if resolved:
             return resolved
         if root_of(pattern.code) in _VERBAL_ROOTS:
-            # "expressed hopes that Osgiliath could be drawn in": what is said is about its subject.
+            # "expressed hopes that Osgiliath could be drawn in", "welcomed the US keeping troops in
+            # Syria": what is said is about the subject of the clause it takes.
             said = [
                 s
                 for holder in (token, *_objects(token))
                 for c in holder.children
                 if c.dep_ in {"ccomp", "acl"}
-                and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                and (c.tag_ == "VBG" or any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children))
                 for s in self._explicit_subjects(c)
                 if self.actors.actor_for(s) is not None
             ]
