@@ -52,6 +52,9 @@ def _coded(coder, text, *, published=DAY):
         ("Hundreds of Iraqi soldiers attacked the town.", None),
         # a welcome is of whoever does what it welcomes
         ("The Kurdish leader welcomed the US keeping 2,000 troops inside Syria.", ("KURGOV", "051", "USA")),
+        # capturing a named place is taking territory (192), capturing people an arrest (173)
+        ("The Taliban seized Kunduz.", ("AFGREBTAL", "192", "AFG")),
+        ("Iraqi forces captured the militants.", ("IRQMIL", "173", "REB")),
         # an inspection of sites in a country concerns that country
         ("UN inspectors inspected nuclear sites in Iran.", ("IGOUNO", "090", "IRN")),
         # coordinated verbs share the last one's object

@@ -90,6 +90,8 @@ _VERBAL_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
 # responsibility for an attack in Nairobi, condolences for shootings in South Carolina.
 _EVENT_PLACE_TARGET_CODES = frozenset({"015", "018"})
 _PESSIMISTIC_COMMENT = "012"
+# What a pattern's `[@place]` matches: an object that is a named place.
+_PLACE_OBJECT = "@place"
 _OFFICIAL_COMPLAINT = "114"
 _STATE_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD"})
 _VISIT_CODES = frozenset(
@@ -319,6 +321,8 @@ def _object_phrases(obj: Token) -> tuple[str, ...]:
     """Return the object's lemma and its modifier + lemma phrases ("humanitarian aid", "peace talk")."""
     modifiers = [c for c in obj.lefts if c.dep_ in {"amod", "compound"}]
     phrases = [_lemma(obj)]
+    if obj.ent_type_ in _PLACE_ENTS:
+        phrases.append(_PLACE_OBJECT)  # "captured Afrin": a pattern's `[@place]`
     if modifiers:
         phrases.append(f"{_lemma(modifiers[-1])} {_lemma(obj)}")
         phrases.append(" ".join([*(_lemma(m) for m in modifiers), _lemma(obj)]))
