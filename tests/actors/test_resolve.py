@@ -279,3 +279,9 @@ def test_resolve_stances_are_not_countries(coder, text, word, code):
 def test_resolve_names_as_written_in_the_news(coder, text, word, code):
     actor = _actor(coder, text, word)
     assert actor is not None and actor.code == code
+
+
+def test_resolve_they_is_each_of_a_pair(coder):
+    doc = coder.nlp("India and Pakistan held talks. They agreed to meet again in March.")
+    actors = DocActors(doc, coder.kb).actors_for(_token(doc, "They"))
+    assert sorted(a.code for a in actors) == ["IND", "PAK"]

@@ -260,6 +260,13 @@ class DocActors:
 
     def _recall(self, token: Token) -> Actor | None:
         """Resolve a reference back (pronoun, "Mr. X", "the group") to an actor named before it."""
+        found = self._antecedent(token)
+        if found is None or found.actor is None:
+            return None
+        return _as_written(found.actor, token, "pronoun" if token.pos_ == "PRON" else "memory")
+
+    def _antecedent(self, token: Token) -> _Seen | None:
+        """Return what a reference back points to: the nearest fitting name or subject before it."""
         lower = token.lower_
         earlier = [seen for seen in reversed(self._seen) if seen.index < token.i]
         if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "PRON":
@@ -304,9 +311,7 @@ class DocActors:
         if found is None and (role := self._bare_role(token)) is not None:
             # "Israeli troops arrested 12 Palestinians, the army said": the last body named with that role.
             found = next((s for s in earlier if s.actor and role in s.actor.roles and s.actor.country), None)
-        if found is None or found.actor is None:
-            return None
-        return _as_written(found.actor, token, "pronoun" if token.pos_ == "PRON" else "memory")
+        return found
 
     # -- resolution ---------------------------------------------------------------------------------
     def actor_for(self, head: Token) -> Actor | None:
@@ -363,6 +368,14 @@ class DocActors:
         """Return the actors of a phrase, one per coordinated country ("US and British activists")."""
         if head.lemma_.lower() in _PAIR_NOUNS and any(c.lower_ in {"two", "both"} for c in head.children):
             return self._last_two_countries(head)
+        if head.lower_ in _PLURAL_PRONOUNS:
+            # "May and Trump spoke. They agreed …": "they" is each of the pair.
+            seen = self._antecedent(head)
+            if seen is not None and seen.actor is not None:
+                first = self.doc[seen.index]
+                pair = [a for t in (first, *_conjuncts(first)) if (a := self._resolve(t, memory=False))]
+                if len(pair) > 1:
+                    return [_as_written(a, head, "pronoun") for a in dict.fromkeys(pair)]
         actor = self.actor_for(head)
         if actor is None or actor.country is None:
             return [actor] if actor is not None else []
