@@ -285,3 +285,16 @@ def test_resolve_they_is_each_of_a_pair(coder):
     doc = coder.nlp("India and Pakistan held talks. They agreed to meet again in March.")
     actors = DocActors(doc, coder.kb).actors_for(_token(doc, "They"))
     assert sorted(a.code for a in actors) == ["IND", "PAK"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # a surname inside a longer name it does not end is no office-holder: a given name, a company
+        ("Senator Howard Metzenbaum criticized the plan.", "Howard"),
+        ("Baker Hughes Inc said profits rose.", "Baker"),
+    ],
+)
+def test_resolve_surname_inside_another_name(coder, text, word):
+    actor = _actor(coder, text, word, day=dt.date(1987, 5, 1))
+    assert actor is None or actor.code not in {"AUSGOV", "USAGOV"}

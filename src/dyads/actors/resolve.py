@@ -132,13 +132,28 @@ def _people_by_full_name(doc: Doc, matches: list[Match]) -> list[Match]:
     kept: list[Match] = []
     for match in matches:
         if match.end - match.start == 1 and any(e.kind == "person" for e in match.entries):
-            others = given.get(doc[match.start].text, set())
+            token = doc[match.start]
+            if token.ent_iob_ != "O" and _inside_another_name(token):
+                # "Howard Metzenbaum" is not John Howard, "Baker Hughes Inc" not James Baker.
+                match = Match(match.start, match.end, tuple(e for e in match.entries if e.kind != "person"))
+                if match.entries:
+                    kept.append(match)
+                continue
+            others = given.get(token.text, set())
             entries = tuple(e for e in match.entries if e.kind != "person" or others <= e.names)
             if not entries:
                 continue
             match = Match(match.start, match.end, entries)
         kept.append(match)
     return kept
+
+
+def _inside_another_name(token: Token) -> bool:
+    """Return whether a surname stands inside a longer name it does not end: a given name, a company."""
+    span = entity_span(token)
+    if len(span) < 2:
+        return False
+    return span.label_ != "PERSON" or token.i != span.end - 1
 
 
 class DocActors:
