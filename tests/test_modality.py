@@ -46,3 +46,11 @@ def test_modality_refused_cooperation_is_a_rejection(coder):
 def test_modality_of_acts_under_nouns(coder, text, trigger, modality):
     found = [m.modality for m in coder.code_text(text) if m.trigger == trigger]
     assert found and found[0] == modality, [(m.trigger, m.modality) for m in coder.code_text(text)]
+
+
+def test_modality_of_an_event_noun_comes_from_its_verb(coder):
+    # "did not pose a threat": the verb that carries the noun says whether it happened
+    threats = [
+        m for m in coder.code_text("Syria's regime did not pose a threat to the West.") if m.cameo[:2] == "13"
+    ]
+    assert threats and all(m.negated for m in threats)

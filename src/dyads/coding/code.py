@@ -852,7 +852,7 @@ class _SentenceCoder:
                     code,
                     tuple(sources),
                     tuple(targets),
-                    token,
+                    _carrier(token) if pattern.noun else token,
                     intended.get(i),
                     tuple(self._places(token, pattern)),
                 )
@@ -1096,6 +1096,17 @@ def _as_written(mention: Mention, text: str) -> Mention:
         source=actor(mention.source),
         target=actor(mention.target),
     )
+
+
+def _carrier(noun: Token) -> Token:
+    """Return the verb that carries an event noun's tense and negation ("did not pose a threat").
+
+    "launched an attack on Monday", "will hold talks", "did not pose a threat": the noun is the
+    event, the verb it is the object of says when and whether.
+    """
+    if noun.dep_ == "dobj" and noun.head.pos_ in _VERB_POS:
+        return noun.head
+    return noun
 
 
 def _is_state(actor: Actor) -> bool:
