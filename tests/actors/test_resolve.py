@@ -207,7 +207,7 @@ def test_resolve_big_city_the_tagger_missed_is_a_place(coder):
         # a surname alone is its office-holder ...
         ("Abbott met Obama in Canberra.", "Abbott", 0, "AUSGOV"),
         # ... unless the text gives another person that surname
-        ("Labour MP Diane Abbott criticised the plan.", "Abbott", 0, "LEG"),
+        ("Labour MP Diane Abbott criticised the plan.", "Abbott", 0, "GBRLEG"),
         ("Police chief Chris Fox spoke. Mr Fox said crime fell.", "Fox", 1, "COP"),
         ("President Bush met Laura Bush.", "Bush", 1, None),
         # a surname written as a word is no name: "powers", not Samantha Power
@@ -298,3 +298,19 @@ def test_resolve_they_is_each_of_a_pair(coder):
 def test_resolve_surname_inside_another_name(coder, text, word):
     actor = _actor(coder, text, word, day=dt.date(1987, 5, 1))
     assert actor is None or actor.code not in {"AUSGOV", "USAGOV"}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "day", "code"),
+    [
+        # a party stands for the government while in office, for the opposition out of it
+        ("Labour leader Jeremy Corbyn accused the government.", "leader", dt.date(2018, 4, 14), "GBROPP"),
+        ("Labour won the vote in parliament.", "Labour", dt.date(2004, 3, 1), "GBRGOV"),
+        ("The Tories criticized the budget.", "Tories", dt.date(2004, 3, 1), "GBROPP"),
+        # "labour" the work is no party
+        ("The labour market improved.", "labour", dt.date(2018, 4, 14), None),
+    ],
+)
+def test_resolve_parties_by_date(coder, text, word, day, code):
+    actor = _actor(coder, text, word, day=day)
+    assert (actor.code if actor else None) == code

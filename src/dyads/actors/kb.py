@@ -257,7 +257,7 @@ def _entries_from_rows(rows: Iterable[Row], kind_of: str | None) -> Iterable[tup
                 priority=priority,
                 start=start,
                 end=end,
-                case_sensitive=_is_acronym(phrase),
+                case_sensitive=_is_acronym(phrase) or row.get("case") == "exact",
                 homeland=(row.get("country") or None) if kind == "ethnic" else None,
             ),
         )
@@ -272,6 +272,7 @@ PACKAGED_FILES: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("actors/roles.tsv", "role", ("phrase", "role")),
     ("actors/ethnic.tsv", "ethnic", ("phrase", "code")),
     ("actors/organizations.tsv", "organization", ("phrase", "code")),
+    ("actors/parties.tsv", "organization", ("phrase", "code")),
     ("actors/people.tsv", None, ("name", "code")),
 )
 
