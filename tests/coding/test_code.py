@@ -55,6 +55,10 @@ def _coded(coder, text, *, published=DAY):
         # capturing a named place is taking territory (192), capturing people an arrest (173)
         ("The Taliban seized Kunduz.", ("AFGREBTAL", "192", "AFG")),
         ("Iraqi forces captured the militants.", ("IRQMIL", "173", "REB")),
+        # fighting to overthrow someone is fighting them; defending a town from someone too
+        ("Rebels are fighting to topple the Syrian government.", ("REB", "190", "SYRGOV")),
+        ("Kurdish forces defended the Syrian city of Kobane from Isis.", ("KURMIL", "190", "IMGMUSISI")),
+        ("China defended Russia at the UN.", ("CHN", "052", "RUS")),
         # an inspection of sites in a country concerns that country
         ("UN inspectors inspected nuclear sites in Iran.", ("IGOUNO", "090", "IRN")),
         # coordinated verbs share the last one's object

@@ -10,7 +10,7 @@ source × target pair whose actors resolve becomes one Mention.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -234,8 +234,11 @@ def _objects(verb: Token) -> list[Token]:
     return found
 
 
-def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
-    """Return the most specific pattern whose pieces are all present around the token."""
+def _match(token: Token, patterns: tuple[Pattern, ...], places: Collection[int] = ()) -> Pattern | None:
+    """Return the most specific pattern whose pieces are all present around the token.
+
+    `places`: the tokens that name a place that is no country, for a pattern's `[@place]`.
+    """
     if not patterns:
         return None  # most tokens: no need to collect their dependents
     words = {c.lower_ for c in token.children if c.dep_ in {"prt", "advmod", "prep"}}
@@ -244,7 +247,7 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
         objects = {_lemma(c) for c in token.children if c.dep_ in {"compound", "amod"}}
         preps = _noun_preps(token)
     else:
-        objects = {phrase for o in _objects(token) for phrase in _object_phrases(o)}
+        objects = {phrase for o in _objects(token) for phrase in _object_phrases(o, places)}
         preps = _preps(token)
     pobjs = {_lemma(o) for objs in preps.values() for o in objs}
     for pattern in patterns:
@@ -268,7 +271,7 @@ def _match(token: Token, patterns: tuple[Pattern, ...]) -> Pattern | None:
 
 def _named_pieces(token: Token, pattern: Pattern) -> list[Token]:
     """Return the object and prepositional-object tokens a pattern names ("[halt]", "(mediation)")."""
-    named = [o for o in _objects(token) if set(_object_phrases(o)) & pattern.objects]
+    named = [o for o in _objects(token) if set(_object_phrases(o, ())) & pattern.objects]
     named += [o for objects in _preps(token).values() for o in objects if _lemma(o) in pattern.pobjs]
     return named
 
@@ -317,11 +320,11 @@ def _is_infinitive(verb: Token) -> bool:
     return verb.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
-def _object_phrases(obj: Token) -> tuple[str, ...]:
+def _object_phrases(obj: Token, places: Collection[int]) -> tuple[str, ...]:
     """Return the object's lemma and its modifier + lemma phrases ("humanitarian aid", "peace talk")."""
     modifiers = [c for c in obj.lefts if c.dep_ in {"amod", "compound"}]
     phrases = [_lemma(obj)]
-    if obj.ent_type_ in _PLACE_ENTS:
+    if obj.i in places:
         phrases.append(_PLACE_OBJECT)  # "captured Afrin": a pattern's `[@place]`
     if modifiers:
         phrases.append(f"{_lemma(modifiers[-1])} {_lemma(obj)}")
@@ -365,6 +368,12 @@ class _SentenceCoder:
                         return speakers
                 return _with_conjuncts(child)
         return []
+
+    def _is_country(self, token: Token) -> bool:
+        """Return whether the token names a country (an actor), not a town or region ("Russia", not "Afrin")."""
+        match = self.actors.match_at.get(token.i)
+        entry = match.best(self.actors.day) if match else None
+        return entry is not None and entry.kind in {"name", "adjective", "demonym"}
 
     def _warns_of_others(self, verb: Token, sources: list[Token]) -> bool:
         """Return whether a warning says what others do or suffer, not what the speaker will do.
@@ -585,6 +594,15 @@ class _SentenceCoder:
             found = [o for o in nested.get(prep, []) if self.actors.actor_for(o) is not None]
             if found:
                 return found
+        if root_of(pattern.code) in _VIOLENT_ROOTS:
+            # "rebels fighting to overthrow Assad": whom the fighting is for is whom it is against.
+            return [
+                o
+                for c in token.children
+                if c.dep_ in {"xcomp", "advcl"} and _is_infinitive(c)
+                for o in _objects(c)
+                if self.actors.actor_for(o) is not None
+            ]
         return []
 
     def _object_actor(self, obj: Token) -> Actor | None:
@@ -772,10 +790,11 @@ class _SentenceCoder:
         frames: dict[int, Pattern] = {}
         intents: list[Token] = []
         intended: dict[int, str] = {}
+        towns = {t.i for t in self.sent if t.ent_type_ in _PLACE_ENTS and not self._is_country(t)}
         for token in self.sent:
             lemma = _lemma(token)
             if token.pos_ in _VERB_POS:
-                pattern = _match(token, lexicon.verbs.get(lemma, ()))
+                pattern = _match(token, lexicon.verbs.get(lemma, ()), towns)
                 if pattern is not None:
                     matched[token.i] = pattern
                 frame = _match(token, lexicon.frame_verbs.get(lemma, ()))
