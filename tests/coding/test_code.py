@@ -384,3 +384,8 @@ def test_code_warnings(coder, text, code):
 )
 def test_code_protest_by_states_and_by_people(coder, text, expected):
     assert expected in [c[:2] for c in _coded(coder, text)], _coded(coder, text)
+
+
+def test_code_an_event_noun_is_its_verbs_subjects_only_after_a_light_verb(coder):
+    assert ("IRN", "130", "ISR") in _coded(coder, "Iran posed a threat to Israel.")
+    assert not [c for c in _coded(coder, "France will end an intolerable threat to Europe.") if c[0] == "FRA"]

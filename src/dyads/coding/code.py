@@ -634,7 +634,14 @@ class _SentenceCoder:
         ]
         if owners:
             return owners[:1]
-        if noun.dep_ in _OBJECT_DEPS and noun.head.pos_ in _VERB_POS and noun.head.i not in self._coded:
+        if (
+            noun.dep_ in _OBJECT_DEPS
+            and noun.head.pos_ in _VERB_POS
+            and noun.head.i not in self._coded
+            and _lemma(noun.head) in self.lexicon.light_verbs
+        ):
+            # "launched an attack", "posed a threat": the light verb's subject acts; "France will end
+            # the threat" is no threat of France's.
             return self._sources(noun.head)
         return []
 

@@ -140,6 +140,7 @@ class Lexicon:
     mirrors: Mapping[str, tuple[str, str]]  # code → (reciprocal code, origin row): a visit is also a hosting
     speech: Mapping[str, tuple[str, str]]  # verb lemma → (say | allege, origin row)
     informants: frozenset[str] = frozenset()  # roles whose report of violence accuses nobody
+    light_verbs: frozenset[str] = frozenset()  # verbs whose subject does what their object noun names
     restrictions: tuple[tuple[tuple[str, ...], str, frozenset[str]], ...] = ()  # (code prefixes, side, roles)
 
     def allows(self, code: str, source: Actor, target: Actor | None, *, thing_object: bool = False) -> bool:
@@ -255,6 +256,7 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
             }
         ),
         informants=frozenset(row["role"] for row in read_table("verbs/informants.tsv", ("role", "note"))),
+        light_verbs=frozenset(row["word"].lower() for row in read_table("verbs/light.tsv", ("word",))),
         restrictions=tuple(
             (tuple(row["code"].split()), _side(row["side"], row.origin), frozenset(row["roles"].split()))
             for row in read_table("verbs/restrictions.tsv", ("code", "side", "roles", "note"))
