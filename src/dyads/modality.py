@@ -70,7 +70,7 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         return "future"
     token = verb
     for _ in range(_MAX_CLIMB):
-        if token.dep_ not in _CLIMB_DEPS or token.head is token:
+        if token.dep_ not in _CLIMB_DEPS or token.head.i == token.i:
             break
         if token.dep_ == "ccomp" and words.get(token.head.lemma_.lower()) not in {"denied", "alleged"}:
             break  # reported speech: "X said Y attacked" stays asserted; "X claimed Y attacked" is alleged

@@ -236,3 +236,11 @@ def test_resolve_they_is_each_of_a_pair(coder):
     doc = coder.nlp("India and Pakistan held talks. They agreed to meet again in March.")
     actors = DocActors(doc, coder.kb).actors_for(_token(doc, "They"))
     assert sorted(a.code for a in actors) == ["IND", "PAK"]
+
+
+def test_resolve_references_in_verbless_sentences_end(coder):
+    # a sentence with no verb ("The kingdom's new dawn.") once sent the clause search round forever
+    text = "Saudi Arabia executed 37 people. The kingdom's new dawn. Britain said ministers in the kingdom's capital."
+    doc = coder.nlp(text)
+    actors = DocActors(doc, coder.kb, speech={"say"})
+    assert [actors.actor_for(t) for t in doc if t.pos_ in {"NOUN", "PROPN"}]

@@ -389,3 +389,8 @@ def test_code_protest_by_states_and_by_people(coder, text, expected):
 def test_code_an_event_noun_is_its_verbs_subjects_only_after_a_light_verb(coder):
     assert ("IRN", "130", "ISR") in _coded(coder, "Iran posed a threat to Israel.")
     assert not [c for c in _coded(coder, "France will end an intolerable threat to Europe.") if c[0] == "FRA"]
+
+
+def test_code_officials_in_reported_speech_are_the_speakers(coder):
+    text = "Syria's army shelled Douma. Downing Street said senior ministers had criticized Damascus."
+    assert ("GBRGOV", "111", "SYRGOV") in _coded(coder, text)

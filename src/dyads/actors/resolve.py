@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -72,6 +73,8 @@ _RELATIONAL_NOUNS = frozenset(
     {"ally", "partner", "neighbour", "neighbor", "friend", "enemy", "foe", "rival", "opponent", "backer"}
     | {"proxy", "patron", "sponsor", "supporter", "critic", "adversary", "counterpart", "creditor"}
 )
+# Roles of a state's own bodies, which a state's spokesman speaks of as its own.
+_STATE_BODIES = frozenset({"GOV", "LEG", "JUD", "MIL", "COP"})
 # Prefixes that make a name a cause, not a country: "pro-Russia rebels", "anti-American protesters".
 _STANCES = frozenset({"pro", "anti"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister"})
@@ -159,12 +162,15 @@ def _inside_another_name(token: Token) -> bool:
 class DocActors:
     """Actor resolution over one parsed article."""
 
-    __slots__ = ("doc", "kb", "day", "match_at", "home", "countries", "regions", "_seen", "_cache")
+    __slots__ = ("doc", "kb", "day", "speech", "match_at", "home", "countries", "regions", "_seen", "_cache")
 
-    def __init__(self, doc: Doc, kb: ActorKB, *, day: dt.date | None = None) -> None:
+    def __init__(
+        self, doc: Doc, kb: ActorKB, *, day: dt.date | None = None, speech: Collection[str] = ()
+    ) -> None:
         self.doc = doc
         self.kb = kb
         self.day = day
+        self.speech = frozenset(speech)  # lemmas of verbs that report speech ("say", "tell")
         self.match_at: dict[int, Match] = {}
         for match in _people_by_full_name(doc, kb.find(doc[:])):
             for i in range(match.start, match.end):
@@ -589,6 +595,17 @@ class DocActors:
             return None
         return self._compose(head, primary, found)
 
+    def _speaker_country(self, head: Token) -> str | None:
+        """Return the country of whoever reports the clause the phrase stands in, if any."""
+        clause = head.head
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.speech:
+            return None
+        speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.i != head.i]
+        actor = self._resolve(speakers[0], memory=False) if speakers else None
+        return actor.country if actor is not None else None
+
     def _possessor_country(self, head: Token) -> Entry | None:
         """Return the country named as the phrase's possessor ("Russia's …"), if any."""
         for child in head.children:
@@ -650,6 +667,14 @@ class DocActors:
             transnational = _TRANSNATIONAL.get(role_codes[0]) if role_codes and ethnic is None else None
             if country is None and transnational is not None:
                 role_codes = [transnational]  # "a rights group": an NGO, not the article's country
+            elif (
+                country is None
+                and {entry.code for entry in roles} & _STATE_BODIES
+                and (speaker := self._speaker_country(head)) is not None
+            ):
+                # "Downing Street said senior ministers had agreed": the ministers are the speaker's;
+                # the insurgents a military reports on are not.
+                country, origin = speaker, "title"
             elif country is None and roles and self.home and not self._foreign(primary):
                 country, origin = self.home, "title"
             if not role_codes and countries and countries[0].kind == "capital":
@@ -689,7 +714,7 @@ class DocActors:
 def _clause_subjects(token: Token) -> set[int]:
     """Return the token indexes of the subject of the clause a token belongs to."""
     verb = token.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     return {
         t.i

@@ -165,7 +165,7 @@ def _passive_conjunct_head(verb: Token) -> Token | None:
         return None
     head = verb.head
     # "held hostage and tortured": the parser may hang the participle on the first verb's complement.
-    while head.dep_ in {"oprd", "acomp", "advmod"} and head.head is not head:
+    while head.dep_ in {"oprd", "acomp", "advmod"} and head.head.i != head.i:
         head = head.head
     if head.pos_ in _VERB_POS and any(c.dep_ in {"nsubjpass", "auxpass"} for c in head.children):
         return head
@@ -978,7 +978,7 @@ def _event_date(token: Token, published: dt.date | None, *, future: bool) -> Eve
             resolved = resolve_date(text, published, future=future and current is token)
             if resolved is not None:
                 return resolved
-        if current.head is current or current.dep_ not in {
+        if current.head.i == current.i or current.dep_ not in {
             "ccomp",
             "xcomp",
             "conj",
