@@ -59,6 +59,9 @@ def _coded(coder, text, *, published=DAY):
         ("Rebels are fighting to topple the Syrian government.", ("REB", "190", "SYRGOV")),
         ("Kurdish forces defended the Syrian city of Kobane from Isis.", ("KURMIL", "190", "IMGMUSISI")),
         ("China defended Russia at the UN.", ("CHN", "052", "RUS")),
+        # force used on a thing hits its owner
+        ("Turkey shot down a Russian jet.", ("TUR", "190", "RUS")),
+        ("Iran seized a British tanker.", ("IRN", "171", "GBR")),
         # an inspection of sites in a country concerns that country
         ("UN inspectors inspected nuclear sites in Iran.", ("IGOUNO", "090", "IRN")),
         # coordinated verbs share the last one's object

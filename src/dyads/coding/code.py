@@ -84,6 +84,7 @@ _HALTING_ROOTS = frozenset({"12", "16"})
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska", "inspected sites in Iran").
 _PLACE_TARGET_ROOTS = frozenset({"04", "09", "14", "15", "18", "19", "20"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 # Roots of things said, whose target can be what a that-clause is about.
 _VERBAL_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
 # Statements about an event whose place, when no one is named, is whom they concern: a claim of
@@ -531,9 +532,10 @@ class _SentenceCoder:
         modified = _modified_noun(token)
         if not objects and modified is not None:
             objects = [modified]  # "soldiers killed in Ukraine": the soldiers are the ones killed
-        if pattern.objects and not pattern.object_is_target:
+        if pattern.objects and not pattern.object_is_target and root_of(pattern.code) not in _FORCE_ROOTS:
             # The named object is the event itself ("expressed China's dissatisfaction and opposition
-            # to …"): its target comes from a preposition, not from the object or its conjuncts.
+            # to …"): its target comes from a preposition, not from the object or its conjuncts. What
+            # force is used on is hit with its owner ("shot down a Russian jet", "seized a British tanker").
             objects = []
         resolved = [o for o in objects if self._object_actor(o) is not None]
         if resolved:
