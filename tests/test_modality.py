@@ -54,3 +54,16 @@ def test_modality_of_an_event_noun_comes_from_its_verb(coder):
         m for m in coder.code_text("Syria's regime did not pose a threat to the West.") if m.cameo[:2] == "13"
     ]
     assert threats and all(m.negated for m in threats)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # what must be done is not done; what an if-clause supposes did not happen
+        ("Russia must withdraw its troops from Ukraine.", "must withdraw", "hypothetical"),
+        ("If Assad is to end the war in Syria, Russia will help him.", "to end", "conditional"),
+    ],
+)
+def test_modality_of_necessity_and_conditions(coder, text, trigger, modality):
+    found = [m.modality for m in coder.code_text(text) if m.trigger == trigger]
+    assert found and found[0] == modality, [(m.trigger, m.modality) for m in coder.code_text(text)]

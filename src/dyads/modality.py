@@ -50,13 +50,18 @@ def _is_polar_question(verb: Token) -> bool:
     return aux is not None and subject is not None and aux.i < subject.i
 
 
+def _is_condition(verb: Token, words: Mapping[str, str]) -> bool:
+    """Return whether the clause is an if-clause ("if Russia attacks", "unless talks resume")."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and words.get(c.lower_) == "conditional" for c in verb.children
+    )
+
+
 def modality_of(verb: Token, words: Mapping[str, str]) -> str:
     """Return the modality of the action headed by `verb`, from its auxiliaries and the verbs above it."""
     if _is_polar_question(verb):
         return "hypothetical"
-    if verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and words.get(c.lower_) == "conditional" for c in verb.children
-    ):
+    if _is_condition(verb, words):
         return "conditional"
     for aux in _aux_words(verb):
         kind = words.get(aux.lower_)
@@ -82,8 +87,8 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
             # "pressure from Congress to help Iran": the help is asked for, not given; "the levers
             # the US has to pressure Moscow": a means to act is no act.
             return kind
-        if kind == "conditional":
-            return "conditional"
+        if kind == "conditional" or _is_condition(token, words):
+            return "conditional"  # "If Assad is to end the war, …": the ending is a condition
         for aux in _aux_words(token):
             if (
                 words.get(aux.lower_) in {"future", "hypothetical"}
