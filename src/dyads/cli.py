@@ -38,7 +38,7 @@ from dyads.evaluate import (
 from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
 from dyads.model import Article, Problem
-from dyads.pipeline import NON_ASSERTED_POLICIES, Coder, CoderSpec, IngestSummary, ingest_into
+from dyads.pipeline import NON_ASSERTED_POLICIES, CoderSpec, IngestSummary, ingest_into
 from dyads.store import Store
 
 app = typer.Typer(
@@ -118,54 +118,6 @@ def _is_petrarch(path: Path) -> bool:
     return False
 
 
-def _coder(
-    ctx: typer.Context,
-    actors: Sequence[Path] | None,
-    agents: Sequence[Path] | None,
-    verbs: Sequence[Path] | None,
-    *,
-    non_asserted: str = "keep",
-    place_fallback: bool = False,
-) -> Coder:
-    """Build the Coder from the config file's dictionaries plus the command's options."""
-    return _coder_spec(
-        ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
-    ).build()
-
-
-def _coder_options(
-    ctx: typer.Context,
-    actors: Sequence[Path] | None,
-    agents: Sequence[Path] | None,
-    verbs: Sequence[Path] | None,
-    *,
-    non_asserted: str = "keep",
-    place_fallback: bool = False,
-) -> dict[str, Any]:
-    """Return the `Coder.create` arguments (the Ray engine builds one Coder per worker from them)."""
-    settings = _settings(ctx)
-    actors = [*settings.dictionaries, *(actors or [])]
-    agents = [*settings.agents, *(agents or [])]
-    verbs = [*settings.verbs, *(verbs or [])]
-    for path in [*actors, *agents, *verbs]:
-        if not path.is_file():
-            raise typer.BadParameter(f"{path}: no such file", param_hint="--actors/--agents/--verbs")
-    petrarch = [p for p in actors if _is_petrarch(p)]
-    tsv = [p for p in actors if p not in petrarch]
-    if non_asserted not in NON_ASSERTED_POLICIES:
-        raise typer.BadParameter(
-            f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}", param_hint="--non-asserted"
-        )
-    return {
-        "actors": tsv,
-        "verbs": verbs,
-        "petrarch_actors": petrarch,
-        "petrarch_agents": agents,
-        "non_asserted": non_asserted,
-        "place_fallback": place_fallback,
-    }
-
-
 def _coder_spec(
     ctx: typer.Context,
     actors: Sequence[Path] | None,
@@ -175,17 +127,29 @@ def _coder_spec(
     non_asserted: str = "keep",
     place_fallback: bool = False,
 ) -> CoderSpec:
-    """Return what the Coder is built from (worker processes of `--processes` build their own from it)."""
-    options = _coder_options(
-        ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
-    )
+    """Return what the Coder is built from: the config file's dictionaries plus the command's options.
+
+    Worker processes of `--processes` and Ray's coding actors build their own Coder from it.
+    """
+    settings = _settings(ctx)
+    actors = [*settings.dictionaries, *(actors or [])]
+    agents = [*settings.agents, *(agents or [])]
+    verbs = [*settings.verbs, *(verbs or [])]
+    for path in [*actors, *agents, *verbs]:
+        if not path.is_file():
+            raise typer.BadParameter(f"{path}: no such file", param_hint="--actors/--agents/--verbs")
+    if non_asserted not in NON_ASSERTED_POLICIES:
+        raise typer.BadParameter(
+            f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}", param_hint="--non-asserted"
+        )
+    petrarch = [p for p in actors if _is_petrarch(p)]
     return CoderSpec(
-        actors=tuple(options["actors"]),
-        verbs=tuple(options["verbs"]),
-        petrarch_actors=tuple(options["petrarch_actors"]),
-        petrarch_agents=tuple(options["petrarch_agents"]),
-        non_asserted=options["non_asserted"],
-        place_fallback=options["place_fallback"],
+        actors=tuple(p for p in actors if p not in petrarch),
+        verbs=tuple(verbs),
+        petrarch_actors=tuple(petrarch),
+        petrarch_agents=tuple(agents),
+        non_asserted=non_asserted,
+        place_fallback=place_fallback,
     )
 
 
@@ -249,16 +213,11 @@ def ingest(
     if address is not None and address.startswith("ray://") and shards is None:
         # A Ray Client's scratch directory is on this machine, where the cluster's workers cannot write.
         raise typer.BadParameter("with a ray:// address, give --shards (a URI every node can write)")
+    spec = _coder_spec(ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback)
     if engine == "ray":
-        options = _coder_options(
-            ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
-        )
-        _ingest_on_ray(db, targets, options, address, workers, shards, batch_size, show=sample)
+        _ingest_on_ray(db, targets, spec, address, workers, shards, batch_size, show=sample)
         return
     try:
-        spec = _coder_spec(
-            ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
-        )
         # Workers load the model themselves; this process then only reads input and writes the store.
         coder = spec.build() if processes == 1 else spec
         with Store(db) as store:
@@ -295,7 +254,7 @@ def ingest(
 def _ingest_on_ray(
     db: Path,
     targets: list[str],
-    options: dict[str, Any],
+    spec: CoderSpec,
     address: str | None,
     workers: int | None,
     shards: str | None,
@@ -316,7 +275,7 @@ def _ingest_on_ray(
             summary = ingest_with_ray(
                 store,
                 targets,
-                coder_options=options,
+                coder=spec,
                 workers=workers,
                 address=address,
                 shards=shards,
@@ -634,7 +593,9 @@ def code(
     if not input_path.is_file():
         raise typer.BadParameter(f"{input_path}: no such file")
     try:
-        coder = _coder(ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback)
+        coder = _coder_spec(
+            ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
+        ).build()
         handle = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
         count = 0
         with handle if handle is not sys.stdout else contextlib.nullcontext():
@@ -725,7 +686,7 @@ def eval_command(
 ) -> None:
     """Score coding against a gold file: P/R/F1 for triple, root, code and rootcode."""
     try:
-        coder = _coder(ctx, actors, agents, verbs)
+        coder = _coder_spec(ctx, actors, agents, verbs).build()
         records = [record for record in read_gold(gold) if record.evaluate]
         articles = gold_articles(records)
         coded = dict((article.id, mentions) for article, mentions in coder.code_articles(articles))
@@ -780,7 +741,7 @@ def actor(
     if date and day is None:
         raise typer.BadParameter(f"{date!r} is not a date (want YYYY-MM-DD)", param_hint="--date")
     try:
-        coder = _coder(ctx, actors, agents, None)
+        coder = _coder_spec(ctx, actors, agents, None).build()
     except DyadsError as e:
         raise _fail(e) from e
     explanation = explain_actor(phrase, coder.nlp, coder.kb, day=day)
@@ -847,7 +808,7 @@ def serve(
 def info(ctx: typer.Context, db: DbOption = None) -> None:
     """Show the store's counts and the loaded model and dictionaries."""
     db = _db(ctx, db)
-    coder = _coder(ctx, None, None, None)
+    coder = _coder_spec(ctx, None, None, None).build()
     if _settings(ctx).path is not None:
         out.print(f"config: {_settings(ctx).path}")
     out.print(

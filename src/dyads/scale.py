@@ -46,7 +46,7 @@ from dyads.ingest import (
 from dyads.ingest.jsonl import iter_jsonl
 from dyads.ingest.parquet import iter_parquet
 from dyads.model import Article, Mention, Problem
-from dyads.pipeline import CodedBatch, Coder, IngestSummary, store_coded
+from dyads.pipeline import CodedBatch, Coder, CoderSpec, IngestSummary, store_coded
 from dyads.store import Store, mention_from_row, mention_to_row, table_schema
 
 __all__ = [
@@ -224,8 +224,8 @@ def code_block(coder: Coder, block: pa.Table) -> pa.Table:
 class _CodeBlocks:
     """A Ray actor's coding stage: loads the Coder once, then codes every block it is given."""
 
-    def __init__(self, options: Mapping[str, Any]) -> None:
-        self.coder = Coder.create(**options)
+    def __init__(self, spec: CoderSpec) -> None:
+        self.coder = spec.build()
 
     def __call__(self, block: pa.Table) -> pa.Table:
         return code_block(self.coder, block)
@@ -260,7 +260,7 @@ def code_to_shards(
     paths: Sequence[str],
     shards: str,
     *,
-    coder_options: Mapping[str, Any] | None = None,
+    coder: CoderSpec | None = None,
     workers: int | None = None,
     block_rows: int = 32,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -296,7 +296,7 @@ def code_to_shards(
         items = items.repartition(target_num_rows_per_block=block_rows)
         coded = items.map_batches(
             _CodeBlocks,
-            fn_constructor_kwargs={"options": dict(coder_options or {})},
+            fn_constructor_kwargs={"spec": coder or CoderSpec()},
             batch_size=None,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=workers),
@@ -385,7 +385,7 @@ def ingest_with_ray(
     store: Store,
     paths: Sequence[str],
     *,
-    coder_options: Mapping[str, Any] | None = None,
+    coder: CoderSpec | None = None,
     workers: int | None = None,
     address: str | None = None,
     shards: str | None = None,
@@ -409,7 +409,7 @@ def ingest_with_ray(
             run = code_to_shards(
                 paths,
                 location,
-                coder_options=coder_options,
+                coder=coder,
                 workers=workers,
                 block_rows=min(batch_size, 32),
                 max_bytes=max_bytes,

@@ -76,15 +76,15 @@ _OTHER_CLAUSES = frozenset(
     {"ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "parataxis", "nsubj", "nsubjpass"}
 )
 _CLAUSE_DEPTH = 6
-# Roots whose report by a party is an accusation or a claim of responsibility.
-_ACCUSABLE_ROOTS = frozenset({"17", "18", "19", "20"})
 # Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
 _HALTING_ROOTS = frozenset({"12", "16"})
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska", "inspected sites in Iran").
 _PLACE_TARGET_ROOTS = frozenset({"04", "09", "14", "15", "18", "19", "20"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
-_FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+# Roots of coercion and force: a party's report of one accuses the doer (or claims it), and what
+# force is used on is hit with its owner.
+_FORCE_ROOTS = frozenset({"17", *_VIOLENT_ROOTS})
 # Roots of things said, whose target can be what a that-clause is about.
 _VERBAL_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
 # Statements about an event whose place, when no one is named, is whom they concern: a claim of
@@ -709,7 +709,7 @@ class _SentenceCoder:
         claims: list[_Action] = []
         for action in actions:
             doers = {a.code for t in action.sources if (a := self.actors.actor_for(t))}
-            if root_of(action.code) in _ACCUSABLE_ROOTS and doers and self._is_reported(action.trigger):
+            if root_of(action.code) in _FORCE_ROOTS and doers and self._is_reported(action.trigger):
                 claim = self._claim(action, doers)
                 if claim is not None:
                     claims.append(claim)
