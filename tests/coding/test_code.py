@@ -397,3 +397,17 @@ def test_code_an_event_noun_is_its_verbs_subjects_only_after_a_light_verb(coder)
 def test_code_officials_in_reported_speech_are_the_speakers(coder):
     text = "Syria's army shelled Douma. Downing Street said senior ministers had criticized Damascus."
     assert ("GBRGOV", "111", "SYRGOV") in _coded(coder, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a framed action keeps the codebook's parallel sub-code, not only its root
+        ("The United States agreed to lift the sanctions on Iran.", "0354"),
+        ("The European Union urged Iran to release the British sailors.", "0253"),
+        ("The United States threatened to impose an embargo on Cuba.", "1312"),
+        ("Germany said it would not provide military aid to Ukraine.", "1222"),
+    ],
+)
+def test_code_frames_keep_the_parallel_sub_code(coder, text, code):
+    assert code in [c[1] for c in _coded(coder, text)], _coded(coder, text)

@@ -772,7 +772,7 @@ class _SentenceCoder:
         )
         if inner is None:
             return None
-        root = root_of(matched[inner.i].code)
+        inner_code = matched[inner.i].code
         addressee = [o for o in _objects(verb) if self.actors.actor_for(o) is not None]
         if inner.dep_ == "ccomp":
             # "wants Putin to attack": the parser makes Putin the subject of the infinitive.
@@ -780,10 +780,10 @@ class _SentenceCoder:
             if not addressee:
                 return None
         if addressee:
-            code = self.lexicon.frame_code("appeal", root)
+            code = self.lexicon.frame_code("appeal", inner_code)
             targets = addressee
-        elif ("intent", root) in self.lexicon.frames:
-            code = self.lexicon.frames[("intent", root)]
+        elif self.lexicon.framed_code("intent", inner_code) is not None:
+            code = self.lexicon.frame_code("intent", inner_code)
             targets = self._targets(inner, matched[inner.i])
         else:
             return None
@@ -825,9 +825,9 @@ class _SentenceCoder:
             if inner is None and i in matched:
                 continue  # the verb codes by its own pattern
             name = frame.code.removeprefix("frame:")
-            inner_root = root_of(matched[inner.i].code) if inner is not None else None
+            inner_code = matched[inner.i].code if inner is not None else None
             targets = [t for t in self._targets(verb, frame) if inner is None or t.i != inner.i]
-            if inner is not None and not targets and (name, inner_root) not in lexicon.frames:
+            if inner is not None and not targets and lexicon.framed_code(name, inner_code) is None:
                 # "pledged to expel exiled leaders": no code for the promise itself, so the framed
                 # action is coded as what it is, meant rather than done.
                 intended[inner.i] = (
@@ -835,7 +835,7 @@ class _SentenceCoder:
                 )
                 absorbed.add(i)  # the promise is not an event of its own beside what it promises
                 continue
-            code = lexicon.frame_code(name, inner_root)
+            code = lexicon.frame_code(name, inner_code)
             places: list[Token] = []
             if not targets and inner is not None:
                 targets = self._targets(inner, matched[inner.i])
@@ -1172,7 +1172,7 @@ def _mentions(
     if negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
         # CAMEO codes a cooperation said not to happen as its refusal, which did happen ("will not
         # provide aid"); one that merely did not happen ("have not met since March") stays negated.
-        code, negated, modality = lexicon.frame_code("reject", root_of(code)), False, "asserted"
+        code, negated, modality = lexicon.frame_code("reject", code), False, "asserted"
     trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
     when = _event_date(action.trigger, article.published, future=modality == "future")
     used = {t.i for t in (*action.sources, *action.targets)}

@@ -135,7 +135,7 @@ class Lexicon:
     verbs: Mapping[str, tuple[Pattern, ...]]  # trigger lemma → patterns, most specific first
     nouns: Mapping[str, tuple[Pattern, ...]]
     frame_verbs: Mapping[str, tuple[Pattern, ...]]  # trigger lemma → patterns whose code is the frame name
-    frames: Mapping[tuple[str, str], str]  # (frame, framed root or "*") → CAMEO code
+    frames: Mapping[tuple[str, str], str]  # (frame, framed code or root, or "*") → CAMEO code
     modality: Mapping[str, str]  # word → negation | future | hypothetical | conditional | intended | denied
     mirrors: Mapping[str, tuple[str, str]]  # code → (reciprocal code, origin row): a visit is also a hosting
     speech: Mapping[str, tuple[str, str]]  # verb lemma → (say | allege, origin row)
@@ -162,11 +162,16 @@ class Lexicon:
                 return False
         return True
 
-    def frame_code(self, frame: str, root: str | None) -> str:
-        """Return the code of a frame over an action of the given root (or over nothing)."""
-        if root is not None and (frame, root) in self.frames:
-            return self.frames[(frame, root)]
-        return self.frames[(frame, "*")]
+    def frame_code(self, frame: str, code: str | None) -> str:
+        """Return the code of a frame over an action of the given code (or over nothing)."""
+        return self.framed_code(frame, code) or self.frames[(frame, "*")]
+
+    def framed_code(self, frame: str, code: str | None) -> str | None:
+        """Return the frame's own row for the framed code's longest listed prefix, else None."""
+        for length in (4, 3, 2):
+            if code is not None and len(code) >= length and (frame, code[:length]) in self.frames:
+                return self.frames[(frame, code[:length])]
+        return None
 
 
 def _index(patterns: Iterable[Pattern]) -> Mapping[str, tuple[Pattern, ...]]:
