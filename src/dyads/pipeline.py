@@ -107,7 +107,9 @@ class Coder:
         for article, doc in parse_articles(
             articles, self.nlp, batch_size=batch_size, is_name=self.kb.starts_name
         ):
-            actors = DocActors(doc, self.kb, day=article.published, speech=self.lexicon.speech)
+            actors = DocActors(
+                doc, self.kb, day=article.published, speech=self.lexicon.speech, events=self.lexicon.nouns
+            )
             mentions = code_doc(article, doc, actors, self.lexicon)
             if self.non_asserted == "drop":
                 mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]

@@ -244,3 +244,15 @@ def test_resolve_references_in_verbless_sentences_end(coder):
     doc = coder.nlp(text)
     actors = DocActors(doc, coder.kb, speech={"say"})
     assert [actors.actor_for(t) for t in doc if t.pos_ in {"NOUN", "PROPN"}]
+
+
+def test_resolve_role_owned_by_a_pronoun_takes_the_owners_country(coder):
+    actor = _actor(coder, "Iran welcomed the release of its diplomats by Iraq.", "diplomats")
+    assert (actor.code, actor.origin) == ("IRNGOV", "pronoun")
+
+
+def test_resolve_an_event_noun_is_no_partitive(coder):
+    doc = coder.nlp("The arrest of the journalists angered France.")
+    actors = DocActors(doc, coder.kb, events={"arrest"})
+    assert actors.actor_for(_token(doc, "arrest")) is None
+    assert _actor(coder, "Hundreds of journalists marched.", "Hundreds").code == "MED"

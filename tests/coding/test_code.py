@@ -48,6 +48,8 @@ def _coded(coder, text, *, published=DAY):
         ("Chinese police arrested North Korean refugees.", ("CHNCOP", "173", "PRKREF")),
         # a victim reporting an attack accuses the attacker
         ("Israel said Hamas fired rockets at it.", ("ISR", "112", None)),
+        # criticising an act criticises whoever did it, not those it was done to
+        ("France condemned the arrest of the journalists by Iranian police.", ("FRA", "111", "IRNCOP")),
         # partitive subject
         ("Hundreds of Iraqi soldiers attacked the town.", None),
         # a welcome is of whoever does what it welcomes

@@ -68,6 +68,7 @@ _PLACE_PREPS = frozenset(
 _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
+_QUANTITY_NOUNS = frozenset({"host", "show"})
 # Nouns for the other side of a relation: "its allies" are not "it".
 _RELATIONAL_NOUNS = frozenset(
     {"ally", "partner", "neighbour", "neighbor", "friend", "enemy", "foe", "rival", "opponent", "backer"}
@@ -162,15 +163,36 @@ def _inside_another_name(token: Token) -> bool:
 class DocActors:
     """Actor resolution over one parsed article."""
 
-    __slots__ = ("doc", "kb", "day", "speech", "match_at", "home", "countries", "regions", "_seen", "_cache")
+    __slots__ = (
+        "doc",
+        "kb",
+        "day",
+        "speech",
+        "events",
+        "match_at",
+        "home",
+        "countries",
+        "regions",
+        "_seen",
+        "_cache",
+    )
 
     def __init__(
-        self, doc: Doc, kb: ActorKB, *, day: dt.date | None = None, speech: Collection[str] = ()
+        self,
+        doc: Doc,
+        kb: ActorKB,
+        *,
+        day: dt.date | None = None,
+        speech: Collection[str] = (),
+        events: Collection[str] = (),
     ) -> None:
         self.doc = doc
         self.kb = kb
         self.day = day
         self.speech = frozenset(speech)  # lemmas of verbs that report speech ("say", "tell")
+        # Lemmas of nouns that name events: "the arrest of journalists" is no one, unlike "hundreds
+        # of journalists" ("a host of countries" is a quantity, whatever the lexicon says of "host").
+        self.events = frozenset(events) - _QUANTITY_NOUNS
         self.match_at: dict[int, Match] = {}
         for match in _people_by_full_name(doc, kb.find(doc[:])):
             for i in range(match.start, match.end):
@@ -574,7 +596,7 @@ class DocActors:
                 recalled = self._recall(owner) if owner is not None else None
             if recalled is not None:
                 return recalled
-        if not found and head.lower_ not in _GROUP_NOUNS:
+        if not found and head.lower_ not in _GROUP_NOUNS and head.lemma_.lower() not in self.events:
             # Partitives: "hundreds of UN troops", "members of Hamas", "some of the rebels".
             part = next(iter(prep_objects(head, _PARTITIVE_PREPS)), None)
             if part is not None:
@@ -604,6 +626,14 @@ class DocActors:
             return None
         speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.i != head.i]
         actor = self._resolve(speakers[0], memory=False) if speakers else None
+        return actor.country if actor is not None else None
+
+    def _pronoun_owner_country(self, head: Token) -> str | None:
+        """Return the country of the thing "its"/"their" points back to, if the phrase has one."""
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in {"its", "their"}), None)
+        if owner is None:
+            return None
+        actor = self._recall(owner)
         return actor.country if actor is not None else None
 
     def _possessor_country(self, head: Token) -> Entry | None:
@@ -667,6 +697,8 @@ class DocActors:
             transnational = _TRANSNATIONAL.get(role_codes[0]) if role_codes and ethnic is None else None
             if country is None and transnational is not None:
                 role_codes = [transnational]  # "a rights group": an NGO, not the article's country
+            elif country is None and roles and (owned := self._pronoun_owner_country(head)) is not None:
+                country, origin = owned, "pronoun"  # "the release of its diplomats": the owner's
             elif (
                 country is None
                 and {entry.code for entry in roles} & _STATE_BODIES
