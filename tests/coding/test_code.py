@@ -50,6 +50,8 @@ def _coded(coder, text, *, published=DAY):
         ("Israel said Hamas fired rockets at it.", ("ISR", "112", None)),
         # criticising an act criticises whoever did it, not those it was done to
         ("France condemned the arrest of the journalists by Iranian police.", ("FRA", "111", "IRNCOP")),
+        # a shared act "between A and B" is each one's towards the other
+        ("Talks between India and Pakistan resumed on Monday.", ("PAK", "040", "IND")),
         # partitive subject
         ("Hundreds of Iraqi soldiers attacked the town.", None),
         # a welcome is of whoever does what it welcomes

@@ -861,6 +861,9 @@ class _SentenceCoder:
                 targets = self._targets(token, pattern)
                 if not targets and pattern.source_preps:
                     targets = self._noun_target_from_clause(token)
+                if not sources and pattern.code in _RECIPROCAL_CODES and _between_parties(targets):
+                    # "talks between India and Pakistan": each party acts towards the other.
+                    sources = targets
             elif pattern.source_preps:
                 preps = _preps(token)
                 sources = [o for prep in sorted(pattern.source_preps) for o in preps.get(prep, [])]
@@ -1087,6 +1090,14 @@ def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tup
             if source.code != target.code and (source.code, target.code) not in seen:
                 seen.add((source.code, target.code))
                 yield source, target
+
+
+def _between_parties(targets: list[Token]) -> bool:
+    """Return whether the targets are two or more parties named by one "between" ("between A and B")."""
+    heads = {t.head.i for t in targets if t.head.lower_ == "between"}
+    return len(targets) > 1 and len(heads) == 1 and all(
+        t.head.lower_ == "between" or t.dep_ == "conj" for t in targets
+    )
 
 
 def _agent_of_event(obj: Token, actors: DocActors) -> Actor | None:
