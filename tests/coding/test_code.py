@@ -415,3 +415,10 @@ def test_code_officials_in_reported_speech_are_the_speakers(coder):
 )
 def test_code_frames_keep_the_parallel_sub_code(coder, text, code):
     assert code in [c[1] for c in _coded(coder, text)], _coded(coder, text)
+
+
+def test_code_one_actor_named_twice_acts_once(coder):
+    coded = _coded(
+        coder, "The International Energy Agency (IEA) warned Opec that demand would outstrip supply."
+    )
+    assert len([c for c in coded if c[1].startswith("01")]) == 1, coded

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from dyads.actors.resolve import DocActors, prep_objects
 from dyads.coding.cameo import lookup_cameo, root_of
 from dyads.coding.plover import plover_for
-from dyads.coding.verbs import Lexicon, Pattern
+from dyads.coding.verbs import NO_EVENT, Lexicon, Pattern
 from dyads.dates import EventDate, resolve_date
 from dyads.modality import is_negated, modality_of
 from dyads.model import Actor, Article, Mention, Place, Sentence, mention_id_for
@@ -815,6 +815,7 @@ class _SentenceCoder:
                 pattern = _match(token, lexicon.nouns.get(lemma, ()))
                 if pattern is not None:
                     matched[token.i] = pattern
+        matched = {i: pattern for i, pattern in matched.items() if pattern.code != NO_EVENT}
         self._coded = set(matched)
         absorbed: set[int] = set()
         actions: list[_Action] = []
@@ -1052,13 +1053,14 @@ def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tup
     A thing a country only modifies does not act ("American dithering has invited defiance"),
     unless it is an event of that country's ("Israeli shelling killed four").
     """
-    sources = [
+    # One actor named twice ("the International Energy Agency (IEA)") acts once.
+    sources = _distinct(
         a
         for t in action.sources
         if not (actors.is_modified_thing(t) and _lemma(t) not in lexicon.nouns)
         for a in actors.actors_for(t)
-    ]
-    targets = [a for t in action.targets for a in actors.actors_for(t)]
+    )
+    targets = _distinct(a for t in action.targets for a in actors.actors_for(t))
     if not targets and not action.pattern.noun:
         targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
     root = root_of(action.code)
@@ -1092,11 +1094,21 @@ def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tup
                 yield source, target
 
 
+def _distinct(actors: Iterable[Actor]) -> list[Actor]:
+    """Return the actors in order, each code once."""
+    first: dict[str, Actor] = {}
+    for actor in actors:
+        first.setdefault(actor.code, actor)
+    return list(first.values())
+
+
 def _between_parties(targets: list[Token]) -> bool:
     """Return whether the targets are two or more parties named by one "between" ("between A and B")."""
     heads = {t.head.i for t in targets if t.head.lower_ == "between"}
-    return len(targets) > 1 and len(heads) == 1 and all(
-        t.head.lower_ == "between" or t.dep_ == "conj" for t in targets
+    return (
+        len(targets) > 1
+        and len(heads) == 1
+        and all(t.head.lower_ == "between" or t.dep_ == "conj" for t in targets)
     )
 
 

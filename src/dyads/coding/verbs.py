@@ -18,7 +18,11 @@ from dyads.errors import DataFileError
 from dyads.model import Actor
 from dyads.resources import Row, data_files, read_table, read_user_table
 
-__all__ = ["Lexicon", "Pattern", "default_lexicon", "load_lexicon", "parse_pattern"]
+__all__ = ["NO_EVENT", "Lexicon", "Pattern", "default_lexicon", "load_lexicon", "parse_pattern"]
+
+# The code of a pattern that names a sense of the trigger which is no event ("gave birth", "seized
+# the chance"): it wins over the trigger's less specific patterns and codes nothing.
+NO_EVENT = "-"
 
 FRAMES = ("intent", "appeal", "demand", "threaten", "reject")
 _PIECE = re.compile(
@@ -42,7 +46,7 @@ class Pattern:
     ]  # `^leave`: an infinitive complement with one of these lemmas ("ordered X to leave")
     target_preps: frozenset[str]
     source_preps: frozenset[str]
-    code: str  # a CAMEO code, or "frame:<name>" in frame_verbs.tsv
+    code: str  # a CAMEO code, NO_EVENT, or "frame:<name>" in frame_verbs.tsv
     origin: str
     example: str = ""
 
@@ -204,7 +208,7 @@ def _patterns(rows: Sequence[Row], *, code_column: str) -> list[Pattern]:
     patterns = []
     for row in rows:
         code = row[code_column]
-        if code_column == "cameo" and code not in table:
+        if code_column == "cameo" and code not in table and code != NO_EVENT:
             file, _, line = row.origin.rpartition(":")
             raise DataFileError(file, f"unknown CAMEO code {code!r}", line=int(line))
         if code_column == "frame":
