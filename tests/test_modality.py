@@ -41,6 +41,10 @@ def test_modality_refused_cooperation_is_a_rejection(coder):
             "to release",
             "denied",
         ),
+        # an act a deal avoids did not happen; nor one its actor did not have it in them to do
+        ("Turkey agreed a deal with Russia to avoid a Syrian army assault on Idlib.", "assault", "averted"),
+        ("Britain didn't have the guts to fight Isis on the ground.", "to fight", "denied"),
+        ("Israel did not hesitate to strike Gaza.", "to strike", "asserted"),
     ],
 )
 def test_modality_of_acts_under_nouns(coder, text, trigger, modality):

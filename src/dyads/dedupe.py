@@ -27,7 +27,9 @@ from dyads.model import Mention
 __all__ = ["Report", "assign_events", "cluster_group", "event_group", "event_key"]
 
 # Modalities of things that did not (yet) happen: kept apart from the happening itself.
-_UNREALISED = frozenset({"future", "intended", "hypothetical", "conditional", "demanded", "attempted"})
+_UNREALISED = frozenset(
+    {"future", "intended", "hypothetical", "conditional", "demanded", "attempted", "averted"}
+)
 # A report that gives no date tells of something that happened on, or shortly before, its publication.
 REPORTED_WITHIN_DAYS = 3
 

@@ -1,4 +1,4 @@
-"""Negation and modality of a coded action: asserted, future, intended, attempted, alleged, demanded, hypothetical, conditional, denied.
+"""Negation and modality of a coded action: asserted, future, intended, attempted, alleged, demanded, hypothetical, conditional, denied, averted.
 
 A yes/no question ("Did Russia attack Georgia?") asserts nothing: its actions are hypothetical.
 """
@@ -57,6 +57,23 @@ def _is_condition(verb: Token, words: Mapping[str, str]) -> bool:
     )
 
 
+# Negated verbs that still assert what they govern: "did not hesitate to strike" struck.
+_ASSERTING_WHEN_NEGATED = frozenset({"hesitate", "wait", "delay", "stop", "cease", "fail"})
+
+
+def _is_to_infinitive(verb: Token) -> bool:
+    """Return whether the clause is a to-infinitive ("to detain them")."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _denies_what_it_governs(verb: Token, words: Mapping[str, str]) -> bool:
+    """Return whether a verb above an infinitive says that infinitive's act did not happen."""
+    lemma = verb.lemma_.lower()
+    if words.get(lemma) == "negation":
+        return not is_negated(verb, words)  # "failed to stop"; "did not fail to stop" stopped
+    return is_negated(verb, words) and lemma not in _ASSERTING_WHEN_NEGATED
+
+
 def modality_of(verb: Token, words: Mapping[str, str]) -> str:
     """Return the modality of the action headed by `verb`, from its auxiliaries and the verbs above it."""
     if _is_polar_question(verb):
@@ -74,15 +91,21 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
     ):
         return "future"
     token = verb
+    infinitive = False
     for _ in range(_MAX_CLIMB):
         if token.dep_ not in _CLIMB_DEPS or token.head.i == token.i:
             break
         if token.dep_ == "ccomp" and words.get(token.head.lemma_.lower()) not in {"denied", "alleged"}:
             break  # reported speech: "X said Y attacked" stays asserted; "X claimed Y attacked" is alleged
+        infinitive = infinitive or _is_to_infinitive(token)
         token = token.head
         kind = words.get(token.lemma_.lower())
-        if kind in {"intended", "denied", "attempted", "alleged"}:
+        if kind in {"intended", "denied", "attempted", "alleged", "averted"}:
             return kind
+        if infinitive and token.pos_ in {"VERB", "AUX"} and _denies_what_it_governs(token, words):
+            # "did not have the resources to detain them", "failed to stop the attack": the
+            # infinitive's act is said not to have happened.
+            return "denied"
         if kind in {"demanded", "hypothetical"} and token.pos_ == "NOUN":
             # "pressure from Congress to help Iran": the help is asked for, not given; "the levers
             # the US has to pressure Moscow": a means to act is no act.

@@ -36,6 +36,7 @@ MODALITIES = (
     "conditional",
     "denied",
     "demanded",
+    "averted",
 )
 
 

@@ -1190,7 +1190,11 @@ def _mentions(
 ) -> Iterator[Mention]:
     """Yield the Mentions of one action (one per source × target pair)."""
     code = action.code
-    modality = action.modality or modality_of(action.modality_token, lexicon.modality)
+    carrier = action.modality_token
+    if carrier.i != action.trigger.i and lexicon.modality.get(_lemma(carrier)) == "averted":
+        modality = "averted"  # "a deal to avoid a regime assault": the noun's own verb averts it
+    else:
+        modality = action.modality or modality_of(carrier, lexicon.modality)
     negated = is_negated(action.modality_token, lexicon.modality)
     if negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
         # CAMEO codes a cooperation said not to happen as its refusal, which did happen ("will not
