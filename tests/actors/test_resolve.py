@@ -129,7 +129,9 @@ def test_resolve_foreigners_are_not_of_the_home_country(coder):
     doc = coder.nlp(text)
     actors = DocActors(doc, coder.kb)
     assert actors.home == "CHN"
-    assert actors.actor_for(_token(doc, "workers")).code == "DEV"
+    assert (
+        actors.actor_for(_token(doc, "workers")).code == "NGODEV"
+    )  # an aid worker of no named country works for an NGO
 
 
 def test_resolve_a_countrys_own_body_and_a_former_officials_new_title(coder):
@@ -256,3 +258,21 @@ def test_resolve_an_event_noun_is_no_partitive(coder):
     actors = DocActors(doc, coder.kb, events={"arrest"})
     assert actors.actor_for(_token(doc, "arrest")) is None
     assert _actor(coder, "Hundreds of journalists marched.", "Hundreds").code == "MED"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # an IGO named before a country: the country is what the envoy is about
+        ("The UN Syria envoy criticised Turkey.", "envoy", "IGOUNO"),
+        ("Syria's UN envoy criticised Turkey.", "envoy", "SYRGOV"),
+        # a delegation is whom it is made of
+        ("A delegation of European firms visited the SEC.", "delegation", "EURBUS"),
+        # unnamed aid agencies are NGOs, not the article's country
+        ("Britain's aid minister went to Kenya. Aid agencies warned of famine.", "agencies", "NGODEV"),
+        # officials of many unnamed states are of none of them
+        ("Britain's aid minister went to Kenya. Officials from 50 countries met.", "Officials", "GOV"),
+    ],
+)
+def test_resolve_whose_a_role_is(coder, text, word, code):
+    assert _actor(coder, text, word).code == code

@@ -69,6 +69,8 @@ _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
 _PARTITIVE_PREPS = frozenset({"of", "as"})
 _QUANTITY_NOUNS = frozenset({"host", "show"})
+_DELEGATION_NOUNS = frozenset({"delegation", "team", "contingent"})
+_MANY_STATES = frozenset({"country", "nation", "state", "government", "capital"})
 # Nouns for the other side of a relation: "its allies" are not "it".
 _RELATIONAL_NOUNS = frozenset(
     {"ally", "partner", "neighbour", "neighbor", "friend", "enemy", "foe", "rival", "opponent", "backer"}
@@ -581,6 +583,12 @@ class DocActors:
             # "the US and its allies", "Russia's backers" are not the US, not Russia; a leader's allies
             # ("Mugabe's allies") are his people, and "their Syrian rebel proxies" say who they are.
             return None
+        if head.lemma_.lower() in _DELEGATION_NOUNS:
+            # "a delegation of European firms", "a team of UN inspectors": whom they are made of.
+            members = next(iter(prep_objects(head, frozenset({"of"}))), None)
+            made_of = self._resolve(members, memory=memory) if members is not None else None
+            if made_of is not None:
+                return made_of
         primary, secondary = self._scope(head)
         found = self._entries(primary)
         if memory and not found and head.ent_type_ == "PERSON":
@@ -646,6 +654,25 @@ class DocActors:
                     return entry
         return None
 
+    def _topic_country(self, found: list[tuple[Match, Entry]]) -> bool:
+        """Return whether an IGO named before a country makes the country the topic ("UN Syria envoy")."""
+        igo = next((m for m, e in found if e.kind == "organization" and e.code.startswith("IGO")), None)
+        country = next((m for m, e in found if e.kind in COUNTRY_KINDS), None)
+        return (
+            igo is not None
+            and country is not None
+            and igo.start < country.start
+            and self.doc[country.end - 1].dep_ != "poss"
+        )
+
+    @staticmethod
+    def _from_many(head: Token) -> bool:
+        """Return whether the phrase is of many unnamed states ("officials from more than 50 countries")."""
+        return any(
+            pobj.lemma_.lower() in _MANY_STATES and pobj.tag_ in {"NNS", "NNPS"}
+            for pobj in prep_objects(head, frozenset({"from", "of"}))
+        )
+
     def _foreign(self, tokens: list[Token]) -> bool:
         """Return whether the phrase says "foreign" outside a title ("foreign aid workers", not "Foreign Minister").
 
@@ -680,6 +707,8 @@ class DocActors:
         elif code_entries and not roles and not countries:
             base, rule_entry, origin = code_entries[0].code, code_entries[0], code_entries[0].kind
         else:
+            if self._topic_country(found):
+                countries = []  # "the UN Syria envoy" is the UN's, sent about Syria
             country = countries[0].code if countries else None
             origin = countries[0].kind if countries else "title"
             role_codes = [entry.code for entry in roles]
@@ -707,7 +736,13 @@ class DocActors:
                 # "Downing Street said senior ministers had agreed": the ministers are the speaker's;
                 # the insurgents a military reports on are not.
                 country, origin = speaker, "title"
-            elif country is None and roles and self.home and not self._foreign(primary):
+            elif (
+                country is None
+                and roles
+                and self.home
+                and not self._foreign(primary)
+                and not self._from_many(head)
+            ):
                 country, origin = self.home, "title"
             if not role_codes and countries and countries[0].kind == "capital":
                 role_codes = ["GOV"]  # a capital stands for its government ("Beijing's resolve")
@@ -771,7 +806,7 @@ def _has_code_or_country(found: list[tuple[Match, Entry]]) -> bool:
 
 
 # Roles that name transnational bodies: without a country they code as the body itself.
-_TRANSNATIONAL = {"NGO": "NGO", "HRI": "NGOHRI", "IGO": "IGO"}
+_TRANSNATIONAL = {"NGO": "NGO", "HRI": "NGOHRI", "IGO": "IGO", "DEV": "NGODEV"}
 
 _ROLE_CODES = frozenset(
     "GOV MIL LEG JUD COP SPY OPP REB SEP INS UAF REF CVL MED BUS LAB EDU REL HLH HRI ELI CRM AGR ENV "
