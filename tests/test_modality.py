@@ -36,6 +36,7 @@ def test_modality_refused_cooperation_is_a_rejection(coder):
     [
         # an act an abstract noun only makes possible, or refuses, did not happen
         ("The US has the power to sanction Russia.", "to sanction", "hypothetical"),
+        ("The UN refugee agency has a mandate to protect Syrian refugees.", "to protect", "hypothetical"),
         (
             "Britain criticized the Iranian government's refusal to release the sailors.",
             "to release",

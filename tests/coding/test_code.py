@@ -422,3 +422,8 @@ def test_code_one_actor_named_twice_acts_once(coder):
         coder, "The International Energy Agency (IEA) warned Opec that demand would outstrip supply."
     )
     assert len([c for c in coded if c[1].startswith("01")]) == 1, coded
+
+
+def test_code_a_relative_clause_in_the_simple_present_describes_no_event(coder):
+    coded = _coded(coder, "Russia, which backs Assad, attacked the rebels.")
+    assert ("RUS", "190", "REB") in coded and not any(c[1].startswith("05") for c in coded), coded

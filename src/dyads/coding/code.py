@@ -802,6 +802,8 @@ class _SentenceCoder:
         towns = {t.i for t in self.sent if t.ent_type_ in _PLACE_ENTS and not self._is_country(t)}
         for token in self.sent:
             lemma = _lemma(token)
+            if token.pos_ in _VERB_POS and _is_standing(token):
+                continue
             if token.pos_ in _VERB_POS:
                 pattern = _match(token, lexicon.verbs.get(lemma, ()), towns)
                 if pattern is not None:
@@ -1146,6 +1148,21 @@ def _as_written(mention: Mention, text: str) -> Mention:
         trigger=text[mention.trigger_start : mention.trigger_end],
         source=actor(mention.source),
         target=actor(mention.target),
+    )
+
+
+def _is_standing(verb: Token) -> bool:
+    """Return whether the verb says what someone does as a rule, not what happened.
+
+    "the US agency that protects pension funds", "firms that break the law", "Russia, which backs
+    Assad": a relative clause in the simple present describes its noun; no event happened.
+    """
+    return (
+        verb.dep_ == "relcl"
+        and verb.tag_ in {"VBZ", "VBP"}
+        and not any(
+            c.dep_ in {"aux", "auxpass", "npadvmod"} or c.ent_type_ in _DATE_ENTS for c in verb.children
+        )
     )
 
 
