@@ -427,3 +427,20 @@ def test_code_one_actor_named_twice_acts_once(coder):
 def test_code_a_relative_clause_in_the_simple_present_describes_no_event(coder):
     coded = _coded(coder, "Russia, which backs Assad, attacked the rebels.")
     assert ("RUS", "190", "REB") in coded and not any(c[1].startswith("05") for c in coded), coded
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what someone holds is hit with them
+        ("Syrian forces are attacking areas controlled by jihadists.", ("SYRMIL", "190", "REB")),
+        # a relative pronoun is the noun it modifies; an object pronoun is not its clause's subject
+        ("Iraq said the Kurds, whom Turkey had long accused, were to blame.", ("TUR", "112", "KUR")),
+        ("Iran met Russia on Monday. Turkey urged it to attend.", ("TUR", "02", "RUS")),
+    ],
+)
+def test_code_objects_pointing_elsewhere(coder, text, expected):
+    source, code, target = expected
+    assert any(c[0] == source and c[1].startswith(code) and c[2] == target for c in _coded(coder, text)), (
+        _coded(coder, text)
+    )

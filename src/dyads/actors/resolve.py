@@ -319,6 +319,11 @@ class DocActors:
             earlier = [seen for seen in earlier if seen.is_subject] + [
                 seen for seen in earlier if not seen.is_subject
             ]
+        elif token.dep_ in {"dobj", "dative", "pobj"} and token.pos_ == "PRON":
+            # "Turkey had been urging it to attend": an object pronoun is not its own clause's
+            # subject (that would be "itself").
+            own = _clause_subjects(token)
+            earlier = [seen for seen in earlier if seen.index not in own]
         if lower in _PERSON_PRONOUNS:
             found = next((seen for seen in earlier if seen.is_person), None)
         elif lower in _PLURAL_PRONOUNS:
@@ -565,6 +570,9 @@ class DocActors:
 
     def _resolve(self, head: Token, *, memory: bool) -> Actor | None:
         """Compose an actor from the dictionary matches in the phrase headed by `head`."""
+        if head.tag_ in {"WP", "WDT"} and head.head.dep_ == "relcl" and head.head.head.i != head.i:
+            # "Syria's Kurds, whom Turkey had long accused": the relative pronoun is the noun it modifies.
+            return self._resolve(head.head.head, memory=memory)
         if head.pos_ == "PRON" or head.lower_ in _PERSON_PRONOUNS:
             return self._recall(head) if memory else None
         if head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS and self._is_capital(head):

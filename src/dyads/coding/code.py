@@ -537,7 +537,7 @@ class _SentenceCoder:
             # to …"): its target comes from a preposition, not from the object or its conjuncts. What
             # force is used on is hit with its owner ("shot down a Russian jet", "seized a British tanker").
             objects = []
-        resolved = [o for o in objects if self._object_actor(o) is not None]
+        resolved = [o for o in objects if self._object_actor(o, token) is not None]
         if resolved:
             return resolved
         if root_of(pattern.code) in _VERBAL_ROOTS:
@@ -607,18 +607,9 @@ class _SentenceCoder:
             ]
         return []
 
-    def _object_actor(self, obj: Token) -> Actor | None:
+    def _object_actor(self, obj: Token, trigger: Token | None = None) -> Actor | None:
         """Return the actor of an object, or of the agent of an event noun used as object."""
-        actor = self.actors.actor_for(obj)
-        if actor is not None:
-            return actor
-        for prep, objects in _preps(obj).items():
-            if prep in _DEFAULT_NOUN_SOURCE_PREPS:
-                for candidate in objects:
-                    found = self.actors.actor_for(candidate)
-                    if found is not None:
-                        return found
-        return None
+        return self.actors.actor_for(obj) or _agent_of_event(obj, self.actors, trigger)
 
     def _noun_sources(self, noun: Token, pattern: Pattern) -> list[Token]:
         """Return who acts in a nominal event: "by/from X", "X's visit", or the light verb's subject."""
@@ -1064,7 +1055,9 @@ def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tup
     )
     targets = _distinct(a for t in action.targets for a in actors.actors_for(t))
     if not targets and not action.pattern.noun:
-        targets = [a for a in (_agent_of_event(t, actors) for t in action.targets) if a is not None]
+        targets = [
+            a for a in (_agent_of_event(t, actors, action.trigger) for t in action.targets) if a is not None
+        ]
     root = root_of(action.code)
     if (
         not targets
@@ -1114,12 +1107,28 @@ def _between_parties(targets: list[Token]) -> bool:
     )
 
 
-def _agent_of_event(obj: Token, actors: DocActors) -> Actor | None:
+def _agent_of_event(obj: Token, actors: DocActors, trigger: Token | None = None) -> Actor | None:
     """Return the "by X"/"from X" actor of an event noun ("condemned an attack by Osgiliath soldiers")."""
     return next(
-        (found for pobj in prep_objects(obj, _SOURCE_PREPS) if (found := actors.actor_for(pobj)) is not None),
-        None,
+        (found for pobj in _agents(obj, trigger) if (found := actors.actor_for(pobj)) is not None), None
     )
+
+
+def _agents(obj: Token, trigger: Token | None = None) -> list[Token]:
+    """Return who does an event noun ("an attack by X", "aid from X") or holds a thing ("areas controlled by X").
+
+    A participle that is itself the trigger ("an agreement forced on Qatar by Saudi Arabia") holds nothing.
+    """
+    holders = [
+        pobj
+        for c in obj.children
+        if c.dep_ == "acl" and c.tag_ == "VBN" and (trigger is None or c.i != trigger.i)
+        for agent in c.children
+        if agent.dep_ == "agent"
+        for pobj in agent.children
+        if pobj.dep_ == "pobj"
+    ]
+    return [*prep_objects(obj, _SOURCE_PREPS), *holders]
 
 
 def code_doc(article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon) -> list[Mention]:
