@@ -296,6 +296,9 @@ def test_code_no_accusation_without_a_deed_and_an_accuser(coder, text):
         ("Tens of thousands of Syrian refugees were arriving in Canada.", "043"),
         # a private person doing something to no one named is no political event
         ("I remember when she was at school she protected a bumblebee.", "074"),
+        # nor is a firm's; hospitals wage no war
+        ("Wal-Mart has agreed to pay $11m to settle the lawsuit.", "030"),
+        ("Two Syrian hospitals suspended operations.", "087"),
         # meeting, recognising or protecting a thing is another sense of the verb
         ("The chancellor said he was set to meet his two fiscal rules.", "040"),
         ("A young Kurdish rebel recognised the voice.", "054"),
