@@ -276,3 +276,10 @@ def test_resolve_an_event_noun_is_no_partitive(coder):
 )
 def test_resolve_whose_a_role_is(coder, text, word, code):
     assert _actor(coder, text, word).code == code
+
+
+def test_resolve_the_movement_is_no_igo_and_a_body_is_no_person(coder):
+    text = "The Taliban attacked Kabul. The UN criticised the attack. In 2015, the movement seized Kunduz."
+    assert _actor(coder, text, "movement").code == "AFGREBTAL"
+    text = "Assad's forces attacked Homs. The Arab League met in Cairo. Later the regime gained when it took Deraa."
+    assert _actor(coder, text, "it").code == "SYRGOV"

@@ -84,6 +84,13 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord",
 # A proper noun the tagger did not call a place is one only if a city this big has that name.
 _BIG_CITY = 250_000
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
+_MOVEMENT_NOUNS = frozenset({"group", "movement"})
+# Role words that name a body, not one person: "the regime … when it took Deraa".
+_BODY_NOUNS = frozenset(
+    {"government", "ministry", "regime", "administration", "army", "military", "police", "junta"}
+    | {"parliament", "congress", "senate", "court", "cabinet", "council", "legislature", "navy"}
+    | {"opposition", "party", "militia", "coalition", "alliance", "force", "department", "embassy"}
+)
 # Nouns that refer back to a country ("the Gulf state", "the kingdom"); "the government" is a role.
 _STATE_NOUNS = frozenset({"state", "country", "nation", "kingdom", "emirate", "republic"})
 
@@ -265,7 +272,11 @@ class DocActors:
                     actor,
                     is_person=is_person,
                     is_plural=head.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in head.children),
-                    is_org=(actor.code.startswith(("NGO", "IGO")) if actor else head.ent_type_ == "ORG")
+                    is_org=(
+                        actor.code.startswith(("NGO", "IGO")) or actor.origin == "organization"
+                        if actor
+                        else head.ent_type_ == "ORG"
+                    )
                     or head.lemma_.lower() in _GROUP_NOUNS,
                     names=names,
                     is_subject=head.dep_ in {"nsubj", "nsubjpass"},
@@ -300,7 +311,7 @@ class DocActors:
             entry
             and head.tag_ == "NN"
             and entry.kind == "role"
-            and head.lemma_.lower() not in _GROUP_NOUNS | {"government", "ministry"}
+            and head.lemma_.lower() not in _GROUP_NOUNS | _BODY_NOUNS
         )
 
     def _recall(self, token: Token) -> Actor | None:
@@ -308,7 +319,11 @@ class DocActors:
         found = self._antecedent(token)
         if found is None or found.actor is None:
             return None
-        return _as_written(found.actor, token, "pronoun" if token.pos_ == "PRON" else "memory")
+        actor = found.actor
+        if actor.country is None and actor.roles and found.index != token.i:
+            # "the regime … when it took Deraa": the regime is the country's the article is about.
+            actor = self.actor_for(self.doc[found.index]) or actor
+        return _as_written(actor, token, "pronoun" if token.pos_ == "PRON" else "memory")
 
     def _antecedent(self, token: Token) -> _Seen | None:
         """Return what a reference back points to: the nearest fitting name or subject before it."""
@@ -339,7 +354,20 @@ class DocActors:
             }
             found = next((seen for seen in earlier if lower in seen.names and given <= set(seen.names)), None)
         elif token.lemma_.lower() in _GROUP_NOUNS and any(c.lower_ == "the" for c in token.children):
-            found = next((seen for seen in earlier if seen.is_org), None)
+            # "the movement", "the group" are no IGO: the Taliban named before the UN, not the UN.
+            found = next(
+                (
+                    seen
+                    for seen in earlier
+                    if seen.is_org
+                    and not (
+                        token.lemma_.lower() in _MOVEMENT_NOUNS
+                        and seen.actor is not None
+                        and seen.actor.code.startswith("IGO")
+                    )
+                ),
+                None,
+            )
         elif (
             token.lemma_.lower() in _STATE_NOUNS
             and any(c.lower_ == "the" for c in token.children)
