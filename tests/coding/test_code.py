@@ -440,6 +440,15 @@ def test_code_a_relative_clause_in_the_simple_present_describes_no_event(coder):
         # a relative pronoun is the noun it modifies; an object pronoun is not its clause's subject
         ("Iraq said the Kurds, whom Turkey had long accused, were to blame.", ("TUR", "112", "KUR")),
         ("Iran met Russia on Monday. Turkey urged it to attend.", ("TUR", "02", "RUS")),
+        # who acts in an infinitive under a noun: the one pressed; the one who wields what targets
+        (
+            "Oxfam urged Britain to increase pressure on Saudi Arabia to protect children in Yemen.",
+            ("SAU", "074", "CVL"),
+        ),
+        (
+            "Rebel groups responded with a wave of artillery bombardment targeting Damascus.",
+            ("REB", "190", "SYRGOV"),
+        ),
     ],
 )
 def test_code_objects_pointing_elsewhere(coder, text, expected):

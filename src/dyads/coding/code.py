@@ -67,6 +67,7 @@ _LOCATIVE_PREPS = ("in", "at", "into", "inside")
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "on"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
+_PRESSED_PREPS = frozenset({"on", "upon"})
 _DATE_PREPS = frozenset({"on", "in", "during", "since", "by", "at"})
 _SETTLEMENT_NOUNS = frozenset(
     {"city", "town", "village", "capital", "port", "province", "region", "district"}
@@ -441,13 +442,44 @@ class _SentenceCoder:
                 controller = [o for o in _objects(head) if self.actors.actor_for(o) is not None]
                 if controller:
                     return controller
+            if dep == "acl" and head.pos_ in _NOUN_POS and _is_infinitive(token):
+                # "pressure on Saudi Arabia to protect children": the one pressed is to act.
+                pressed = [
+                    o for o in prep_objects(head, _PRESSED_PREPS) if self.actors.actor_for(o) is not None
+                ]
+                if pressed:
+                    return pressed
             token = head
             if token.pos_ in _VERB_POS:
                 subjects = self._explicit_subjects(token)
                 if subjects:
                     return subjects
+            elif token.pos_ in _NOUN_POS and token.dep_ == "pobj" and token.head.lower_ == "with":
+                # "responded with a wave of artillery bombardment targeting Damascus": whoever
+                # responds with it targets, not the artillery.
+                wielders = self._wielder(token)
+                if wielders:
+                    return wielders
+                if self.actors.actor_for(token) is not None:
+                    return [token]
+            elif token.pos_ in _NOUN_POS and _lemma(token) in self.lexicon.nouns:
+                # "an offensive targeting Damascus": whoever carries out the offensive targets.
+                return self._noun_sources(token, self.lexicon.nouns[_lemma(token)][-1]) or self._wielder(
+                    token
+                )
             elif token.pos_ in _NOUN_POS and self.actors.actor_for(token) is not None:
                 return [token]
+        return []
+
+    def _wielder(self, noun: Token) -> list[Token]:
+        """Return the subject of the verb an event noun hangs from through prepositions ("responded with …")."""
+        token = noun
+        for _ in range(_CLAUSE_DEPTH):
+            if token.dep_ not in {"pobj", "prep", "dobj"} or token.head.i == token.i:
+                return []
+            token = token.head
+            if token.pos_ in _VERB_POS:
+                return self._explicit_subjects(token)
         return []
 
     def _places(self, token: Token, pattern: Pattern) -> list[Token]:
