@@ -283,3 +283,11 @@ def test_resolve_the_movement_is_no_igo_and_a_body_is_no_person(coder):
     assert _actor(coder, text, "movement").code == "AFGREBTAL"
     text = "Assad's forces attacked Homs. The Arab League met in Cairo. Later the regime gained when it took Deraa."
     assert _actor(coder, text, "it").code == "SYRGOV"
+
+
+def test_resolve_a_round_up_of_many_countries_has_no_home(coder):
+    text = (
+        "Famine struck Somalia and Yemen. Nigeria and Yemen asked for food. Kenya, Uganda and Somalia met. "
+        "Ethiopia and Nigeria sent aid. Aid officials warned of hunger."
+    )
+    assert DocActors(coder.nlp(text), coder.kb).home is None

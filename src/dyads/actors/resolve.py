@@ -85,6 +85,8 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord",
 _BIG_CITY = 250_000
 _GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
 _MOVEMENT_NOUNS = frozenset({"group", "movement"})
+# The share of an article's country mentions its home country must have.
+_HOME_SHARE = 0.3
 # Role words that name a body, not one person: "the regime … when it took Deraa".
 _BODY_NOUNS = frozenset(
     {"government", "ministry", "regime", "administration", "army", "military", "police", "junta"}
@@ -240,6 +242,8 @@ class DocActors:
         top, count = ranked[0]
         if count < 2 or (len(ranked) > 1 and ranked[1][1] == count):
             return None
+        if count < _HOME_SHARE * sum(counts.values()):
+            return None  # a round-up of many countries ("famine in Somalia, Nigeria and Yemen") has none
         return top
 
     # -- memory of who was named where ------------------------------------------------------------
