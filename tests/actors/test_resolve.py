@@ -288,6 +288,7 @@ def test_resolve_the_movement_is_no_igo_and_a_body_is_no_person(coder):
 def test_resolve_a_round_up_of_many_countries_has_no_home(coder):
     text = (
         "Famine struck Somalia and Yemen. Nigeria and Yemen asked for food. Kenya, Uganda and Somalia met. "
-        "Ethiopia and Nigeria sent aid. Aid officials warned of hunger."
+        "Ethiopia, Chad, Sudan and Nigeria sent aid to Somalia. Aid officials warned of hunger."
     )
-    assert DocActors(coder.nlp(text), coder.kb).home is None
+    actors = DocActors(coder.nlp(text), coder.kb)
+    assert actors.home is None, actors.home  # Somalia leads, with 3 of 12 mentions
