@@ -46,6 +46,7 @@ def test_modality_refused_cooperation_is_a_rejection(coder):
         ("Turkey agreed a deal with Russia to avoid a Syrian army assault on Idlib.", "assault", "averted"),
         ("Britain didn't have the guts to fight Isis on the ground.", "to fight", "denied"),
         ("Israel did not hesitate to strike Gaza.", "to strike", "asserted"),
+        ("France said it was determined to mend ties with Rwanda.", "to mend", "intended"),
     ],
 )
 def test_modality_of_acts_under_nouns(coder, text, trigger, modality):

@@ -456,3 +456,23 @@ def test_code_objects_pointing_elsewhere(coder, text, expected):
     assert any(c[0] == source and c[1].startswith(code) and c[2] == target for c in _coded(coder, text)), (
         _coded(coder, text)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the object moved after its "as" phrase
+        ("France condemned as unacceptable allegations by Rwanda.", ("FRA", "111", "RWA")),
+        # seizing parts of a country, or control of a town in it, is taking its territory
+        ("Islamic State seized large parts of Iraq.", ("IMGMUSISI", "192", "IRQ")),
+        ("The Syrian army took control of Deraa.", ("SYRMIL", "192", "SYR")),
+        # ordering an investigation is investigating
+        ("The Indian government ordered an investigation into the police.", ("INDGOV", "090", "COP")),
+        # an airline is a business; a missile's blast is military force
+        ("The Malaysia Airlines flight was blown up by a Russian missile.", ("RUS", "190", "MYSBUS")),
+        # offering military support is an intent to give military aid
+        ("The United States offered military support to Lebanon.", ("USA", "0332", "LBN")),
+    ],
+)
+def test_code_senses_and_shapes_from_wire_copy(coder, text, expected):
+    assert expected in _coded(coder, text), _coded(coder, text)

@@ -68,6 +68,11 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "in
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
 _PRESSED_PREPS = frozenset({"on", "upon"})
+# Verbs that take "X as Y" ("condemned the plan as illegal"), whose X may move after "as Y".
+_PREDICATIVE_AS = frozenset(
+    {"condemn", "denounce", "reject", "dismiss", "describe", "brand", "criticize", "criticise", "welcome"}
+    | {"hail", "praise", "label", "decry", "slam", "blast", "characterize", "characterise", "depict"}
+)
 _DATE_PREPS = frozenset({"on", "in", "during", "since", "by", "at"})
 _SETTLEMENT_NOUNS = frozenset(
     {"city", "town", "village", "capital", "port", "province", "region", "district"}
@@ -233,6 +238,11 @@ def _objects(verb: Token) -> list[Token]:
         )
         if shared is not None and any(c.dep_ == "cc" for c in verb.children):
             found = [o for child in shared.children if child.dep_ == "dobj" for o in _with_conjuncts(child)]
+    if not found and not passive and _lemma(verb) in _PREDICATIVE_AS:
+        # "condemned as unacceptable allegations by Rwanda": the object moved after its "as" phrase.
+        found = [
+            o for o in prep_objects(verb, frozenset({"as"})) if o.pos_ in _NOUN_POS and o.tag_ not in {"JJ"}
+        ]
     return found
 
 
@@ -490,11 +500,15 @@ class _SentenceCoder:
             # "shelled Aleppo", "attacked Gori": an attack on a place is one on its country.
             places += [o for o in _objects(token) if self.actors.place_for(o)]
         if not places and pattern.objects:
+            # "the Beijing Olympics"; "took control of Deraa", "seized parts of Iraq"
             places = [
                 m
                 for o in _objects(token)
-                for m in o.children
-                if m.dep_ == "compound" and self.actors.place_for(m)
+                for m in (
+                    *(c for c in o.children if c.dep_ == "compound"),
+                    *prep_objects(o, frozenset({"of"})),
+                )
+                if self.actors.place_for(m)
             ]
         return places
 
