@@ -73,3 +73,30 @@ def test_modality_of_an_event_noun_comes_from_its_verb(coder):
 def test_modality_of_necessity_and_conditions(coder, text, trigger, modality):
     found = [m.modality for m in coder.code_text(text) if m.trigger == trigger]
     assert found and found[0] == modality, [(m.trigger, m.modality) for m in coder.code_text(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "negated"),
+    [
+        # what stops is reduced: "no longer" halts cooperation (16x) and de-escalates force (087)
+        ("The United States said it would no longer supply arms to the Kurds.", "1622", False),
+        ("Germany no longer gives aid to Rwanda.", "162", False),
+        ("Israel no longer attacks Gaza.", "087", False),
+        # stopping it says the same; stopping someone from doing something is no halt
+        ("The United States stopped supplying arms to the Kurds.", "1622", False),
+        ("Iran stopped talks with the EU.", "164", False),
+        # what has no halting code is negated
+        ("Iran no longer criticises Saudi Arabia.", "111", True),
+    ],
+)
+def test_modality_no_longer(coder, text, code, negated):
+    found = [(m.cameo, m.negated) for m in coder.code_text(text)]
+    assert (code, negated) in found, found
+
+
+def test_modality_stopping_someone_is_no_halt(coder):
+    assert not [
+        m
+        for m in coder.code_text("Turkey stopped Syrian refugees from crossing the border.")
+        if m.cameo == "160"
+    ]

@@ -61,7 +61,7 @@ def test_every_pattern_code_exists_and_every_code_has_a_pattern():
 
 def test_frames_cover_every_frame_with_a_default():
     lexicon = default_lexicon()
-    for frame in ("intent", "appeal", "demand", "threaten", "reject"):
+    for frame in ("intent", "appeal", "demand", "threaten", "reject", "halt"):
         assert lexicon.frame_code(frame, None) in cameo_table()
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from spacy.tokens import Token
 
-__all__ = ["is_negated", "modality_of"]
+__all__ = ["is_discontinued", "is_negated", "modality_of"]
 
 # How far up the clause chain a framing word still colours the action ("plans to seek to …").
 _MAX_CLIMB = 4
@@ -31,6 +31,18 @@ def is_negated(verb: Token, words: Mapping[str, str]) -> bool:
     subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return subject is not None and any(
         c.dep_ == "preconj" and c.lower_ == "neither" for c in subject.children
+    )
+
+
+def is_discontinued(verb: Token) -> bool:
+    """Return whether the action is said to stop ("no longer supplies", "will not buy … any longer", "not … anymore")."""
+    return any(
+        c.dep_ == "advmod"
+        and (
+            c.lower_ == "anymore"
+            or (c.lower_ == "longer" and any(g.lower_ in {"no", "any"} for g in c.children))
+        )
+        for c in verb.children
     )
 
 

@@ -20,7 +20,7 @@ from dyads.coding.cameo import lookup_cameo, root_of
 from dyads.coding.plover import plover_for
 from dyads.coding.verbs import NO_EVENT, Lexicon, Pattern
 from dyads.dates import EventDate, resolve_date
-from dyads.modality import is_negated, modality_of
+from dyads.modality import is_discontinued, is_negated, modality_of
 from dyads.model import Actor, Article, Mention, Place, Sentence, mention_id_for
 from dyads.parse import entity_span, sentences_of
 from dyads.places import gazetteer
@@ -865,6 +865,14 @@ class _SentenceCoder:
             if inner is None and i in matched:
                 continue  # the verb codes by its own pattern
             name = frame.code.removeprefix("frame:")
+            if name == "halt":
+                # "stopped supplying arms", "ceased its bombing of Gaza": what stops; stopping nothing
+                # coded ("stopped refugees from crossing") is no halt.
+                inner = inner or next(
+                    (o for o in _objects(verb) if o.i in matched and matched[o.i].noun), None
+                )
+                if inner is None or lexicon.framed_code(name, matched[inner.i].code) is None:
+                    continue
             inner_code = matched[inner.i].code if inner is not None else None
             targets = [t for t in self._targets(verb, frame) if inner is None or t.i != inner.i]
             if inner is not None and not targets and lexicon.framed_code(name, inner_code) is None:
@@ -1268,7 +1276,13 @@ def _mentions(
     else:
         modality = action.modality or modality_of(carrier, lexicon.modality)
     negated = is_negated(action.modality_token, lexicon.modality)
-    if negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
+    if is_discontinued(action.modality_token):
+        # "would no longer supply arms": the supply stops, which CAMEO codes as reducing it.
+        if lexicon.framed_code("halt", code) is not None:
+            code, negated = lexicon.frame_code("halt", code), False
+        else:
+            negated = True
+    elif negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
         # CAMEO codes a cooperation said not to happen as its refusal, which did happen ("will not
         # provide aid"); one that merely did not happen ("have not met since March") stays negated.
         code, negated, modality = lexicon.frame_code("reject", code), False, "asserted"

@@ -24,7 +24,7 @@ __all__ = ["NO_EVENT", "Lexicon", "Pattern", "default_lexicon", "load_lexicon", 
 # the chance"): it wins over the trigger's less specific patterns and codes nothing.
 NO_EVENT = "-"
 
-FRAMES = ("intent", "appeal", "demand", "threaten", "reject")
+FRAMES = ("intent", "appeal", "demand", "threaten", "reject", "halt")
 _PIECE = re.compile(
     r"^(?:\+(?P<prt>[\w'-]+)|\[(?P<obj>[^\]]+)\]|<(?P<tobj>[^>]+)>|\((?P<pobj>[^)]+)\)|\{(?P<prep>[^}]+)\}"
     r"|\^(?P<comp>[\w|'-]+))$"
