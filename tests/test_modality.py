@@ -47,6 +47,9 @@ def test_modality_refused_cooperation_is_a_rejection(coder):
         ("Britain didn't have the guts to fight Isis on the ground.", "to fight", "denied"),
         ("Israel did not hesitate to strike Gaza.", "to strike", "asserted"),
         ("France said it was determined to mend ties with Rwanda.", "to mend", "intended"),
+        # an event noun's own adjective says whether it happened
+        ("Kurds braced for an impending Turkish incursion into Syria.", "incursion", "future"),
+        ("Turkey condemned the planned Israeli annexation of the West Bank.", "annexation", "intended"),
     ],
 )
 def test_modality_of_acts_under_nouns(coder, text, trigger, modality):

@@ -128,7 +128,8 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
             if (
                 words.get(aux.lower_) in {"future", "hypothetical"}
                 and token.pos_ == "VERB"
-                and verb.dep_ == "xcomp"
+                and (verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and _is_to_infinitive(verb)))
             ):
+                # "will try to meet", "will be sent to approve it": what is to be done is still to come
                 return words[aux.lower_]
     return "asserted"

@@ -470,6 +470,9 @@ def test_code_objects_pointing_elsewhere(coder, text, expected):
         ("The Indian government ordered an investigation into the police.", ("INDGOV", "090", "COP")),
         # an airline is a business; a missile's blast is military force
         ("The Malaysia Airlines flight was blown up by a Russian missile.", ("RUS", "190", "MYSBUS")),
+        # what is given for someone is theirs; a site in a country hit is the country hit
+        ("The EU pledged a support package for the Gambia.", ("IGOEUREEC", "030", "GMB")),
+        ("The US fired 59 Tomahawk missiles at al-Shayrat airfield in western Syria.", ("USA", "195", "SYR")),
         # offering military support is an intent to give military aid
         ("The United States offered military support to Lebanon.", ("USA", "0332", "LBN")),
     ],

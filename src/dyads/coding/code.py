@@ -68,6 +68,8 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "in
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
 _PRESSED_PREPS = frozenset({"on", "upon"})
+_GIVING_ROOTS = frozenset({"03", "07"})
+_NOUN_MODALITIES = frozenset({"future", "hypothetical", "intended", "averted"})
 # Verbs that take "X as Y" ("condemned the plan as illegal"), whose X may move after "as Y".
 _PREDICATIVE_AS = frozenset(
     {"condemn", "denounce", "reject", "dismiss", "describe", "brand", "criticize", "criticise", "welcome"}
@@ -497,8 +499,16 @@ class _SentenceCoder:
         preps = _preps(token)
         places = [o for prep in _LOCATIVE_PREPS for o in preps.get(prep, []) if self.actors.place_for(o)]
         if root_of(pattern.code) in _VIOLENT_ROOTS:
-            # "shelled Aleppo", "attacked Gori": an attack on a place is one on its country.
+            # "shelled Aleppo", "attacked Gori": an attack on a place is one on its country; so is one
+            # on a site in it ("fired missiles at al-Shayrat airfield in western Syria").
             places += [o for o in _objects(token) if self.actors.place_for(o)]
+            places += [
+                p
+                for prep in ("at", "on", "into")
+                for o in preps.get(prep, [])
+                for p in prep_objects(o, frozenset({"in", "near"}))
+                if self.actors.place_for(p)
+            ]
         if not places and pattern.objects:
             # "the Beijing Olympics"; "took control of Deraa", "seized parts of Iraq"
             places = [
@@ -612,7 +622,8 @@ class _SentenceCoder:
             ]
             if inner:
                 return inner
-        for prep in _DEFAULT_TARGET_PREPS:
+        for prep in (*_DEFAULT_TARGET_PREPS, *(("for",) if root_of(pattern.code) in _GIVING_ROOTS else ())):
+            # "pledged a support package for the Gambia": what is given is for its target
             found = [
                 o
                 for o in preps.get(prep, [])
@@ -1265,14 +1276,27 @@ def _object_is_a_thing(action: _Action, actors: DocActors) -> bool:
     )
 
 
+def _noun_modality(noun: Token, lexicon: Lexicon) -> str | None:
+    """Return the modality an event noun's own adjective gives it ("impending", "possible", "planned")."""
+    kinds = [
+        lexicon.modality.get(c.lower_) or lexicon.modality.get(c.lemma_.lower())
+        for c in noun.children
+        if c.dep_ in {"amod", "compound"}
+    ]
+    return next((k for k in kinds if k in _NOUN_MODALITIES), None)
+
+
 def _mentions(
     article: Article, action: _Action, actors: DocActors, lexicon: Lexicon, sentence: Sentence
 ) -> Iterator[Mention]:
     """Yield the Mentions of one action (one per source × target pair)."""
     code = action.code
     carrier = action.modality_token
+    told = _noun_modality(action.trigger, lexicon) if action.pattern.noun else None
     if carrier.i != action.trigger.i and lexicon.modality.get(_lemma(carrier)) == "averted":
         modality = "averted"  # "a deal to avoid a regime assault": the noun's own verb averts it
+    elif told is not None:
+        modality = told  # "an impending regime incursion", "a possible strike"
     else:
         modality = action.modality or modality_of(carrier, lexicon.modality)
     negated = is_negated(action.modality_token, lexicon.modality)
