@@ -292,3 +292,8 @@ def test_resolve_a_round_up_of_many_countries_has_no_home(coder):
     )
     actors = DocActors(coder.nlp(text), coder.kb)
     assert actors.home is None, actors.home  # Somalia leads, with 3 of 12 mentions
+
+
+def test_resolve_an_armed_groups_people_are_the_group(coder):
+    assert _actor(coder, "A US drone strike killed a Taliban commander.", "commander").code == "AFGREBTAL"
+    assert _actor(coder, "Hundreds of UN troops withdrew.", "troops").code == "IGOUNOMIL"

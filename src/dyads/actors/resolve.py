@@ -70,6 +70,7 @@ _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 _PARTITIVE_PREPS = frozenset({"of", "as"})
 _QUANTITY_NOUNS = frozenset({"host", "show"})
 _DELEGATION_NOUNS = frozenset({"delegation", "team", "contingent"})
+_ARMED_GROUP_ROLES = frozenset({"REB", "INS", "UAF", "SEP", "RAD", "CRM"})
 _MANY_STATES = frozenset({"country", "nation", "state", "government", "capital"})
 # Nouns for the other side of a relation: "its allies" are not "it".
 _RELATIONAL_NOUNS = frozenset(
@@ -744,7 +745,13 @@ class DocActors:
             if len(base) == 3 and roles and _country_of(base):
                 # A dictionary actor with only a country code takes its title's role ("Bree President X").
                 base += roles[0].code.rstrip("~")
-        elif code_entries and not roles and not countries:
+        elif (
+            code_entries
+            and not countries
+            and (not roles or set(_roles_of(code_entries[0].code)) & _ARMED_GROUP_ROLES)
+        ):
+            # "a Taliban commander", "a Hamas spokesman": an armed group's people are the group ("UN
+            # troops" stay the UN's troops, IGOUNOMIL; a "Labour MP" a legislator).
             base, rule_entry, origin = code_entries[0].code, code_entries[0], code_entries[0].kind
         else:
             if self._topic_country(found):

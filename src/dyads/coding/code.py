@@ -682,6 +682,12 @@ class _SentenceCoder:
             for c in noun.children
             if c.dep_ in {"poss", "compound", "amod"} and self.actors.actor_for(c) is not None
         ]
+        if (
+            len(owners) > 1
+            and all(o.dep_ != "poss" for o in owners)
+            and self.actors.actor_for(noun) is not None
+        ):
+            return [noun]  # "a Syrian army incursion": the modifiers together name who acts (SYRMIL)
         if owners:
             return owners[:1]
         if (
