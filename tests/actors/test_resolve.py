@@ -297,3 +297,11 @@ def test_resolve_a_round_up_of_many_countries_has_no_home(coder):
 def test_resolve_an_armed_groups_people_are_the_group(coder):
     assert _actor(coder, "A US drone strike killed a Taliban commander.", "commander").code == "AFGREBTAL"
     assert _actor(coder, "Hundreds of UN troops withdrew.", "troops").code == "IGOUNOMIL"
+
+
+def test_resolve_a_subject_pronoun_takes_a_person_of_its_own_sentence_first(coder):
+    text = (
+        "It is astonishing what one man can do. Thus with Trump’s announcement last month that he "
+        "was pulling America’s troops out of Syria."
+    )
+    assert _actor(coder, text, "he", day=dt.date(2019, 1, 3)).code == "USAGOV"

@@ -473,6 +473,8 @@ def test_code_objects_pointing_elsewhere(coder, text, expected):
         # what is given for someone is theirs; a site in a country hit is the country hit
         ("The EU pledged a support package for the Gambia.", ("IGOEUREEC", "030", "GMB")),
         ("The US fired 59 Tomahawk missiles at al-Shayrat airfield in western Syria.", ("USA", "195", "SYR")),
+        # troops pulled "out of" a country are withdrawn from it
+        ("The US pulled its troops out of Syria.", ("USA", "0874", "SYR")),
         # offering military support is an intent to give military aid
         ("The United States offered military support to Lebanon.", ("USA", "0332", "LBN")),
     ],

@@ -261,7 +261,9 @@ class DocActors:
             actor = self._resolve(head, memory=False)
             if actor is None and head.ent_type_ in {"NORP", ""} and head.dep_ not in {"nsubj", "nsubjpass"}:
                 continue
-            is_person = head.ent_type_ == "PERSON" or self._is_person_title(head)
+            is_person = (
+                head.ent_type_ == "PERSON" or self._is_person_title(head) or self._is_named_person(head)
+            )
             names: tuple[str, ...] = ()
             if head.ent_type_ == "PERSON":
                 # Every part of the name: "Mr. Shen" (surname first) and "Mr. Bush" (surname last).
@@ -308,6 +310,11 @@ class DocActors:
             return None
         return entry.code
 
+    def _is_named_person(self, head: Token) -> bool:
+        """Return whether the head is a person the dictionaries know ("Trump’s", untagged by the parser)."""
+        match = self.match_at.get(head.i)
+        return match is not None and any(entry.kind == "person" for entry in match.entries)
+
     def _is_person_title(self, head: Token) -> bool:
         """Return whether a singular head names one person by title ("the spokesman")."""
         match = self.match_at.get(head.i)
@@ -335,9 +342,16 @@ class DocActors:
         lower = token.lower_
         earlier = [seen for seen in reversed(self._seen) if seen.index < token.i]
         if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "PRON":
-            # A subject pronoun continues the last subject ("HRW and Amnesty accused … They called …").
-            earlier = [seen for seen in earlier if seen.is_subject] + [
-                seen for seen in earlier if not seen.is_subject
+            # A subject pronoun continues the last subject ("HRW and Amnesty accused … They called …"),
+            # but one named in its own sentence comes first ("Trump's announcement that he was pulling").
+            start = token.sent.start
+            here = [seen for seen in earlier if seen.index >= start]
+            before = [seen for seen in earlier if seen.index < start]
+            earlier = [
+                *(seen for seen in here if seen.is_subject),
+                *(seen for seen in here if not seen.is_subject),
+                *(seen for seen in before if seen.is_subject),
+                *(seen for seen in before if not seen.is_subject),
             ]
         elif token.dep_ in {"dobj", "dative", "pobj"} and token.pos_ == "PRON":
             # "Turkey had been urging it to attend": an object pronoun is not its own clause's

@@ -68,6 +68,7 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "in
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
 _PRESSED_PREPS = frozenset({"on", "upon"})
+_COMPOUND_PREP_HEADS = frozenset({"out", "away", "back"})
 _GIVING_ROOTS = frozenset({"03", "07"})
 _NOUN_MODALITIES = frozenset({"future", "hypothetical", "intended", "averted"})
 # Verbs that take "X as Y" ("condemned the plan as illegal"), whose X may move after "as Y".
@@ -198,6 +199,12 @@ def _preps(token: Token) -> dict[str, list[Token]]:
             if child.dep_ in {"prep", "agent"}:
                 objects = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
                 found.setdefault(child.lower_, []).extend(o for obj in objects for o in _with_conjuncts(obj))
+                for inner in child.children:
+                    if inner.dep_ == "prep" and child.lower_ in _COMPOUND_PREP_HEADS:
+                        # "out of Syria", "away from Gaza": the second word is the preposition
+                        found.setdefault(inner.lower_, []).extend(
+                            g for g in inner.children if g.dep_ == "pobj"
+                        )
             elif child.dep_ == "dative":
                 if child.pos_ == "ADP":  # "provide support to Israel": the dative is the preposition
                     found.setdefault(child.lower_, []).extend(g for g in child.children if g.dep_ == "pobj")
