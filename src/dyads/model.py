@@ -127,7 +127,9 @@ class Actor:
     name: str  # the words as written ("Foreign Ministry spokesman Liu Jianchao")
     country: str | None = None  # ISO 3166-1 alpha-3, or None for NGOs/IGOs
     roles: tuple[str, ...] = ()  # ("GOV",), ("REF",) …
-    origin: str = "name"  # name | title | capital | demonym | pronoun | memory | organization | person
+    origin: str = (
+        "name"  # name | title | capital | demonym | pronoun | memory | organization | person | unknown
+    )
     rule: str | None = None  # data file:line of the dictionary row that matched
     start: int | None = None  # character offsets of the name in the article text
     end: int | None = None

@@ -481,3 +481,15 @@ def test_code_objects_pointing_elsewhere(coder, text, expected):
 )
 def test_code_senses_and_shapes_from_wire_copy(coder, text, expected):
     assert expected in _coded(coder, text), _coded(coder, text)
+
+
+def test_code_a_private_person_done_to_is_a_civilian_of_the_articles_country(coder):
+    text = (
+        "British police said protests in London were peaceful. A British court jailed two men. "
+        "On Monday British police arrested Tommy Robinson in Leeds."
+    )
+    assert ("GBRCOP", "173", "GBRCVL") in _coded(coder, text), _coded(coder, text)
+    # a lone word, or a name with a title, is no unknown private person
+    assert ("GBRLEG", "020", "CVL") not in _coded(
+        coder, "British MPs urged development secretary Priti Patel to act."
+    )

@@ -461,6 +461,37 @@ class DocActors:
             for c in head.children
         )
 
+    def unknown_person(self, head: Token) -> Actor | None:
+        """Return a named person no dictionary knows (or "he" pointing back to one) as a civilian.
+
+        ICEWS codes an unidentified individual as a citizen of the country the story is about; dyads
+        does so for the targets of events ("police arrested Tommy Robinson"), with origin "unknown".
+        """
+        token = head
+        if head.pos_ == "PRON":
+            seen = self._antecedent(head) if head.lower_ in _PERSON_PRONOUNS else None
+            if seen is None or seen.actor is not None or not seen.is_person:
+                return None
+            token = self.doc[seen.index]
+        phrase = [token, *(c for c in token.children if c.dep_ in {"compound", "amod", "appos", "poss"})]
+        if token.ent_type_ != "PERSON" or any(t.i in self.match_at for t in phrase) or self.actor_for(token):
+            # a name a dictionary matched but ruled out ("Mr Blair" beside Ian Blair), or one with a
+            # title ("development secretary Priti Patel"), is not a private person
+            return None
+        given = [t for t in entity_span(token) if t.is_alpha and t.is_title and t.lower_ not in _HONORIFICS]
+        if len(given) < 2:
+            return None  # a full name: a lone capitalised word tagged PERSON is too often a place or a thing
+        return Actor(
+            code=(self.home or "") + "CVL",
+            name=head.text,
+            country=self.home,
+            roles=("CVL",),
+            origin="unknown",
+            rule=None,
+            start=head.idx,
+            end=head.idx + len(head.text),
+        )
+
     def actors_for(self, head: Token) -> list[Actor]:
         """Return the actors of a phrase, one per coordinated country ("US and British activists")."""
         if head.lemma_.lower() in _PAIR_NOUNS and any(c.lower_ in {"two", "both"} for c in head.children):

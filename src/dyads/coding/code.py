@@ -577,6 +577,13 @@ class _SentenceCoder:
         return targets
 
     def _pattern_targets(self, token: Token, pattern: Pattern) -> list[Token]:
+        """Return the target heads the pattern points at, as written, or the unknown people it is done to."""
+        found = self._named_targets(token, pattern)
+        if found or pattern.noun:
+            return found
+        return [o for o in _objects(token) if self.actors.unknown_person(o) is not None]
+
+    def _named_targets(self, token: Token, pattern: Pattern) -> list[Token]:
         """Return the target heads the pattern points at, as written."""
         preps = _noun_preps(token) if pattern.noun else _preps(token)
         if pattern.target_preps:
@@ -1136,6 +1143,9 @@ def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tup
         targets = [
             a for a in (_agent_of_event(t, actors, action.trigger) for t in action.targets) if a is not None
         ]
+    if not targets:
+        # "Police arrested Tommy Robinson": a person no dictionary knows is a civilian, not no one.
+        targets = _distinct(a for t in action.targets if (a := actors.unknown_person(t)) is not None)
     root = root_of(action.code)
     if (
         not targets
