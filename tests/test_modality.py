@@ -15,6 +15,10 @@ import pytest
         ("Georgia claimed that Russia attacked Gori.", "alleged", False),
         # a yes/no question asserts nothing; a wh-question takes its event as given
         ("Did Russia attack Georgia?", "hypothetical", False),
+        # asked or imagined, not told
+        ("It was unclear whether Turkey would attack the Kurds.", "hypothetical", False),
+        ("Analysts speculated that Iran would attack Israel.", "hypothetical", False),
+        ("I imagined Syrian fighter jets bombing Idlib.", "hypothetical", False),
         ("Will China suspend its dialogue with the United States?", "hypothetical", False),
         ("Why did Japan criticize China?", "asserted", False),
         # a cooperation that did not happen stays negated; one refused for the future is a refusal

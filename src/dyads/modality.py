@@ -13,7 +13,9 @@ __all__ = ["is_discontinued", "is_negated", "modality_of"]
 
 # How far up the clause chain a framing word still colours the action ("plans to seek to …").
 _MAX_CLIMB = 4
-_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "acl", "advcl", "pcomp", "dobj", "pobj", "prep", "conj", "relcl"})
+_CLIMB_DEPS = frozenset(
+    {"xcomp", "ccomp", "acl", "advcl", "pcomp", "dobj", "pobj", "prep", "conj", "relcl", "acomp"}
+)
 
 
 def _aux_words(verb: Token) -> list[Token]:
@@ -92,6 +94,10 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         return "hypothetical"
     if _is_condition(verb, words):
         return "conditional"
+    if any(c.dep_ == "mark" and c.lower_ == "whether" for c in verb.children) or (
+        verb.dep_ == "ccomp" and words.get(verb.head.lemma_.lower()) == "imagined"
+    ):
+        return "hypothetical"  # "whether Turkey would fight", "speculated that Iran would strike"
     for aux in _aux_words(verb):
         kind = words.get(aux.lower_)
         if aux.lower_ == "would" and verb.dep_ == "ccomp":
@@ -107,13 +113,19 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
     for _ in range(_MAX_CLIMB):
         if token.dep_ not in _CLIMB_DEPS or token.head.i == token.i:
             break
-        if token.dep_ == "ccomp" and words.get(token.head.lemma_.lower()) not in {"denied", "alleged"}:
+        if token.dep_ == "ccomp" and words.get(token.head.lemma_.lower()) not in {
+            "denied",
+            "alleged",
+            "imagined",
+        }:
             break  # reported speech: "X said Y attacked" stays asserted; "X claimed Y attacked" is alleged
         infinitive = infinitive or _is_to_infinitive(token)
         token = token.head
         kind = words.get(token.lemma_.lower())
         if kind in {"intended", "denied", "attempted", "alleged", "averted"}:
             return kind
+        if kind == "imagined":
+            return "hypothetical"  # "I imagined fighter jets bombing", "speculated that Iran would strike"
         if infinitive and token.pos_ in {"VERB", "AUX"} and _denies_what_it_governs(token, words):
             # "did not have the resources to detain them", "failed to stop the attack": the
             # infinitive's act is said not to have happened.
@@ -127,7 +139,7 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         for aux in _aux_words(token):
             if (
                 words.get(aux.lower_) in {"future", "hypothetical"}
-                and token.pos_ == "VERB"
+                and token.pos_ in {"VERB", "AUX"}
                 and (verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and _is_to_infinitive(verb)))
             ):
                 # "will try to meet", "will be sent to approve it": what is to be done is still to come
