@@ -33,6 +33,7 @@ SHEET_COLUMNS = (
     "target",
     "cameo",
     "modality",
+    "negated",
     "trigger",
     "sentence",
     "label",
@@ -86,7 +87,7 @@ def draw(
         for n, m in enumerate(picked):
             writer.writerow(
                 [n, m["article_id"], collection.get(m["article_id"], ""), m["confidence"], m["source"]]
-                + [m["target"], m["cameo"], m["modality"], m["trigger"], m["sentence"], "", ""]
+                + [m["target"], m["cameo"], m["modality"], m["negated"], m["trigger"], m["sentence"], "", ""]
             )
     print(f"{len(sample)} articles, {len(coded)} mentions, {len(picked)} to judge in {out / 'sheet.tsv'}")
 

@@ -19,6 +19,10 @@ import pytest
         ("It was unclear whether Turkey would attack the Kurds.", "hypothetical", False),
         ("Analysts speculated that Iran would attack Israel.", "hypothetical", False),
         ("I imagined Syrian fighter jets bombing Idlib.", "hypothetical", False),
+        # scheduled is to come; having no plans is denying
+        ("Obama is scheduled to meet Castro in Panama.", "future", False),
+        ("Putin is set to visit Turkey.", "future", False),
+        ("Japan has no plans to bow to American pressure.", "denied", False),
         ("Will China suspend its dialogue with the United States?", "hypothetical", False),
         ("Why did Japan criticize China?", "asserted", False),
         # a cooperation that did not happen stays negated; one refused for the future is a refusal

@@ -75,6 +75,13 @@ def _is_condition(verb: Token, words: Mapping[str, str]) -> bool:
 _ASSERTING_WHEN_NEGATED = frozenset({"hesitate", "wait", "delay", "stop", "cease", "fail"})
 
 
+def _has_no(token: Token, words: Mapping[str, str]) -> bool:
+    """Return whether a framing word is itself negated ("no plans", "did not intend")."""
+    if is_negated(token, words):
+        return True
+    return token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
 def _is_to_infinitive(verb: Token) -> bool:
     """Return whether the clause is a to-infinitive ("to detain them")."""
     return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
@@ -122,8 +129,12 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
         infinitive = infinitive or _is_to_infinitive(token)
         token = token.head
         kind = words.get(token.lemma_.lower())
+        if kind == "intended" and _has_no(token, words):
+            return "denied"  # "Japan has no plans to bow", "did not intend to attack"
         if kind in {"intended", "denied", "attempted", "alleged", "averted"}:
             return kind
+        if kind == "future" and token.dep_ in {"acomp", "ROOT", "xcomp"} and token.pos_ in {"ADJ", "VERB"}:
+            return "future"  # "is due to begin a tour", "is set to visit", "scheduled to meet"
         if kind == "imagined":
             return "hypothetical"  # "I imagined fighter jets bombing", "speculated that Iran would strike"
         if infinitive and token.pos_ in {"VERB", "AUX"} and _denies_what_it_governs(token, words):
