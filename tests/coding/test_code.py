@@ -473,6 +473,9 @@ def test_code_objects_pointing_elsewhere(coder, text, expected):
         # what is given for someone is theirs; a site in a country hit is the country hit
         ("The EU pledged a support package for the Gambia.", ("IGOEUREEC", "030", "GMB")),
         ("The US fired 59 Tomahawk missiles at al-Shayrat airfield in western Syria.", ("USA", "195", "SYR")),
+        # the one urged in a passive under "after" is the main clause's subject; help goes to whom it props up
+        ("The Arab League took a position after being urged by Britain to act.", ("GBR", "020", "IGOARBARL")),
+        ("Russia has helped prop up Assad's forces.", ("RUS", "070", "SYRMIL")),
         # troops pulled "out of" a country are withdrawn from it
         ("The US pulled its troops out of Syria.", ("USA", "0874", "SYR")),
         # offering military support is an intent to give military aid

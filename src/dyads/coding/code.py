@@ -231,6 +231,11 @@ def _objects(verb: Token) -> list[Token]:
     patient = _small_clause_patient(verb)
     if patient is not None:
         found = _with_conjuncts(patient)
+    if passive and not found and verb.dep_ in {"pcomp", "advcl"} and verb.tag_ == "VBN":
+        # "The Arab League adopted a position after being urged by Trump": the main clause's subject
+        # is the one urged.
+        clause = verb.head.head if verb.dep_ == "pcomp" else verb.head
+        found = [o for c in clause.children if c.dep_ == "nsubj" for o in _with_conjuncts(c)]
     if passive and not found and verb.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in verb.children):
         # "The civilians … were released": a coordinated passive shares its first verb's subject.
         first = _passive_conjunct_head(verb) or verb.head
@@ -667,8 +672,9 @@ class _SentenceCoder:
             found = [o for o in nested.get(prep, []) if self.actors.actor_for(o) is not None]
             if found:
                 return found
-        if root_of(pattern.code) in _VIOLENT_ROOTS:
-            # "rebels fighting to overthrow Assad": whom the fighting is for is whom it is against.
+        if root_of(pattern.code) in _VIOLENT_ROOTS | _GIVING_ROOTS:
+            # "rebels fighting to overthrow Assad": whom the fighting is for is whom it is against;
+            # "helped prop up Assad's forces": whom the help is for.
             return [
                 o
                 for c in token.children
