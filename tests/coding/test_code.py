@@ -496,3 +496,16 @@ def test_code_a_private_person_done_to_is_a_civilian_of_the_articles_country(cod
     assert ("GBRLEG", "020", "CVL") not in _coded(
         coder, "British MPs urged development secretary Priti Patel to act."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # backing an armed party, or being backed by one, is military cooperation; backing a state endorses it
+        ("Turkish troops backed by Free Syrian Army rebels entered Afrin.", ("SYRREB", "062", "TURMIL")),
+        ("Russia supported Assad's forces.", ("RUS", "062", "SYRMIL")),
+        ("Russia backed Serbia.", ("RUS", "051", "SRB")),
+    ],
+)
+def test_code_role_senses(coder, text, expected):
+    assert expected in _coded(coder, text), _coded(coder, text)

@@ -48,3 +48,22 @@ def test_parse_pattern_complement_piece():
     pattern = parse_pattern("order <diplomat> ^leave|quit", "161", "f:7")
     assert pattern.complements == {"leave", "quit"}
     assert pattern.specificity > parse_pattern("order <diplomat>", "161", "f:8").specificity
+
+
+def test_role_sense_rows_are_checked():
+    from dyads.coding.cameo import cameo_table
+    from dyads.coding.verbs import _role_sense
+    from dyads.resources import Row
+
+    row = {"code": "051", "triggers": "back", "side": "target", "roles": "MIL", "cameo": "062", "note": ""}
+    assert _role_sense(Row(row, "verbs/role_senses.tsv:6"), cameo_table()) == (
+        "051",
+        frozenset({"back"}),
+        "target",
+        frozenset({"MIL"}),
+        "062",
+    )
+    with pytest.raises(DataFileError, match="side 'object'"):
+        _role_sense(Row({**row, "side": "object"}, "verbs/role_senses.tsv:7"), cameo_table())
+    with pytest.raises(DataFileError, match="unknown CAMEO code '999'"):
+        _role_sense(Row({**row, "cameo": "999"}, "verbs/role_senses.tsv:8"), cameo_table())

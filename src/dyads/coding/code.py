@@ -1360,6 +1360,9 @@ def _mentions(
         (source, target, _OFFICIAL_COMPLAINT if root_of(code) == "14" and _is_state(source) else code, rule)
         for source, target, code, rule in coded
     ]
+    # "backed Assad's forces" is military cooperation where "backed Serbia" is an endorsement.
+    lemma = _lemma(action.trigger)
+    coded = [(s, t, lexicon.sense_for(c, lemma, s, t), rule) for s, t, c, rule in coded]
     for source, target, code, rule in coded:
         if not lexicon.allows(code, source, target, thing_object=thing):
             continue

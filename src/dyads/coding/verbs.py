@@ -146,6 +146,17 @@ class Lexicon:
     informants: frozenset[str] = frozenset()  # roles whose report of violence accuses nobody
     light_verbs: frozenset[str] = frozenset()  # verbs whose subject does what their object noun names
     restrictions: tuple[tuple[tuple[str, ...], str, frozenset[str]], ...] = ()  # (code prefixes, side, roles)
+    role_senses: tuple[tuple[str, frozenset[str], str, frozenset[str], str], ...] = ()  # role_senses.tsv rows
+
+    def sense_for(self, code: str, trigger: str, source: Actor, target: Actor | None) -> str:
+        """Return the code as the roles of who takes part make it (role_senses.tsv), else the code."""
+        for from_code, triggers, side, roles, to_code in self.role_senses:
+            if code != from_code or ("*" not in triggers and trigger not in triggers):
+                continue
+            actor = source if side == "source" else target
+            if actor is not None and roles & set(actor.roles):
+                return to_code
+        return code
 
     def allows(self, code: str, source: Actor, target: Actor | None, *, thing_object: bool = False) -> bool:
         """Return whether actors of these roles can take part in an event of this code (restrictions.tsv).
@@ -270,7 +281,27 @@ def load_lexicon(*, user_verbs: Sequence[str | Path] = ()) -> Lexicon:
             (tuple(row["code"].split()), _side(row["side"], row.origin), frozenset(row["roles"].split()))
             for row in read_table("verbs/restrictions.tsv", ("code", "side", "roles", "note"))
         ),
+        role_senses=tuple(
+            _role_sense(row, table) for row in read_table("verbs/role_senses.tsv", _ROLE_SENSE)
+        ),
     )
+
+
+_ROLE_SENSE = ("code", "triggers", "side", "roles", "cameo", "note")
+
+
+def _role_sense(
+    row: Row, table: Mapping[str, object]
+) -> tuple[str, frozenset[str], str, frozenset[str], str]:
+    """Check and parse one row of role_senses.tsv."""
+    path, _, line = row.origin.rpartition(":")
+    for code in (row["code"], row["cameo"]):
+        if code not in table:
+            raise DataFileError(path, f"unknown CAMEO code {code!r}", line=int(line))
+    if row["side"] not in {"source", "target"}:
+        raise DataFileError(path, f"side {row['side']!r}: want source or target", line=int(line))
+    triggers = frozenset(row["triggers"].lower().split())
+    return row["code"], triggers, row["side"], frozenset(row["roles"].split()), row["cameo"]
 
 
 def _side(value: str, origin: str) -> str:
