@@ -305,3 +305,26 @@ def test_resolve_a_subject_pronoun_takes_a_person_of_its_own_sentence_first(code
         "was pulling America’s troops out of Syria."
     )
     assert _actor(coder, text, "he", day=dt.date(2019, 1, 3)).code == "USAGOV"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "code"),
+    [
+        # a weapon's owner is not the article's country, nor the place where it struck
+        (
+            "Britain's minister went to Kenya. Kenya said two men died in a drone strike in Somalia.",
+            "strike",
+            "MIL",
+        ),
+        # the people of a body no dictionary knows are not the article's government
+        (
+            "Britain's minister went to Kenya. A spokesman for Gencorp Holdings declined to comment.",
+            "spokesman",
+            None,
+        ),
+    ],
+)
+def test_resolve_what_the_home_country_does_not_own(coder, text, word, code):
+    doc = coder.nlp(text)
+    actor = DocActors(doc, coder.kb, events=coder.lexicon.nouns).actor_for(_token(doc, word))
+    assert (actor.code if actor else None) == code

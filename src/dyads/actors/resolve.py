@@ -70,6 +70,9 @@ _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 _PARTITIVE_PREPS = frozenset({"of", "as"})
 _QUANTITY_NOUNS = frozenset({"host", "show"})
 _DELEGATION_NOUNS = frozenset({"delegation", "team", "contingent"})
+# Role words that name a weapon: whose it is the article's country does not say ("killed in a
+# drone strike", "warplanes bombed the town").
+_WEAPONS = frozenset({"drone", "warplane", "fighter jet", "gunship", "tank", "artillery", "jet", "bomber"})
 _ARMED_GROUP_ROLES = frozenset({"REB", "INS", "UAF", "SEP", "RAD", "CRM"})
 _MANY_STATES = frozenset({"country", "nation", "state", "government", "capital"})
 # Nouns for the other side of a relation: "its allies" are not "it".
@@ -676,6 +679,9 @@ class DocActors:
             if made_of is not None:
                 return made_of
         primary, secondary = self._scope(head)
+        if head.lemma_.lower() in self.events:
+            # "a drone strike in Somalia": where an event happened is not whose it was
+            secondary = [t for t in secondary if not _under_place_prep(t, head)]
         found = self._entries(primary)
         if memory and not found and head.ent_type_ == "PERSON":
             # "Nicolas Bequelin at the group's Hong Kong office": an unknown person is of the body named with them.
@@ -707,6 +713,12 @@ class DocActors:
                 for m, e in self._entries(secondary)
                 if e.kind in COUNTRY_KINDS or _country_of(e.code) is not None and e.kind != "role"
             ]
+            if not _has_code_or_country(found) and any(
+                t.ent_type_ == "ORG" and t.i not in self.match_at for t in (*primary, *secondary)
+            ):
+                # "a spokesman for UKIP", "a Gencorp spokesman": the people of a body no dictionary
+                # knows are not the article's government.
+                return None
         if not found:
             return None
         return self._compose(head, primary, found)
@@ -823,6 +835,7 @@ class DocActors:
             elif (
                 country is None
                 and {entry.code for entry in roles} & _STATE_BODIES
+                and not all(entry.phrase in _WEAPONS for entry in roles)
                 and (speaker := self._speaker_country(head)) is not None
             ):
                 # "Downing Street said senior ministers had agreed": the ministers are the speaker's;
@@ -834,6 +847,7 @@ class DocActors:
                 and self.home
                 and not self._foreign(primary)
                 and not self._from_many(head)
+                and not all(entry.phrase in _WEAPONS for entry in roles)
             ):
                 country, origin = self.home, "title"
             if not role_codes and countries and countries[0].kind == "capital":
@@ -868,6 +882,15 @@ class DocActors:
             start=start_token.idx,
             end=end_token.idx + len(end_token.text),
         )
+
+
+def _under_place_prep(token: Token, head: Token) -> bool:
+    """Return whether the token hangs from the head through "in"/"at"/"near" ("strike in Somalia")."""
+    while token.i != head.i and token.head.i != token.i:
+        if token.dep_ == "pobj" and token.head.lower_ in {"in", "at", "near"} and token.head.head.i == head.i:
+            return True
+        token = token.head
+    return False
 
 
 def _clause_subjects(token: Token) -> set[int]:
