@@ -23,6 +23,7 @@ import pytest
         ("Obama is scheduled to meet Castro in Panama.", "future", False),
         ("Putin is set to visit Turkey.", "future", False),
         ("Japan has no plans to bow to American pressure.", "denied", False),
+        ("The Syrian government is not willing to meet the opposition.", "denied", False),
         ("Will China suspend its dialogue with the United States?", "hypothetical", False),
         ("Why did Japan criticize China?", "asserted", False),
         # a cooperation that did not happen stays negated; one refused for the future is a refusal

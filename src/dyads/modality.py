@@ -77,8 +77,8 @@ _ASSERTING_WHEN_NEGATED = frozenset({"hesitate", "wait", "delay", "stop", "cease
 
 def _has_no(token: Token, words: Mapping[str, str]) -> bool:
     """Return whether a framing word is itself negated ("no plans", "did not intend")."""
-    if is_negated(token, words):
-        return True
+    if is_negated(token, words) or (token.dep_ == "acomp" and is_negated(token.head, words)):
+        return True  # "did not intend", "is not willing"
     return token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 

@@ -328,3 +328,8 @@ def test_resolve_what_the_home_country_does_not_own(coder, text, word, code):
     doc = coder.nlp(text)
     actor = DocActors(doc, coder.kb, events=coder.lexicon.nouns).actor_for(_token(doc, word))
     assert (actor.code if actor else None) == code
+
+
+def test_resolve_a_groups_member_of_some_nationality_is_the_groups(coder):
+    assert _actor(coder, "One suspected British Isis member was arrested.", "member").code == "IMGMUSISI"
+    assert _actor(coder, "A British volunteer was killed.", "volunteer").code == "GBRCVL"

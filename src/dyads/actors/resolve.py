@@ -804,6 +804,16 @@ class DocActors:
                 base += roles[0].code.rstrip("~")
         elif (
             code_entries
+            and code_entries[0].kind == "organization"
+            and not roles
+            and countries
+            and all(entry.kind == "adjective" for entry in countries)
+            and not code_entries[0].code.startswith(("IGO", "NGO"))
+        ):
+            # "a suspected British Isis member": a member of the group, of whatever nationality
+            base, rule_entry, origin = code_entries[0].code, code_entries[0], code_entries[0].kind
+        elif (
+            code_entries
             and not countries
             and (not roles or set(_roles_of(code_entries[0].code)) & _ARMED_GROUP_ROLES)
         ):
