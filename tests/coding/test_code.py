@@ -476,6 +476,9 @@ def test_code_objects_pointing_elsewhere(coder, text, expected):
         # the one urged in a passive under "after" is the main clause's subject; help goes to whom it props up
         ("The Arab League took a position after being urged by Britain to act.", ("GBR", "020", "IGOARBARL")),
         ("Russia has helped prop up Assad's forces.", ("RUS", "070", "SYRMIL")),
+        # a coalition is its leader's, and an event noun with an agent acts as that agent
+        ("The Saudi-led coalition launched airstrikes on Sanaa.", ("SAUMIL", "195", "YEMGOV")),
+        ("An attack by Hamas killed two Israelis.", ("PSEREBHMS", "190", "ISR")),
         # troops pulled "out of" a country are withdrawn from it
         ("The US pulled its troops out of Syria.", ("USA", "0874", "SYR")),
         # offering military support is an intent to give military aid

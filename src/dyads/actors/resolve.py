@@ -70,6 +70,10 @@ _AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
 _PARTITIVE_PREPS = frozenset({"of", "as"})
 _QUANTITY_NOUNS = frozenset({"host", "show"})
 _DELEGATION_NOUNS = frozenset({"delegation", "team", "contingent"})
+# What a country leads in war: "the US-led coalition", "Saudi-led forces".
+_LED_BODIES = frozenset(
+    {"coalition", "force", "alliance", "troop", "operation", "offensive", "campaign", "mission"}
+)
 # Role words that name a weapon: whose it is the article's country does not say ("killed in a
 # drone strike", "warplanes bombed the town").
 _WEAPONS = frozenset({"drone", "warplane", "fighter jet", "gunship", "tank", "artillery", "jet", "bomber"})
@@ -672,6 +676,9 @@ class DocActors:
             # "the US and its allies", "Russia's backers" are not the US, not Russia; a leader's allies
             # ("Mugabe's allies") are his people, and "their Syrian rebel proxies" say who they are.
             return None
+        leader = self._leader(head)
+        if leader is not None:
+            return leader
         if head.lemma_.lower() in _DELEGATION_NOUNS:
             # "a delegation of European firms", "a team of UN inspectors": whom they are made of.
             members = next(iter(prep_objects(head, frozenset({"of"}))), None)
@@ -733,6 +740,29 @@ class DocActors:
         speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.i != head.i]
         actor = self._resolve(speakers[0], memory=False) if speakers else None
         return actor.country if actor is not None else None
+
+    def _leader(self, head: Token) -> Actor | None:
+        """Return who leads a "US-led coalition", "Saudi-led forces": the leader's country, military."""
+        led = next((c for c in head.children if c.dep_ == "amod" and c.lower_ == "led"), None)
+        if led is None or not (
+            head.lemma_.lower() in _LED_BODIES | self.events
+            or any(c.dep_ == "compound" and c.lemma_.lower() in _LED_BODIES for c in head.children)
+        ):
+            return None  # "Saudi-led coalition airstrikes" are the coalition's too
+        who = next((c for c in led.children if c.dep_ in {"npadvmod", "compound", "nmod"}), None)
+        actor = self._resolve(who, memory=False) if who is not None else None
+        if actor is None or actor.country is None:
+            return actor
+        return Actor(
+            code=actor.country + "MIL",
+            name=self.doc[who.i : head.i + 1].text,
+            country=actor.country,
+            roles=("MIL",),
+            origin=actor.origin,
+            rule=actor.rule,
+            start=who.idx,
+            end=head.idx + len(head.text),
+        )
 
     def _pronoun_owner_country(self, head: Token) -> str | None:
         """Return the country of the thing "its"/"their" points back to, if the phrase has one."""

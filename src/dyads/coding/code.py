@@ -1142,7 +1142,7 @@ def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tup
         a
         for t in action.sources
         if not (actors.is_modified_thing(t) and _lemma(t) not in lexicon.nouns)
-        for a in actors.actors_for(t)
+        for a in (actors.actors_for(t) or _agents_of(t, actors, lexicon))
     )
     targets = _distinct(a for t in action.targets for a in actors.actors_for(t))
     if not targets and not action.pattern.noun:
@@ -1199,6 +1199,14 @@ def _between_parties(targets: list[Token]) -> bool:
         and len(heads) == 1
         and all(t.head.lower_ == "between" or t.dep_ == "conj" for t in targets)
     )
+
+
+def _agents_of(token: Token, actors: DocActors, lexicon: Lexicon) -> list[Actor]:
+    """Return who does an event noun that acts ("Airstrikes by the Saudi-led coalition killed 20")."""
+    if _lemma(token) not in lexicon.nouns:
+        return []
+    agent = _agent_of_event(token, actors)
+    return [agent] if agent is not None else []
 
 
 def _agent_of_event(obj: Token, actors: DocActors, trigger: Token | None = None) -> Actor | None:
