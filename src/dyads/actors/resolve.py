@@ -750,7 +750,9 @@ class DocActors:
         ):
             return None  # "Saudi-led coalition airstrikes" are the coalition's too
         who = next((c for c in led.children if c.dep_ in {"npadvmod", "compound", "nmod"}), None)
-        actor = self._resolve(who, memory=False) if who is not None else None
+        if who is None:
+            return None
+        actor = self._resolve(who, memory=False)
         if actor is None or actor.country is None:
             return actor
         return Actor(
