@@ -479,6 +479,8 @@ def test_code_objects_pointing_elsewhere(coder, text, expected):
         # a coalition is its leader's, and an event noun with an agent acts as that agent
         ("The Saudi-led coalition launched airstrikes on Sanaa.", ("SAUMIL", "195", "YEMGOV")),
         ("An attack by Hamas killed two Israelis.", ("PSEREBHMS", "190", "ISR")),
+        # what an armed party holds is hit with it
+        ("Israeli jets struck Hamas-controlled areas.", ("ISR", "190", "PSEREBHMS")),
         # troops pulled "out of" a country are withdrawn from it
         ("The US pulled its troops out of Syria.", ("USA", "0874", "SYR")),
         # offering military support is an intent to give military aid

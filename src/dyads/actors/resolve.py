@@ -481,6 +481,19 @@ class DocActors:
                 return None
             token = self.doc[seen.index]
         phrase = [token, *(c for c in token.children if c.dep_ in {"compound", "amod", "appos", "poss"})]
+        named = next(
+            (
+                c
+                for c in (*token.children, token.head)
+                if c.ent_type_ == "PERSON"
+                and c.dep_ == "appos"
+                or (token.dep_ == "appos" and c.i == token.head.i and c.ent_type_ == "PERSON")
+            ),
+            None,
+        )
+        if token.ent_type_ != "PERSON" and named is not None:
+            # "One, Mohammed Emwazi, was killed"; "Emwazi, the executioner killed by a drone"
+            return self.unknown_person(named)
         if token.ent_type_ != "PERSON" or any(t.i in self.match_at for t in phrase) or self.actor_for(token):
             # a name a dictionary matched but ruled out ("Mr Blair" beside Ian Blair), or one with a
             # title ("development secretary Priti Patel"), is not a private person

@@ -68,6 +68,7 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "in
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
 _PRESSED_PREPS = frozenset({"on", "upon"})
+_HOLDING = frozenset({"held", "controlled", "occupied", "run", "dominated"})
 _COMPOUND_PREP_HEADS = frozenset({"out", "away", "back"})
 _GIVING_ROOTS = frozenset({"03", "07"})
 _NOUN_MODALITIES = frozenset({"future", "hypothetical", "intended", "averted"})
@@ -1229,6 +1230,14 @@ def _agents(obj: Token, trigger: Token | None = None) -> list[Token]:
         if agent.dep_ == "agent"
         for pobj in agent.children
         if pobj.dep_ == "pobj"
+    ]
+    # "rebel-held positions", "Kurdish-controlled towns"
+    holders += [
+        g
+        for c in obj.children
+        if c.dep_ == "amod" and c.lower_ in _HOLDING
+        for g in c.children
+        if g.dep_ in {"npadvmod", "compound", "amod", "nmod"}
     ]
     return [*prep_objects(obj, _SOURCE_PREPS), *holders]
 
