@@ -1,6 +1,6 @@
-"""Topic filter: a sport report codes no political events; politics that mentions sport still does."""
+"""Topic filter: sport and entertainment reports code no political events; politics that mentions them still does."""
 
-from dyads.topics import is_sport
+from dyads.topics import off_topic
 
 SPORT = (
     "England beat France 30-20 at Twickenham on Saturday to keep their Six Nations title hopes alive. "
@@ -15,9 +15,17 @@ POLITICS = (
 )
 
 
-def test_topics_a_sport_report_is_sport_and_politics_is_not(coder):
-    assert is_sport(coder.nlp(SPORT))
-    assert not is_sport(coder.nlp(POLITICS))
+FILM = (
+    "The British actor won the award for best film at the Bafta ceremony in London on Sunday. The movie, "
+    "a war drama directed by a French director, follows a soldier who invades a village; its star said the "
+    "role was the hardest of her career, and the studio said the album of the film's songs tops the chart."
+)
+
+
+def test_topics_sport_and_entertainment_are_off_topic_and_politics_is_not(coder):
+    assert off_topic(coder.nlp(SPORT)) == "sport"
+    assert off_topic(coder.nlp(FILM)) == "entertainment"
+    assert off_topic(coder.nlp(POLITICS)) is None
 
 
 def test_topics_a_sport_report_codes_no_events_and_politics_does(coder):

@@ -23,7 +23,7 @@ from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles
 from dyads.places import gazetteer
 from dyads.store import Store
-from dyads.topics import is_sport
+from dyads.topics import off_topic
 from dyads.workers import code_in_workers
 
 __all__ = ["CodedBatch", "Coder", "CoderSpec", "IngestSummary", "ingest_into", "store_coded"]
@@ -111,8 +111,8 @@ class Coder:
             actors = DocActors(
                 doc, self.kb, day=article.published, speech=self.lexicon.speech, events=self.lexicon.nouns
             )
-            # A sport report's "England beat France" is no political event.
-            mentions = [] if is_sport(doc) else code_doc(article, doc, actors, self.lexicon)
+            # A sport report's "England beat France" is no political event, nor a film's plot.
+            mentions = [] if off_topic(doc) else code_doc(article, doc, actors, self.lexicon)
             if self.non_asserted == "drop":
                 mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]
             if self.place_fallback:
