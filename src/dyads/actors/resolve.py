@@ -481,16 +481,11 @@ class DocActors:
                 return None
             token = self.doc[seen.index]
         phrase = [token, *(c for c in token.children if c.dep_ in {"compound", "amod", "appos", "poss"})]
-        named = next(
-            (
-                c
-                for c in (*token.children, token.head)
-                if c.ent_type_ == "PERSON"
-                and c.dep_ == "appos"
-                or (token.dep_ == "appos" and c.i == token.head.i and c.ent_type_ == "PERSON")
-            ),
-            None,
-        )
+        # The name beside the phrase in apposition, either way round.
+        beside = [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ == "appos":
+            beside.append(token.head)
+        named = next((c for c in beside if c.ent_type_ == "PERSON"), None)
         if token.ent_type_ != "PERSON" and named is not None:
             # "One, Mohammed Emwazi, was killed"; "Emwazi, the executioner killed by a drone"
             return self.unknown_person(named)
@@ -890,7 +885,7 @@ class DocActors:
             elif (
                 country is None
                 and {entry.code for entry in roles} & _STATE_BODIES
-                and not all(entry.phrase in _WEAPONS for entry in roles)
+                and not _only_weapons(roles)
                 and (speaker := self._speaker_country(head)) is not None
             ):
                 # "Downing Street said senior ministers had agreed": the ministers are the speaker's;
@@ -902,7 +897,7 @@ class DocActors:
                 and self.home
                 and not self._foreign(primary)
                 and not self._from_many(head)
-                and not all(entry.phrase in _WEAPONS for entry in roles)
+                and not _only_weapons(roles)
             ):
                 country, origin = self.home, "title"
             if not role_codes and countries and countries[0].kind == "capital":
@@ -937,6 +932,11 @@ class DocActors:
             start=start_token.idx,
             end=end_token.idx + len(end_token.text),
         )
+
+
+def _only_weapons(roles: list[Entry]) -> bool:
+    """Return whether the role words are all weapons ("a drone strike"), which say nothing of whose."""
+    return all(entry.phrase in _WEAPONS for entry in roles)
 
 
 def _under_place_prep(token: Token, head: Token) -> bool:

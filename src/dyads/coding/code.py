@@ -255,9 +255,7 @@ def _objects(verb: Token) -> list[Token]:
             found = [o for child in shared.children if child.dep_ == "dobj" for o in _with_conjuncts(child)]
     if not found and not passive and _lemma(verb) in _PREDICATIVE_AS:
         # "condemned as unacceptable allegations by Rwanda": the object moved after its "as" phrase.
-        found = [
-            o for o in prep_objects(verb, frozenset({"as"})) if o.pos_ in _NOUN_POS and o.tag_ not in {"JJ"}
-        ]
+        found = [o for o in prep_objects(verb, frozenset({"as"})) if o.pos_ in _NOUN_POS]
     return found
 
 
