@@ -16,7 +16,9 @@ from dyads.annotations.worksheet import read_answers, read_worksheet
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("worksheet", type=Path)
     parser.add_argument("answers", type=Path)
     args = parser.parse_args()

@@ -52,7 +52,9 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("corpus", help="news.jsonl, agnews_test.jsonl or sample_html")
     parser.add_argument("--collection", help="keep only this collection of the corpus file")
     parser.add_argument("--limit", type=int, help="pool at most this many articles (seeded random choice)")
@@ -62,7 +64,9 @@ def main() -> None:
     shared = find_shared()
     if shared is None:
         sys.exit("../shared not found (set DYADS_SHARED)")
-    articles = [a for a in iter_corpus(shared, args.corpus) if not args.collection or a.collection == args.collection]
+    articles = [
+        a for a in iter_corpus(shared, args.corpus) if not args.collection or a.collection == args.collection
+    ]
     if args.limit and len(articles) > args.limit:
         articles = random.Random(args.seed).sample(articles, args.limit)
     coder = CoderSpec().build()
@@ -72,7 +76,9 @@ def main() -> None:
     with args.output.open("w", encoding="utf-8") as out:
         for article, doc in parse_articles(inputs, coder.nlp, is_name=coder.kb.starts_name):
             source = by_id[article.id]
-            actors = DocActors(doc, coder.kb, day=article.published, speech=coder.lexicon.speech, events=coder.lexicon.nouns)
+            actors = DocActors(
+                doc, coder.kb, day=article.published, speech=coder.lexicon.speech, events=coder.lexicon.nouns
+            )
             topic = off_topic(doc)
             mentions = [] if topic else code_doc(article, doc, actors, coder.lexicon)
             fired: dict[int, set[str]] = {}

@@ -39,7 +39,13 @@ QUOTAS: dict[tuple[str, str | None], int] = {
 # Shares of each quota by stratum.
 SHARES = {"keyword": 0.15, "rule": 0.45, "silent": 0.40}
 # At most this many sentences of one article, so the sample spreads over many articles.
-PER_ARTICLE = {"agnews-test": 1, "bbc-2004-2005": 4, "reuters21578": 3, "guardian-ngec-sample": 10, "sample_html": 12}
+PER_ARTICLE = {
+    "agnews-test": 1,
+    "bbc-2004-2005": 4,
+    "reuters21578": 3,
+    "guardian-ngec-sample": 10,
+    "sample_html": 12,
+}
 RARE_ROOTS = ("02", "05", "06", "07", "08", "09", "10", "12", "13", "14", "15", "16", "17", "18", "20")
 MAX_WORDS = 90
 CONTEXT_CHARS = 500
@@ -93,9 +99,13 @@ def _draw(pool: list[dict], quota: int, rng: random.Random, per_article: int) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pools", type=Path, required=True, help="folder of pool-*.jsonl files")
-    parser.add_argument("--out", type=Path, required=True, help="where the worksheets go (outside the project)")
+    parser.add_argument(
+        "--out", type=Path, required=True, help="where the worksheets go (outside the project)"
+    )
     parser.add_argument("--batch-size", type=int, default=350)
     parser.add_argument("--agreement", type=int, default=480, help="sentences annotated twice")
     parser.add_argument("--seed", type=int, default=19)
@@ -115,7 +125,11 @@ def main() -> None:
     chosen: list[dict] = []
     for key, quota in QUOTAS.items():
         drawn = _draw(pools[key], quota, rng, PER_ARTICLE[key[0]])
-        print(f"{key}: {len(drawn)} of {len(pools[key])}", Counter(r["stratum"].split(':')[0] for r in drawn), file=sys.stderr)
+        print(
+            f"{key}: {len(drawn)} of {len(pools[key])}",
+            Counter(r["stratum"].split(":")[0] for r in drawn),
+            file=sys.stderr,
+        )
         chosen.extend(drawn)
     items = [_item(row, shared) for row in chosen]
     by_article: dict[str, list[WorksheetItem]] = defaultdict(list)
@@ -133,10 +147,17 @@ def main() -> None:
         write_worksheet(args.out / f"batch-{number:02d}.jsonl", batch)
     agreement = rng.sample(items, args.agreement)
     half = len(agreement) // 2
-    write_worksheet(args.out / "agreement-1.jsonl", sorted(agreement[:half], key=lambda i: (i.article_id or "", i.start)))
-    write_worksheet(args.out / "agreement-2.jsonl", sorted(agreement[half:], key=lambda i: (i.article_id or "", i.start)))
+    write_worksheet(
+        args.out / "agreement-1.jsonl", sorted(agreement[:half], key=lambda i: (i.article_id or "", i.start))
+    )
+    write_worksheet(
+        args.out / "agreement-2.jsonl", sorted(agreement[half:], key=lambda i: (i.article_id or "", i.start))
+    )
     splits = Counter(r["split"] for r in chosen)
-    print(f"{len(items)} sentences in {len(batches)} batches; splits {dict(splits)}; agreement {len(agreement)}", file=sys.stderr)
+    print(
+        f"{len(items)} sentences in {len(batches)} batches; splits {dict(splits)}; agreement {len(agreement)}",
+        file=sys.stderr,
+    )
 
 
 def _item(row: dict, shared: Path) -> WorksheetItem:

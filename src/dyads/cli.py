@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dyads.annotations.commands import annotations_app
 from dyads.config import Settings, load_settings
 from dyads.dedupe import event_group
 from dyads.errors import DyadsError
@@ -33,7 +34,7 @@ from dyads.evaluate import (
     read_gold,
     score,
     score_when_where,
-    scored_mentions,
+    scored_pairs,
 )
 from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
@@ -672,7 +673,19 @@ def _print_report(report: Report, title: str) -> None:
 @app.command("eval")
 def eval_command(
     ctx: typer.Context,
-    gold: Annotated[Path, typer.Argument(metavar="GOLD.jsonl", help="Gold JSONL with `events` per record.")],
+    gold: Annotated[
+        Path | None, typer.Argument(metavar="[GOLD.jsonl]", help="Gold JSONL with `events` per record.")
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="Score against a split of the annotation corpus (train, dev, test) instead of a file."
+        ),
+    ] = None,
+    annotations: Annotated[
+        Path | None,
+        typer.Option("--annotations", help="The annotations folder for --split (default: ./annotations)."),
+    ] = None,
     actors: ActorsOption = None,
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
@@ -684,22 +697,30 @@ def eval_command(
         bool, typer.Option("--by-category", help="Also score each `category` of the gold records apart.")
     ] = False,
 ) -> None:
-    """Score coding against a gold file: P/R/F1 for triple, root, code and rootcode."""
+    """Score coding against a gold file or an annotation split: P/R/F1 for triple, root, code and rootcode."""
+    if (gold is None) == (split is None):
+        raise typer.BadParameter("give either GOLD.jsonl or --split")
     try:
         coder = _coder_spec(ctx, actors, agents, verbs).build()
-        records = [record for record in read_gold(gold) if record.evaluate]
+        if split is not None:
+            records = _annotation_gold(split, annotations)
+        else:
+            assert gold is not None
+            records = [record for record in read_gold(gold) if record.evaluate]
         articles = gold_articles(records)
         coded = dict((article.id, mentions) for article, mentions in coder.code_articles(articles))
     except DyadsError as e:
         raise _fail(e) from e
-    pairs = [(scored_mentions(coded.get(record.id, [])), list(record.events)) for record in records]
+    pairs = scored_pairs(records, coded)
     report = score(pairs)
     when_where = score_when_where(records, coded)
     if show_errors:
-        for record, (predicted, expected) in zip(records, pairs, strict=True):
-            if sorted(map(str, predicted)) != sorted(map(str, expected)):
-                out.print(f"[bold]{record.id}[/bold] {record.text[:160]}")
-                out.print(f"   gold {expected}\n   got  {predicted}")
+        for record in records:
+            spans = record.scope or ((0, len(record.text)),)
+            for (predicted, expected), (start, end) in zip(scored_pairs([record], coded), spans, strict=True):
+                if sorted(map(str, predicted)) != sorted(map(str, expected)):
+                    out.print(f"[bold]{record.id}[/bold] {escape(record.text[start:end][:200])}")
+                    out.print(f"   gold {expected}\n   got  {predicted}", markup=False)
     rate = WhenWhereScore.rate
     if as_json:
         data = report.to_dict()
@@ -712,7 +733,7 @@ def eval_command(
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    _print_report(report, f"dyads eval {gold}")
+    _print_report(report, f"dyads eval {gold if gold is not None else f'--split {split}'}")
     _print_calibration(calibration(records, coded))
     if by_category:
         _print_categories(records, pairs)
@@ -723,6 +744,18 @@ def eval_command(
             f"{rate(when_where.place_exact, when_where.placed):.3f} ({when_where.place_exact}/{when_where.placed}), "
             f"place country {rate(when_where.place_country, when_where.placed):.3f}"
         )
+
+
+def _annotation_gold(split: str, folder: Path | None) -> list[GoldRecord]:
+    """Return the gold records of one split of the annotation corpus."""
+    from dyads.annotations.folder import default_folder, load_annotations
+    from dyads.annotations.gold import gold_records
+    from dyads.annotations.records import SPLITS
+    from dyads.corpus import find_shared
+
+    if split not in SPLITS:
+        raise typer.BadParameter(f"{split}: not one of {', '.join(SPLITS)}", param_hint="--split")
+    return gold_records(load_annotations(folder or default_folder()), find_shared(), split=split)
 
 
 @app.command()
@@ -750,6 +783,8 @@ def actor(
     code = explanation.actor.code if explanation.actor else "no actor"
     out.print(f"{phrase} → {code}", markup=False)
 
+
+app.add_typer(annotations_app, name="annotations")
 
 dict_app = typer.Typer(help="Manage dictionaries.", no_args_is_help=True)
 app.add_typer(dict_app, name="dict")

@@ -42,14 +42,16 @@ class CorpusArticle:
 
 
 def find_shared(start: Path | None = None) -> Path | None:
-    """Return the shared folder (`$DYADS_SHARED`, else the nearest `../shared` above `start`), or None."""
+    """Return the shared folder: `$DYADS_SHARED`, else a `shared/` beside `start` (or the current
+    directory) or one of its parents, else the one beside the source checkout dyads runs from."""
     env = os.environ.get(_SHARED_ENV)
     if env:
         path = Path(env)
         return path if (path / "corpus").is_dir() else None
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder.parent / "shared" if folder.name != "shared" else folder
+    checkout = Path(__file__).resolve().parents[2]
+    for folder in (here, *here.parents, checkout):
+        candidate = folder.parent / "shared"
         if (candidate / "corpus").is_dir():
             return candidate
     return None

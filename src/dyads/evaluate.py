@@ -38,6 +38,7 @@ __all__ = [
     "score_actors",
     "score_when_where",
     "scored_mentions",
+    "scored_pairs",
 ]
 
 Key = tuple[str | None, ...]
@@ -78,6 +79,10 @@ class GoldRecord:
     when_where: tuple[GoldWhenWhere, ...] = ()
     category: str | None = None
     path: Path | None = None  # an article file to read instead of `text` (resolved against the gold file)
+    # Scored sentences: (start, end) offsets into the text. When given, only mentions of those
+    # sentences count, each sentence scored apart against the events whose `sentence_start` it holds.
+    scope: tuple[tuple[int, int], ...] = ()
+    event_starts: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +236,52 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
                 ),
                 str(record["category"]) if record.get("category") is not None else None,
                 path.parent / record["path"] if isinstance(record.get("path"), str) else None,
+                _scope(record.get("scope"), path, number),
+                tuple(
+                    e.get("sentence_start") if isinstance(e.get("sentence_start"), int) else None
+                    for e in record.get("events", []) or []
+                    if isinstance(e, dict)
+                ),
             )
+
+
+def _scope(value: object, path: Path, line: int) -> tuple[tuple[int, int], ...]:
+    """Read a record's optional `scope`: a list of [start, end] sentence offsets."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, int) for v in pair) for pair in value
+    ):
+        raise InputError(str(path), "`scope` is not a list of [start, end] offsets", line=line)
+    return tuple((pair[0], pair[1]) for pair in value)
+
+
+def in_scope(record: GoldRecord, mentions: Sequence[Mention]) -> list[Mention]:
+    """Return the mentions of the record's scored sentences (all of them when it has no scope)."""
+    if not record.scope:
+        return list(mentions)
+    return [m for m in mentions if any(start <= m.sentence_start < end for start, end in record.scope)]
+
+
+def scored_pairs(
+    records: Sequence[GoldRecord], coded: Mapping[str, Sequence[Mention]]
+) -> list[tuple[list[Triple], list[Triple]]]:
+    """Return the (predicted, gold) triples to score: one pair per record, or per scoped sentence."""
+    pairs: list[tuple[list[Triple], list[Triple]]] = []
+    for record in records:
+        mentions = coded.get(record.id, [])
+        if not record.scope:
+            pairs.append((scored_mentions(mentions), list(record.events)))
+            continue
+        for start, end in record.scope:
+            inside = [m for m in mentions if start <= m.sentence_start < end]
+            gold = [
+                event
+                for event, at in zip(record.events, record.event_starts, strict=True)
+                if at is not None and start <= at < end
+            ]
+            pairs.append((scored_mentions(inside), gold))
+    return pairs
 
 
 def gold_articles(records: Sequence[GoldRecord]) -> list[Article]:
@@ -290,7 +340,7 @@ def calibration(
     """Return precision by confidence band over the mentions `dyads eval` counts."""
     counts = [[0, 0] for _ in CALIBRATION_EDGES[:-1]]
     for record in records:
-        ranked = sorted(coded.get(record.id, []), key=lambda m: -m.confidence)
+        ranked = sorted(in_scope(record, coded.get(record.id, [])), key=lambda m: -m.confidence)
         for mention, right in judged(record, ranked):
             band = next(i for i, high in enumerate(CALIBRATION_EDGES[1:]) if mention.confidence < high)
             counts[band][0] += 1

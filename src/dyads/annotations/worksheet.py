@@ -106,9 +106,7 @@ def _find(sentence: str, words: str, occurrence: int) -> tuple[int, int] | None:
     return (start, start + len(words))
 
 
-def _span_of(
-    value: dict[str, Any], sentence: str, what: str, problems: list[str]
-) -> tuple[int, int] | None:
+def _span_of(value: dict[str, Any], sentence: str, what: str, problems: list[str]) -> tuple[int, int] | None:
     words = value.get("text")
     if words is None:
         return None
@@ -192,7 +190,7 @@ def read_answers(
             if sid in seen:
                 problems.append(AnswerProblem(number, sid, "sid answered twice"))
                 continue
-            seen.add(sid)
+            seen.add(item.sid)
             events = record.get("events")
             if not isinstance(events, list):
                 problems.append(AnswerProblem(number, sid, "events is not a list ([] for no event)"))
@@ -202,14 +200,20 @@ def read_answers(
             if found:
                 problems.extend(AnswerProblem(number, sid, reason) for reason in found)
                 continue
-            annotations.append(_annotation(item, [e for e in coded if e is not None], annotator, record.get("note")))
+            annotations.append(
+                _annotation(item, [e for e in coded if e is not None], annotator, record.get("note"))
+            )
     missing = [sid for sid in worksheet if sid not in seen]
     if missing:
-        problems.append(AnswerProblem(0, None, f"{len(missing)} worksheet sentences unanswered, e.g. {missing[0]}"))
+        problems.append(
+            AnswerProblem(0, None, f"{len(missing)} worksheet sentences unanswered, e.g. {missing[0]}")
+        )
     return annotations, problems
 
 
-def _annotation(item: WorksheetItem, events: Sequence[AnnotatedEvent], annotator: str, note: object) -> Annotation:
+def _annotation(
+    item: WorksheetItem, events: Sequence[AnnotatedEvent], annotator: str, note: object
+) -> Annotation:
     note_text = note.strip() if isinstance(note, str) and note.strip() else None
     if item.synthetic:
         return Annotation(

@@ -1,0 +1,95 @@
+"""The annotations folder: where records live, and how checked answers are added to it.
+
+annotations/
+  real/*.jsonl        the corpus: one record per real sentence (adjudicated where it was annotated twice)
+  synthetic/*.jsonl   sentences the team wrote (train only)
+  agreement/first-*.jsonl, second-*.jsonl   the two blind annotations of the doubly annotated sentences
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import dyads
+from dyads.annotations.records import (
+    Annotation,
+    annotation_from_json,
+    iter_annotation_files,
+    read_annotations,
+)
+from dyads.errors import InputError
+
+__all__ = ["add_annotations", "default_folder", "load_agreement", "load_annotations"]
+
+
+def default_folder() -> Path:
+    """Return `./annotations`, else the source checkout's `annotations/` (dyads installed editable)."""
+    here = Path("annotations")
+    if here.is_dir():
+        return here
+    checkout = Path(dyads.__file__).resolve().parents[2] / "annotations"
+    return checkout if checkout.is_dir() else here
+
+
+def load_annotations(folder: Path) -> list[Annotation]:
+    """Return the corpus records (real and synthetic) of a folder."""
+    return list(read_annotations(iter_annotation_files(folder)))
+
+
+def load_agreement(folder: Path) -> tuple[list[Annotation], list[Annotation]]:
+    """Return the first and second annotations of the doubly annotated sentences."""
+    part = folder / "agreement"
+    if not part.is_dir():
+        return [], []
+    first = list(read_annotations(sorted(part.glob("first-*.jsonl"))))
+    second = list(read_annotations(sorted(part.glob("second-*.jsonl"))))
+    return first, second
+
+
+def _write(path: Path, records: Iterable[Annotation]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def _read(path: Path) -> list[Annotation]:
+    return list(read_annotations([path])) if path.is_file() else []
+
+
+def add_annotations(folder: Path, name: str, annotations: list[Annotation], *, mode: str) -> Path:
+    """Add annotations to the folder; return the file written.
+
+    mode `new`: write `real/NAME.jsonl` (or `synthetic/` for synthetic ones), replacing that file;
+    `replace`: put each record in place of the record with its id, wherever it is (adjudication);
+    `second`: a blind second annotation, written to `agreement/second-NAME.jsonl`, with the current
+    records of the same sentences copied to `agreement/first-NAME.jsonl`.
+    """
+    if mode == "new":
+        part = "synthetic" if annotations and all(a.synthetic for a in annotations) else "real"
+        path = folder / part / f"{name}.jsonl"
+        _write(path, annotations)
+        return path
+    current = {a.id: a for a in read_annotations(iter_annotation_files(folder))} if folder.is_dir() else {}
+    missing = [a.id for a in annotations if a.id not in current]
+    if missing:
+        raise InputError(name, f"{len(missing)} sentences are not in the corpus yet, e.g. {missing[0]}")
+    if mode == "second":
+        first = folder / "agreement" / f"first-{name}.jsonl"
+        if not first.is_file():  # the first annotations as they were before any adjudication
+            _write(first, [current[a.id] for a in annotations])
+        path = folder / "agreement" / f"second-{name}.jsonl"
+        _write(path, annotations)
+        return path
+    if mode != "replace":
+        raise ValueError(f"unknown mode {mode!r}")
+    new = {a.id: a for a in annotations}
+    for path in iter_annotation_files(folder):
+        records = _read(path)
+        if any(r.id in new for r in records):
+            _write(path, [annotation_from_json(new[r.id].to_json()) if r.id in new else r for r in records])
+    return folder
