@@ -65,8 +65,13 @@ def annotation_schema() -> dict[str, Any]:
     return schema
 
 
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(annotation_schema())
+
+
 def _schema_problems(record: dict[str, Any]) -> list[str]:
-    validator = jsonschema.Draft202012Validator(annotation_schema())
+    validator = _validator()
     return [
         f"schema: {'/'.join(map(str, error.absolute_path)) or 'record'}: {error.message}"
         for error in sorted(validator.iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))

@@ -120,7 +120,29 @@ def _span_of(value: dict[str, Any], sentence: str, what: str, problems: list[str
     span = _find(sentence, words, occurrence)
     if span is None:
         problems.append(f"{what} text {words!r} (occurrence {occurrence}) is not in the sentence")
+    elif _inside_word(sentence, span):
+        problems.append(
+            f"{what} text {words!r} (occurrence {occurrence}) falls inside a longer word "
+            f"({_word_around(sentence, span)!r}): give the occurrence of the word itself"
+        )
     return span
+
+
+def _inside_word(sentence: str, span: tuple[int, int]) -> bool:
+    """Return whether a span cuts a word ("he" in "The"), which is never what an annotator means."""
+    start, end = span
+    cuts_start = start > 0 and sentence[start - 1].isalnum() and sentence[start].isalnum()
+    cuts_end = end < len(sentence) and sentence[end].isalnum() and sentence[end - 1].isalnum()
+    return cuts_start or cuts_end
+
+
+def _word_around(sentence: str, span: tuple[int, int]) -> str:
+    start, end = span
+    while start > 0 and sentence[start - 1].isalnum():
+        start -= 1
+    while end < len(sentence) and sentence[end].isalnum():
+        end += 1
+    return sentence[start:end]
 
 
 def _actor(value: object, sentence: str, what: str, problems: list[str]) -> ActorSpan | None:
