@@ -48,13 +48,17 @@ def _read(path: Path) -> tuple[list[WorksheetItem], list[str]]:
         if not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)):
             problems.append(f"line {number} ({sid}): date {date!r} is not YYYY-MM-DD")
         items.append(
-            WorksheetItem(sid, sentence, "", None, date, "synthetic", stratum=f"synthetic:{sid[4:6]}", synthetic=True)
+            WorksheetItem(
+                sid, sentence, "", None, date, "synthetic", stratum=f"synthetic:{sid[4:6]}", synthetic=True
+            )
         )
     return items, problems
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("action", choices=["check", "add"])
     parser.add_argument("written", type=Path)
     parser.add_argument("--writer", default="writer")
@@ -67,7 +71,9 @@ def main() -> None:
         write_worksheet(worksheet, items)
         from dyads.annotations.worksheet import read_worksheet
 
-        annotations, answer_problems = read_answers(args.written, read_worksheet(worksheet), annotator=args.writer)
+        annotations, answer_problems = read_answers(
+            args.written, read_worksheet(worksheet), annotator=args.writer
+        )
     problems.extend(str(p) for p in answer_problems)
     for problem in problems:
         print(problem)
@@ -76,7 +82,9 @@ def main() -> None:
     if problems:
         sys.exit(1)
     if args.action == "add":
-        path = add_annotations(args.dir or default_folder(), args.name or args.written.stem, annotations, mode="new")
+        path = add_annotations(
+            args.dir or default_folder(), args.name or args.written.stem, annotations, mode="new"
+        )
         print(f"written to {path}")
 
 

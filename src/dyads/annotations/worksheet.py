@@ -222,9 +222,9 @@ def read_answers(
             if found:
                 problems.extend(AnswerProblem(number, sid, reason) for reason in found)
                 continue
-            annotations.append(
-                _annotation(item, [e for e in coded if e is not None], annotator, record.get("note"))
-            )
+            # The same event written twice (a group meeting itself, coded both ways) is one event.
+            unique = list(dict.fromkeys(e for e in coded if e is not None))
+            annotations.append(_annotation(item, unique, annotator, record.get("note")))
     missing = [sid for sid in worksheet if sid not in seen]
     if missing:
         problems.append(
