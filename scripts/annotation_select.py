@@ -109,6 +109,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=350)
     parser.add_argument("--agreement", type=int, default=480, help="sentences annotated twice")
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument(
+        "--keyword-extra",
+        type=int,
+        metavar="N",
+        help="instead: draw N more sentences from the keyword strata only, none already in a worksheet in --out",
+    )
+    parser.add_argument("--first-batch", type=int, default=1, help="number of the first worksheet written")
     args = parser.parse_args()
     shared = find_shared()
     if shared is None:
@@ -122,6 +129,9 @@ def main() -> None:
                 continue
             category = row["category"] if row["collection"] in ("agnews-test", "bbc-2004-2005") else None
             pools[(row["collection"], category)].append(row)
+    if args.keyword_extra:
+        _keyword_extra(pools, args, rng, shared)
+        return
     chosen: list[dict] = []
     for key, quota in QUOTAS.items():
         drawn = _draw(pools[key], quota, rng, PER_ARTICLE[key[0]])
@@ -158,6 +168,57 @@ def main() -> None:
         f"{len(items)} sentences in {len(batches)} batches; splits {dict(splits)}; agreement {len(agreement)}",
         file=sys.stderr,
     )
+
+
+def _keyword_extra(pools: dict, args: argparse.Namespace, rng: random.Random, shared: Path) -> None:
+    """Draw more keyword-screened sentences (rare roots, round-robin), spread over collections as QUOTAS are."""
+    taken: set[str] = set()
+    per: Counter[str] = Counter()
+    for path in args.out.glob("*.jsonl"):
+        for line in path.open(encoding="utf-8"):
+            item = json.loads(line)
+            if item["sid"] not in taken:
+                taken.add(item["sid"])
+                per[item["article_id"]] += 1
+    total = sum(QUOTAS.values())
+    chosen: list[dict] = []
+    for key, quota in QUOTAS.items():
+        share = round(args.keyword_extra * quota / total)
+        rows = [r for r in pools[key] if f"{r['article_id']}@{r['start']}" not in taken and r["keyword_roots"]]
+        rng.shuffle(rows)
+        by_root: dict[str, list[dict]] = defaultdict(list)
+        for row in rows:
+            for root in row["keyword_roots"]:
+                if root in RARE_ROOTS:
+                    by_root[root].append(row)
+        got = 0
+        while got < share and any(by_root.values()):
+            for root in sorted(by_root):
+                while by_root[root]:
+                    row = by_root[root].pop()
+                    sid = f"{row['article_id']}@{row['start']}"
+                    if sid in taken or per[row["article_id"]] >= PER_ARTICLE[key[0]] + 2:
+                        continue
+                    taken.add(sid)
+                    per[row["article_id"]] += 1
+                    chosen.append({**row, "stratum": f"keyword:{root}"})
+                    got += 1
+                    break
+                if got >= share:
+                    break
+    items = [_item(row, shared) for row in chosen]
+    rng.shuffle(items)
+    by_article: dict[str, list[WorksheetItem]] = defaultdict(list)
+    for item in items:
+        by_article[item.article_id or ""].append(item)
+    batches: list[list[WorksheetItem]] = [[]]
+    for article in by_article:
+        if len(batches[-1]) >= args.batch_size:
+            batches.append([])
+        batches[-1].extend(sorted(by_article[article], key=lambda i: i.start))
+    for number, batch in enumerate(batches, start=args.first_batch):
+        write_worksheet(args.out / f"batch-{number:02d}.jsonl", batch)
+    print(f"{len(items)} more keyword-screened sentences in {len(batches)} batches", file=sys.stderr)
 
 
 def _item(row: dict, shared: Path) -> WorksheetItem:
