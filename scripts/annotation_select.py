@@ -115,6 +115,12 @@ def main() -> None:
         metavar="N",
         help="instead: draw N more sentences from the keyword strata only, none already in a worksheet in --out",
     )
+    parser.add_argument(
+        "--extra",
+        type=int,
+        metavar="N",
+        help="instead: draw N more sentences by the same quotas and strata, none already in a worksheet in --out",
+    )
     parser.add_argument("--first-batch", type=int, default=1, help="number of the first worksheet written")
     args = parser.parse_args()
     shared = find_shared()
@@ -132,8 +138,16 @@ def main() -> None:
     if args.keyword_extra:
         _keyword_extra(pools, args, rng, shared)
         return
+    if args.extra:
+        taken = _taken(args.out)
+        total = sum(QUOTAS.values())
+        for key in QUOTAS:
+            pools[key] = [r for r in pools[key] if f"{r['article_id']}@{r['start']}" not in taken]
+        quotas = {key: round(args.extra * quota / total) for key, quota in QUOTAS.items()}
+    else:
+        quotas = QUOTAS
     chosen: list[dict] = []
-    for key, quota in QUOTAS.items():
+    for key, quota in quotas.items():
         drawn = _draw(pools[key], quota, rng, PER_ARTICLE[key[0]])
         print(
             f"{key}: {len(drawn)} of {len(pools[key])}",
@@ -153,8 +167,11 @@ def main() -> None:
             batches.append([])
         batches[-1].extend(sorted(by_article[article], key=lambda i: i.start))
     args.out.mkdir(parents=True, exist_ok=True)
-    for number, batch in enumerate(batches, start=1):
+    for number, batch in enumerate(batches, start=args.first_batch):
         write_worksheet(args.out / f"batch-{number:02d}.jsonl", batch)
+    if args.extra:
+        print(f"{len(items)} more sentences in {len(batches)} batches", file=sys.stderr)
+        return
     agreement = rng.sample(items, args.agreement)
     half = len(agreement) // 2
     write_worksheet(
@@ -170,16 +187,15 @@ def main() -> None:
     )
 
 
+def _taken(folder: Path) -> set[str]:
+    """Return the sids already in a worksheet of the folder."""
+    return {json.loads(line)["sid"] for path in folder.glob("*.jsonl") for line in path.open(encoding="utf-8")}
+
+
 def _keyword_extra(pools: dict, args: argparse.Namespace, rng: random.Random, shared: Path) -> None:
     """Draw more keyword-screened sentences (rare roots, round-robin), spread over collections as QUOTAS are."""
-    taken: set[str] = set()
-    per: Counter[str] = Counter()
-    for path in args.out.glob("*.jsonl"):
-        for line in path.open(encoding="utf-8"):
-            item = json.loads(line)
-            if item["sid"] not in taken:
-                taken.add(item["sid"])
-                per[item["article_id"]] += 1
+    taken = _taken(args.out)
+    per: Counter[str] = Counter(sid.rsplit("@", 1)[0] for sid in taken)
     total = sum(QUOTAS.values())
     chosen: list[dict] = []
     for key, quota in QUOTAS.items():
