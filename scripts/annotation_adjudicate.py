@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from dyads.annotations.folder import default_folder, load_agreement
-from dyads.annotations.records import ActorSpan, AnnotatedEvent, Annotation, resolve_text
+from dyads.annotations.records import ActorSpan, AnnotatedEvent, Annotation, read_annotations, resolve_text
 from dyads.annotations.worksheet import WorksheetItem, write_worksheet
 from dyads.corpus import find_shared, load_corpus
 
@@ -61,6 +61,32 @@ def _same(a: Annotation, b: Annotation) -> bool:
     return sorted(map(_key, a.events), key=str) == sorted(map(_key, b.events), key=str)
 
 
+def _item(annotation: Annotation, text: str, shared: Path) -> WorksheetItem:
+    article = load_corpus(shared, annotation.corpus or "")[annotation.article_id or ""]
+    context = article.text[max(0, annotation.start - CONTEXT_CHARS) : annotation.start].strip()
+    return WorksheetItem(
+        annotation.id,
+        text,
+        context,
+        article.title,
+        article.date.isoformat() if article.date else None,
+        annotation.collection,
+        annotation.corpus,
+        annotation.article_id,
+        annotation.start,
+        annotation.end,
+        annotation.stratum,
+    )
+
+
+def _write(out: Path, items: list[WorksheetItem], versions: list[dict]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    write_worksheet(out / "worksheet.jsonl", items)
+    with (out / "versions.jsonl").open("w", encoding="utf-8") as handle:
+        for version in versions:
+            handle.write(json.dumps(version, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -68,15 +94,33 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--dir", type=Path)
     parser.add_argument("--seed", type=int, default=19)
+    parser.add_argument(
+        "--review",
+        metavar="FILE",
+        help="instead: a review worksheet of one record file of real/ (its current annotations as version X), "
+        "leaving out sentences annotated twice",
+    )
     args = parser.parse_args()
     shared = find_shared()
     if shared is None:
         sys.exit("../shared not found")
+    folder = args.dir or default_folder()
     rng = random.Random(args.seed)
-    first, second = load_agreement(args.dir or default_folder())
-    by_id = {a.id: a for a in first}
+    first, second = load_agreement(folder)
     items: list[WorksheetItem] = []
     versions: list[dict] = []
+    if args.review:
+        twice = {a.id for a in second}
+        for annotation in read_annotations([folder / "real" / args.review]):
+            text = resolve_text(annotation, shared)
+            if annotation.id in twice or text is None:
+                continue
+            items.append(_item(annotation, text, shared))
+            versions.append({"sid": annotation.id, "X": _events(text, annotation.events)})
+        _write(args.out, items, versions)
+        print(f"{len(items)} sentences to review -> {args.out}", file=sys.stderr)
+        return
+    by_id = {a.id: a for a in first}
     for b in second:
         a = by_id[b.id]
         if _same(a, b):
@@ -84,31 +128,11 @@ def main() -> None:
         text = resolve_text(b, shared)
         if text is None:
             continue
-        article = load_corpus(shared, b.corpus or "")[b.article_id or ""]
-        context = article.text[max(0, b.start - CONTEXT_CHARS) : b.start].strip()
-        items.append(
-            WorksheetItem(
-                b.id,
-                text,
-                context,
-                article.title,
-                article.date.isoformat() if article.date else None,
-                b.collection,
-                b.corpus,
-                b.article_id,
-                b.start,
-                b.end,
-                b.stratum,
-            )
-        )
+        items.append(_item(b, text, shared))
         pair = [_events(text, a.events), _events(text, b.events)]
         rng.shuffle(pair)
         versions.append({"sid": b.id, "X": pair[0], "Y": pair[1]})
-    args.out.mkdir(parents=True, exist_ok=True)
-    write_worksheet(args.out / "worksheet.jsonl", items)
-    with (args.out / "versions.jsonl").open("w", encoding="utf-8") as handle:
-        for version in versions:
-            handle.write(json.dumps(version, ensure_ascii=False) + "\n")
+    _write(args.out, items, versions)
     print(f"{len(items)} of {len(second)} doubly annotated sentences differ -> {args.out}", file=sys.stderr)
 
 

@@ -189,7 +189,9 @@ def main() -> None:
 
 def _taken(folder: Path) -> set[str]:
     """Return the sids already in a worksheet of the folder."""
-    return {json.loads(line)["sid"] for path in folder.glob("*.jsonl") for line in path.open(encoding="utf-8")}
+    return {
+        json.loads(line)["sid"] for path in folder.glob("*.jsonl") for line in path.open(encoding="utf-8")
+    }
 
 
 def _keyword_extra(pools: dict, args: argparse.Namespace, rng: random.Random, shared: Path) -> None:
@@ -200,7 +202,9 @@ def _keyword_extra(pools: dict, args: argparse.Namespace, rng: random.Random, sh
     chosen: list[dict] = []
     for key, quota in QUOTAS.items():
         share = round(args.keyword_extra * quota / total)
-        rows = [r for r in pools[key] if f"{r['article_id']}@{r['start']}" not in taken and r["keyword_roots"]]
+        rows = [
+            r for r in pools[key] if f"{r['article_id']}@{r['start']}" not in taken and r["keyword_roots"]
+        ]
         rng.shuffle(rows)
         by_root: dict[str, list[dict]] = defaultdict(list)
         for row in rows:
