@@ -100,6 +100,9 @@ def main() -> None:
         help="instead: a review worksheet of one record file of real/ (its current annotations as version X), "
         "leaving out sentences annotated twice",
     )
+    parser.add_argument(
+        "--exclude", type=Path, nargs="*", default=[], help="with --review: leave out the sentences of these worksheets"
+    )
     args = parser.parse_args()
     shared = find_shared()
     if shared is None:
@@ -110,7 +113,9 @@ def main() -> None:
     items: list[WorksheetItem] = []
     versions: list[dict] = []
     if args.review:
-        twice = {a.id for a in second}
+        twice = {a.id for a in second} | {
+            json.loads(line)["sid"] for path in args.exclude for line in path.open(encoding="utf-8")
+        }
         for annotation in read_annotations([folder / "real" / args.review]):
             text = resolve_text(annotation, shared)
             if annotation.id in twice or text is None:
