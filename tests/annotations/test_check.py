@@ -59,6 +59,14 @@ def test_partly_overlapping_source_and_target(tmp_path, shared):
     assert any("partly overlap" in p for p in _problems(tmp_path, shared, records))
 
 
+def test_a_span_inside_the_other_is_no_overlap(tmp_path, shared):
+    records = good_records()
+    event = records[3]["events"][0]
+    event["source"]["span"] = span(S4, "Police arrested 40 protesters")
+    event["target"]["span"] = span(S4, "40 protesters")
+    assert _problems(tmp_path, shared, records) == []
+
+
 def test_overlapping_sentences_and_duplicate_ids(tmp_path, shared):
     records = good_records()
     again = copy.deepcopy(records[2])

@@ -93,12 +93,19 @@ def _span_problems(annotation: Annotation, text: str) -> list[str]:
             elif text[start:end] != text[start:end].strip():
                 problems.append(f"event {number}: {name} span [{start}, {end}] begins or ends with a space")
         source, target = spans.get("source"), spans.get("target")
-        if source and target and source != target and source[0] < target[1] and target[0] < source[1]:
+        if source and target and _crossing(source, target):
             problems.append(f"event {number}: source {list(source)} and target {list(target)} partly overlap")
     keys = [json.dumps(event.to_json(), sort_keys=True) for event in annotation.events]
     if len(set(keys)) < len(keys):
         problems.append("the same event is written twice")
     return problems
+
+
+def _crossing(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Return whether two spans overlap without one holding the other ("South Korea" in "South Korea's allies" is fine)."""
+    overlap = a[0] < b[1] and b[0] < a[1]
+    nested = (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
+    return overlap and not nested
 
 
 def _code_problems(annotation: Annotation) -> list[str]:
