@@ -95,13 +95,20 @@ def main() -> None:
     parser.add_argument("--dir", type=Path)
     parser.add_argument("--seed", type=int, default=19)
     parser.add_argument(
+        "--round", dest="round_", help="the agreement round to adjudicate (default: the latest)"
+    )
+    parser.add_argument(
         "--review",
         metavar="FILE",
         help="instead: a review worksheet of one record file of real/ (its current annotations as version X), "
         "leaving out sentences annotated twice",
     )
     parser.add_argument(
-        "--exclude", type=Path, nargs="*", default=[], help="with --review: leave out the sentences of these worksheets"
+        "--exclude",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="with --review: leave out the sentences of these worksheets",
     )
     args = parser.parse_args()
     shared = find_shared()
@@ -109,7 +116,7 @@ def main() -> None:
         sys.exit("../shared not found")
     folder = args.dir or default_folder()
     rng = random.Random(args.seed)
-    first, second = load_agreement(folder)
+    first, second = load_agreement(folder, args.round_)
     items: list[WorksheetItem] = []
     versions: list[dict] = []
     if args.review:

@@ -65,10 +65,12 @@ def test_add_second_annotation_then_agreement(tmp_path, shared):
     args = ["annotations", "add", str(worksheet), str(answers), "--annotator", "t2", "--dir", str(folder)]
     result = runner.invoke(app, [*args, "--second"])
     assert result.exit_code == 0, result.output
-    assert (folder / "agreement" / "first-ws.jsonl").is_file()
+    assert (folder / "agreement" / "round-1" / "first-ws.jsonl").is_file()
     result = runner.invoke(app, ["annotations", "agreement", "--dir", str(folder), "--json"])
     figures = json.loads(result.stdout)
     assert figures["sentences"] == 1 and figures["same_root_pairs"] == 0  # 02 against 10
+    stats = json.loads(runner.invoke(app, ["annotations", "stats", "--dir", str(folder), "--json"]).stdout)
+    assert list(stats["agreement_rounds"]) == ["1"] and stats["kappa_root"] == figures["kappa_root"]
     assert runner.invoke(app, ["annotations", "check", "--dir", str(folder)]).exit_code == 0
 
 

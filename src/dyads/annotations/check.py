@@ -211,7 +211,9 @@ def check_folder(folder: Path, shared: Path | None) -> CheckReport:
         main.extend(check_records(lines, shared, report))
     _overlaps(main, report)
     known = {annotation.id for annotation in main}
-    for path in sorted((folder / "agreement").glob("*.jsonl")) if (folder / "agreement").is_dir() else []:
+    for path in (
+        sorted((folder / "agreement").glob("round-*/*.jsonl")) if (folder / "agreement").is_dir() else []
+    ):
         lines = ((f"{path}:{n}", record, problem) for n, record, problem in read_records(path))
         for annotation in check_records(lines, shared, report):
             if annotation.id not in known:

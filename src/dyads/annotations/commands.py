@@ -13,7 +13,13 @@ from rich.table import Table
 
 from dyads.annotations.agreement import Agreement, agreement, align
 from dyads.annotations.check import check_folder
-from dyads.annotations.folder import add_annotations, default_folder, load_agreement, load_annotations
+from dyads.annotations.folder import (
+    add_annotations,
+    agreement_rounds,
+    default_folder,
+    load_agreement,
+    load_annotations,
+)
 from dyads.annotations.gold import gold_records, write_gold
 from dyads.annotations.records import SPLITS, ActorSpan, AnnotatedEvent, Annotation, resolve_text
 from dyads.annotations.stats import corpus_stats
@@ -44,9 +50,14 @@ def _fail(error: DyadsError) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _agreement(folder: Path) -> Agreement | None:
-    first, second = load_agreement(folder)
-    return agreement(first, second) if first and second else None
+def _rounds(folder: Path) -> dict[str, Agreement]:
+    """Return the agreement of every round that has both annotations, oldest first."""
+    found = {}
+    for name in agreement_rounds(folder):
+        first, second = load_agreement(folder, name)
+        if first and second:
+            found[name] = agreement(first, second)
+    return found
 
 
 @annotations_app.command("check")
@@ -80,7 +91,7 @@ def stats_command(
     """Count sentences, events, no-event sentences, events by CAMEO root, splits, and agreement (κ)."""
     folder = _folder(folder)
     try:
-        figures = corpus_stats(load_annotations(folder), _agreement(folder))
+        figures = corpus_stats(load_annotations(folder), _rounds(folder))
     except DyadsError as e:
         raise _fail(e) from e
     if as_json:
@@ -102,10 +113,9 @@ def stats_command(
     for root, count in figures["by_root"].items():
         table.add_row(root, str(count), str(figures["by_root_real"][root]))
     out.print(table)
-    if figures["agreement"]:
-        a = figures["agreement"]
+    for name, a in figures["agreement_rounds"].items():
         out.print(
-            f"agreement on {a['sentences']} doubly annotated sentences: κ(root) {a['kappa_root']:.3f}, "
+            f"agreement round {name}, {a['sentences']} doubly annotated sentences: κ(root) {a['kappa_root']:.3f}, "
             f"κ(any event) {a['kappa_event']:.3f}; of {a['same_root_pairs']} same-root event pairs, dyad (countries) "
             f"{a['dyad_country']:.3f}, exact actor codes {a['dyad_exact']:.3f}, same full code {a['code']:.3f}"
         )
@@ -121,6 +131,7 @@ def add_command(
     second: Annotated[
         bool, typer.Option("--second", help="A blind second annotation, for agreement.")
     ] = False,
+    round_: Annotated[str, typer.Option("--round", help="With --second: the agreement round.")] = "1",
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace the records of the same sentences.")
     ] = False,
@@ -140,7 +151,7 @@ def add_command(
         raise typer.Exit(1 if problems else 0)
     mode = "second" if second else "replace" if replace else "new"
     try:
-        path = add_annotations(folder, name or worksheet.stem, annotations, mode=mode)
+        path = add_annotations(folder, name or worksheet.stem, annotations, mode=mode, round_=round_)
     except DyadsError as e:
         raise _fail(e) from e
     out.print(f"{len(annotations)} annotations written to {path}")
@@ -189,7 +200,7 @@ def show_command(
     folder = _folder(folder)
     shared = find_shared()
     by_id = {a.id: a for a in load_annotations(folder)}
-    first, second = load_agreement(folder)
+    rounds = {name: load_agreement(folder, name) for name in agreement_rounds(folder)}
     for record_id in ids:
         if record_id not in by_id:
             err.print(f"{record_id}: no such record")
@@ -197,10 +208,11 @@ def show_command(
         annotation = by_id[record_id]
         text = resolve_text(annotation, shared)
         _print_annotation(annotation, text)
-        for label, records in (("first ", first), ("second ", second)):
-            for other in records:
-                if other.id == record_id:
-                    _print_annotation(other, text, label=label)
+        for name, (first, second) in rounds.items():
+            for label, records in ((f"round {name} first ", first), (f"round {name} second ", second)):
+                for other in records:
+                    if other.id == record_id:
+                        _print_annotation(other, text, label=label)
 
 
 @annotations_app.command("agreement")
@@ -210,10 +222,13 @@ def agreement_command(
     disagreements: Annotated[
         bool, typer.Option("--disagreements", help="List every sentence where the two annotations differ.")
     ] = False,
+    round_: Annotated[
+        str | None, typer.Option("--round", help="The agreement round (default: the latest).")
+    ] = None,
 ) -> None:
     """Cohen's κ on the CAMEO root between the two blind annotations, and agreement on dyad and code."""
     folder = _folder(folder)
-    first, second = load_agreement(folder)
+    first, second = load_agreement(folder, round_)
     if not first or not second:
         err.print(f"{folder / 'agreement'}: no first-*/second-* annotations")
         raise typer.Exit(1)

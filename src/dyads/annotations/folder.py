@@ -21,7 +21,7 @@ from dyads.annotations.records import (
 )
 from dyads.errors import InputError
 
-__all__ = ["add_annotations", "default_folder", "load_agreement", "load_annotations"]
+__all__ = ["add_annotations", "agreement_rounds", "default_folder", "load_agreement", "load_annotations"]
 
 
 def default_folder() -> Path:
@@ -38,11 +38,21 @@ def load_annotations(folder: Path) -> list[Annotation]:
     return list(read_annotations(iter_annotation_files(folder)))
 
 
-def load_agreement(folder: Path) -> tuple[list[Annotation], list[Annotation]]:
-    """Return the first and second annotations of the doubly annotated sentences."""
+def agreement_rounds(folder: Path) -> list[str]:
+    """Return the agreement rounds of a folder, oldest first ("1", "2", …)."""
     part = folder / "agreement"
     if not part.is_dir():
+        return []
+    rounds = [path.name.removeprefix("round-") for path in part.glob("round-*") if path.is_dir()]
+    return sorted(rounds, key=lambda r: (len(r), r))
+
+
+def load_agreement(folder: Path, round_: str | None = None) -> tuple[list[Annotation], list[Annotation]]:
+    """Return the first and second annotations of one agreement round (the latest when None)."""
+    rounds = agreement_rounds(folder)
+    if not rounds:
         return [], []
+    part = folder / "agreement" / f"round-{round_ or rounds[-1]}"
     first = list(read_annotations(sorted(part.glob("first-*.jsonl"))))
     second = list(read_annotations(sorted(part.glob("second-*.jsonl"))))
     return first, second
@@ -61,13 +71,15 @@ def _read(path: Path) -> list[Annotation]:
     return list(read_annotations([path])) if path.is_file() else []
 
 
-def add_annotations(folder: Path, name: str, annotations: list[Annotation], *, mode: str) -> Path:
+def add_annotations(
+    folder: Path, name: str, annotations: list[Annotation], *, mode: str, round_: str = "1"
+) -> Path:
     """Add annotations to the folder; return the file written.
 
     mode `new`: write `real/NAME.jsonl` (or `synthetic/` for synthetic ones), replacing that file;
     `replace`: put each record in place of the record with its id, wherever it is (adjudication);
-    `second`: a blind second annotation, written to `agreement/second-NAME.jsonl`, with the current
-    records of the same sentences copied to `agreement/first-NAME.jsonl`.
+    `second`: a blind second annotation, written to `agreement/round-R/second-NAME.jsonl`, with the
+    current records of the same sentences copied to `agreement/round-R/first-NAME.jsonl`.
     """
     if mode == "new":
         part = "synthetic" if annotations and all(a.synthetic for a in annotations) else "real"
@@ -79,10 +91,10 @@ def add_annotations(folder: Path, name: str, annotations: list[Annotation], *, m
     if missing:
         raise InputError(name, f"{len(missing)} sentences are not in the corpus yet, e.g. {missing[0]}")
     if mode == "second":
-        first = folder / "agreement" / f"first-{name}.jsonl"
+        first = folder / "agreement" / f"round-{round_}" / f"first-{name}.jsonl"
         if not first.is_file():  # the first annotations as they were before any adjudication
             _write(first, [current[a.id] for a in annotations])
-        path = folder / "agreement" / f"second-{name}.jsonl"
+        path = folder / "agreement" / f"round-{round_}" / f"second-{name}.jsonl"
         _write(path, annotations)
         return path
     if mode != "replace":

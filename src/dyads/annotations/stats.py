@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dyads.annotations.agreement import Agreement
@@ -17,8 +17,9 @@ def _roots() -> list[str]:
     return sorted(code for code in cameo_table() if len(code) == 2)
 
 
-def corpus_stats(annotations: Sequence[Annotation], agreement: Agreement | None) -> dict[str, Any]:
-    """Return the corpus figures `dyads annotations stats --json` prints."""
+def corpus_stats(annotations: Sequence[Annotation], rounds: Mapping[str, Agreement]) -> dict[str, Any]:
+    """Return the corpus figures `dyads annotations stats --json` prints (κ of the latest agreement round)."""
+    agreement = rounds[list(rounds)[-1]] if rounds else None
     real = [a for a in annotations if not a.synthetic]
     by_root = Counter(event.root for a in annotations for event in a.events)
     by_root_real = Counter(event.root for a in real for event in a.events)
@@ -45,4 +46,5 @@ def corpus_stats(annotations: Sequence[Annotation], agreement: Agreement | None)
         "articles_real": len({a.article_id for a in real}),
         "kappa_root": round(agreement.kappa_root, 4) if agreement else None,
         "agreement": agreement.to_dict() if agreement else None,
+        "agreement_rounds": {name: result.to_dict() for name, result in rounds.items()},
     }
