@@ -38,7 +38,7 @@ from dyads.evaluate import (
 )
 from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
-from dyads.model import Article, Problem
+from dyads.model import Article, Mention, Problem
 from dyads.pipeline import NON_ASSERTED_POLICIES, CoderSpec, IngestSummary, ingest_into
 from dyads.store import Store
 
@@ -609,15 +609,13 @@ def code(
     err.print(f"{count} mentions written to {output}")
 
 
-def _print_categories(
-    records: Sequence[GoldRecord], pairs: Sequence[tuple[list[Triple], list[Triple]]]
-) -> None:
-    """Print triple, code and root-code F1 per gold category."""
+def _print_categories(records: Sequence[GoldRecord], coded: Mapping[str, Sequence[Mention]]) -> None:
+    """Print triple, root, code and root-code F1 per gold category."""
     groups: dict[str, list[tuple[list[Triple], list[Triple]]]] = {}
-    for record, pair in zip(records, pairs, strict=True):
-        groups.setdefault(record.category or "-", []).append(pair)
+    for record in records:
+        groups.setdefault(record.category or "-", []).extend(scored_pairs([record], coded))
     table = Table(title="by category")
-    for column in ("category", "records", "gold", "triple F1", "code F1", "rootcode F1"):
+    for column in ("category", "scored", "gold", "triple F1", "root F1", "code F1", "rootcode F1"):
         table.add_column(column, justify="left" if column == "category" else "right")
     for name, group in sorted(groups.items()):
         report = score(group)
@@ -627,6 +625,7 @@ def _print_categories(
             str(report.records),
             str(report.gold_events),
             f"{levels['triple'].f1:.3f}",
+            f"{levels['root'].f1:.3f}",
             f"{levels['code'].f1:.3f}",
             f"{levels['rootcode'].f1:.3f}",
         )
@@ -644,7 +643,7 @@ def _print_calibration(bins: Sequence[CalibrationBin]) -> None:
     out.print(table)
 
 
-def _print_report(report: Report, title: str) -> None:
+def _print_report(report: Report, title: str, unit: str = "records") -> None:
     table = Table(title=title)
     for column in ("level", "precision", "recall", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="right" if column != "level" else "left")
@@ -660,7 +659,7 @@ def _print_report(report: Report, title: str) -> None:
         )
     out.print(table)
     out.print(
-        f"{report.records} records, {report.gold_events} gold events, {report.predicted_events} predicted"
+        f"{report.records} {unit}, {report.gold_events} gold events, {report.predicted_events} predicted"
     )
     actors = report.actors
     out.print(
@@ -733,10 +732,13 @@ def eval_command(
         }
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    _print_report(report, f"dyads eval {gold if gold is not None else f'--split {split}'}")
+    if gold is not None:
+        _print_report(report, f"dyads eval {gold}")
+    else:
+        _print_report(report, f"dyads eval --split {split}", unit="sentences")
     _print_calibration(calibration(records, coded))
     if by_category:
-        _print_categories(records, pairs)
+        _print_categories(records, coded)
     if when_where.dated or when_where.placed:
         out.print(
             f"when/where of found events: date {rate(when_where.date_correct, when_where.dated):.3f} "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from dyads.annotations.records import sentence_hash, split_of
 
 # Two articles of our own, in the corpus file layout (news.jsonl).
@@ -115,3 +117,18 @@ def write_folder(folder: Path, records: list[dict], name: str = "batch-01") -> P
     path = folder / "real" / f"{name}.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+@pytest.fixture(name="shared")
+def shared_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A shared folder with a two-article news.jsonl, found through $DYADS_SHARED."""
+    root = tmp_path / "shared"
+    (root / "corpus").mkdir(parents=True)
+    with (root / "corpus" / "news.jsonl").open("w", encoding="utf-8") as handle:
+        for article in ARTICLES:
+            handle.write(json.dumps(article) + "\n")
+    monkeypatch.setenv("DYADS_SHARED", str(root))
+    from dyads.corpus import load_corpus
+
+    load_corpus.cache_clear()
+    return root

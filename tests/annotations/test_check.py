@@ -1,7 +1,15 @@
 import copy
 
 import pytest
-from annotation_fixtures import S1, S4, good_records, pointer, span, write_folder
+from annotation_fixtures import (
+    S1,
+    S4,
+    good_records,
+    pointer,
+    shared_fixture,  # noqa: F401 (the `shared` fixture)
+    span,
+    write_folder,
+)
 
 from dyads.annotations.check import check_folder
 from dyads.errors import InputError

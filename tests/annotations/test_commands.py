@@ -2,7 +2,12 @@
 
 import json
 
-from annotation_fixtures import S2, good_records, write_folder
+from annotation_fixtures import (
+    S2,
+    good_records,
+    shared_fixture,  # noqa: F401 (the `shared` fixture)
+    write_folder,
+)
 from typer.testing import CliRunner
 
 from dyads.annotations.records import split_of
@@ -85,6 +90,16 @@ def test_eval_on_a_split_scores_only_the_annotated_sentences(tmp_path, shared):
     expected = sum(len(r["events"]) for r in records if r["split"] == split)
     assert report["gold_events"] == expected
     assert report["records"] == sum(1 for r in records if r["split"] == split)  # one per sentence
+
+
+def test_eval_on_a_split_by_category(tmp_path, shared):
+    folder = tmp_path / "ann"
+    records = good_records()
+    write_folder(folder, records)
+    split = records[0]["split"]
+    result = runner.invoke(app, ["eval", "--split", split, "--annotations", str(folder), "--by-category"])
+    assert result.exit_code == 0, result.output
+    assert "by category" in result.stdout and "fixture" in result.stdout
 
 
 def test_eval_needs_a_gold_file_or_a_split():
