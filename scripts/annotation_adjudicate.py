@@ -20,6 +20,7 @@ from dyads.annotations.folder import default_folder, load_agreement
 from dyads.annotations.records import ActorSpan, AnnotatedEvent, Annotation, read_annotations, resolve_text
 from dyads.annotations.worksheet import WorksheetItem, write_worksheet
 from dyads.corpus import find_shared, load_corpus
+from dyads.ingest.jsonl import write_json_lines
 
 CONTEXT_CHARS = 500
 
@@ -80,11 +81,8 @@ def _item(annotation: Annotation, text: str, shared: Path) -> WorksheetItem:
 
 
 def _write(out: Path, items: list[WorksheetItem], versions: list[dict]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     write_worksheet(out / "worksheet.jsonl", items)
-    with (out / "versions.jsonl").open("w", encoding="utf-8") as handle:
-        for version in versions:
-            handle.write(json.dumps(version, ensure_ascii=False) + "\n")
+    write_json_lines(out / "versions.jsonl", versions)
 
 
 def main() -> None:

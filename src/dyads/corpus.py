@@ -67,24 +67,21 @@ def _date(value: object) -> dt.date | None:
 
 
 def _iter_jsonl(path: Path, corpus: str) -> Iterator[CorpusArticle]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(str(path), f"invalid JSON ({e.msg})", line=number) from e
-            yield CorpusArticle(
-                corpus,
-                str(record["id"]),
-                str(record.get("collection") or corpus),
-                str(record["text"]),
-                record.get("title"),
-                _date(record.get("date")),
-                record.get("source"),
-                record.get("meta") or {},
-            )
+    from dyads.ingest.jsonl import json_objects
+
+    for number, record, problem in json_objects(path):
+        if record is None:
+            raise InputError(str(path), problem or "bad record", line=number)
+        yield CorpusArticle(
+            corpus,
+            str(record["id"]),
+            str(record.get("collection") or corpus),
+            str(record["text"]),
+            record.get("title"),
+            _date(record.get("date")),
+            record.get("source"),
+            record.get("meta") or {},
+        )
 
 
 def _iter_html(folder: Path) -> Iterator[CorpusArticle]:

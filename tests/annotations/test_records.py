@@ -22,3 +22,11 @@ def test_records_round_trip_through_json():
     for record in good_records():
         annotation = annotation_from_json(record)
         assert annotation.to_json() == record
+
+
+def test_the_schema_knows_the_same_modalities_as_the_code():
+    from dyads.annotations.check import annotation_schema
+    from dyads.annotations.records import ANNOTATION_MODALITIES
+
+    event = annotation_schema()["properties"]["events"]["items"]["properties"]
+    assert tuple(event["modality"]["enum"]) == ANNOTATION_MODALITIES

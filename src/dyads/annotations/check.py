@@ -24,12 +24,12 @@ from dyads.annotations.records import (
     annotation_from_json,
     corpus_article,
     iter_annotation_files,
-    read_records,
     sentence_hash,
     split_of,
 )
 from dyads.annotations.validate import actor_code_problem, event_code_problem
 from dyads.errors import InputError
+from dyads.ingest.jsonl import json_objects
 
 __all__ = ["CheckProblem", "CheckReport", "annotation_schema", "check_folder"]
 
@@ -207,14 +207,14 @@ def check_folder(folder: Path, shared: Path | None) -> CheckReport:
     report = CheckReport()
     main: list[Annotation] = []
     for path in iter_annotation_files(folder):
-        lines = ((f"{path}:{n}", record, problem) for n, record, problem in read_records(path))
+        lines = ((f"{path}:{n}", record, problem) for n, record, problem in json_objects(path))
         main.extend(check_records(lines, shared, report))
     _overlaps(main, report)
     known = {annotation.id for annotation in main}
     for path in (
         sorted((folder / "agreement").glob("round-*/*.jsonl")) if (folder / "agreement").is_dir() else []
     ):
-        lines = ((f"{path}:{n}", record, problem) for n, record, problem in read_records(path))
+        lines = ((f"{path}:{n}", record, problem) for n, record, problem in json_objects(path))
         for annotation in check_records(lines, shared, report):
             if annotation.id not in known:
                 report.problems.append(

@@ -8,7 +8,6 @@ annotations/
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from dyads.annotations.records import (
     read_annotations,
 )
 from dyads.errors import InputError
+from dyads.ingest.jsonl import write_json_lines
 
 __all__ = ["add_annotations", "agreement_rounds", "default_folder", "load_agreement", "load_annotations"]
 
@@ -59,12 +59,7 @@ def load_agreement(folder: Path, round_: str | None = None) -> tuple[list[Annota
 
 
 def _write(path: Path, records: Iterable[Annotation]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    write_json_lines(path, (record.to_json() for record in records))
 
 
 def _read(path: Path) -> list[Annotation]:

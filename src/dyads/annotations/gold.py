@@ -7,7 +7,6 @@ of those sentences are scored, each sentence against its own events.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from dyads.annotations.records import Annotation, corpus_article
 from dyads.errors import InputError
 from dyads.evaluate import GoldRecord, Triple, parse_date
+from dyads.ingest.jsonl import write_json_lines
 
 __all__ = ["gold_records", "write_gold"]
 
@@ -84,23 +84,20 @@ def gold_records(
 
 def write_gold(path: Path, records: Sequence[GoldRecord]) -> int:
     """Write gold records as `dyads eval` JSONL (with text: keep it outside the project)."""
-    with path.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(
-                json.dumps(
-                    {
-                        "id": record.id,
-                        "text": record.text,
-                        "date": record.date.isoformat() if record.date else None,
-                        "category": record.category,
-                        "scope": [list(pair) for pair in record.scope],
-                        "events": [
-                            {"source": s, "target": t, "code": c, "sentence_start": at}
-                            for (s, t, c), at in zip(record.events, record.event_starts, strict=True)
-                        ],
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
-    return len(records)
+    return write_json_lines(
+        path,
+        (
+            {
+                "id": record.id,
+                "text": record.text,
+                "date": record.date.isoformat() if record.date else None,
+                "category": record.category,
+                "scope": [list(pair) for pair in record.scope],
+                "events": [
+                    {"source": s, "target": t, "code": c, "sentence_start": at}
+                    for (s, t, c), at in zip(record.events, record.event_starts, strict=True)
+                ],
+            }
+            for record in records
+        ),
+    )

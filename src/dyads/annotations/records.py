@@ -9,7 +9,6 @@ source changed. A synthetic sentence, written by the team, is stored whole. Span
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import Any
 
 from dyads.corpus import CorpusArticle, load_corpus
 from dyads.errors import InputError
+from dyads.ingest.jsonl import json_objects, write_json_lines
+from dyads.model import MODALITIES
 
 __all__ = [
     "ANNOTATION_MODALITIES",
@@ -34,17 +35,8 @@ __all__ = [
 
 SPLITS = ("train", "dev", "test")
 # The annotation modalities: dyads' own, less those the guideline codes as their own event
-# ("urged to release" is an appeal, "threatened to" a threat, "denied" is `negated`).
-ANNOTATION_MODALITIES = (
-    "asserted",
-    "future",
-    "intended",
-    "attempted",
-    "alleged",
-    "hypothetical",
-    "conditional",
-    "averted",
-)
+# ("urged to release" is an appeal, "denied" a denial or `negated`).
+ANNOTATION_MODALITIES = tuple(m for m in MODALITIES if m not in {"denied", "demanded"})
 _SPLIT_SALT = "dyads-annotation-split-v1"
 _HASH_SIZE = 16
 
@@ -210,27 +202,10 @@ def iter_annotation_files(folder: Path, *, include_agreement: bool = False) -> l
     return [path for part in parts for path in sorted((folder / part).glob("*.jsonl"))]
 
 
-def read_records(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
-    """Yield (line, record, problem) for each non-empty line of a JSONL file."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield number, None, f"invalid JSON ({e.msg})"
-                continue
-            if not isinstance(record, dict):
-                yield number, None, "record is not a JSON object"
-                continue
-            yield number, record, None
-
-
 def read_annotations(paths: Iterable[Path]) -> Iterator[Annotation]:
     """Yield the annotations of JSONL files; raise InputError naming the line of a malformed one."""
     for path in paths:
-        for number, record, problem in read_records(path):
+        for number, record, problem in json_objects(path):
             if record is None:
                 raise InputError(str(path), problem or "bad record", line=number)
             try:
@@ -241,13 +216,7 @@ def read_annotations(paths: Iterable[Path]) -> Iterator[Annotation]:
 
 def write_annotations(path: Path, annotations: Iterable[Annotation]) -> int:
     """Write annotations as JSONL (one per line); return how many were written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with path.open("w", encoding="utf-8") as handle:
-        for annotation in annotations:
-            handle.write(json.dumps(annotation.to_json(), ensure_ascii=False) + "\n")
-            count += 1
-    return count
+    return write_json_lines(path, (annotation.to_json() for annotation in annotations))
 
 
 def corpus_article(annotation: Annotation, shared: Path) -> CorpusArticle | None:

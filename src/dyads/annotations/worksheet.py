@@ -9,7 +9,6 @@ Worksheets hold corpus text: they are written outside the project and never comm
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,8 @@ from dyads.annotations.records import (
     split_of,
 )
 from dyads.annotations.validate import actor_code_problem, event_code_problem
+from dyads.errors import InputError
+from dyads.ingest.jsonl import json_objects, write_json_lines
 
 __all__ = ["AnswerProblem", "WorksheetItem", "read_answers", "read_worksheet", "write_worksheet"]
 
@@ -76,23 +77,19 @@ class AnswerProblem:
 
 def write_worksheet(path: Path, items: Iterable[WorksheetItem]) -> int:
     """Write worksheet items as JSONL; return how many."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    count = 0
-    with path.open("w", encoding="utf-8") as handle:
-        for item in items:
-            handle.write(json.dumps(item.to_json(), ensure_ascii=False) + "\n")
-            count += 1
-    return count
+    return write_json_lines(path, (item.to_json() for item in items))
 
 
 def read_worksheet(path: Path) -> dict[str, WorksheetItem]:
-    """Return a worksheet's items by sid."""
+    """Return a worksheet's items by sid (raise InputError naming the line of a bad one)."""
     items: dict[str, WorksheetItem] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                items[record["sid"]] = WorksheetItem(**record)
+    for number, record, problem in json_objects(path):
+        if record is None:
+            raise InputError(str(path), problem or "bad line", line=number)
+        try:
+            items[record["sid"]] = WorksheetItem(**record)
+        except (KeyError, TypeError) as e:
+            raise InputError(str(path), f"not a worksheet line ({e})", line=number) from e
     return items
 
 
@@ -195,36 +192,31 @@ def read_answers(
     annotations: list[Annotation] = []
     problems: list[AnswerProblem] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                problems.append(AnswerProblem(number, None, f"invalid JSON ({e.msg})"))
-                continue
-            sid = record.get("sid") if isinstance(record, dict) else None
-            item = worksheet.get(sid) if isinstance(sid, str) else None
-            if item is None:
-                problems.append(AnswerProblem(number, sid, "sid is not in the worksheet"))
-                continue
-            if sid in seen:
-                problems.append(AnswerProblem(number, sid, "sid answered twice"))
-                continue
-            seen.add(item.sid)
-            events = record.get("events")
-            if not isinstance(events, list):
-                problems.append(AnswerProblem(number, sid, "events is not a list ([] for no event)"))
-                continue
-            found: list[str] = []
-            coded = [_event(event, item.sentence, found) for event in events]
-            if found:
-                problems.extend(AnswerProblem(number, sid, reason) for reason in found)
-                continue
-            # The same event written twice (a group meeting itself, coded both ways) is one event.
-            unique = list(dict.fromkeys(e for e in coded if e is not None))
-            annotations.append(_annotation(item, unique, annotator, record.get("note")))
+    for number, record, problem in json_objects(path):
+        if record is None:
+            problems.append(AnswerProblem(number, None, problem or "bad line"))
+            continue
+        sid = record.get("sid")
+        item = worksheet.get(sid) if isinstance(sid, str) else None
+        if item is None:
+            problems.append(AnswerProblem(number, sid, "sid is not in the worksheet"))
+            continue
+        if sid in seen:
+            problems.append(AnswerProblem(number, sid, "sid answered twice"))
+            continue
+        seen.add(item.sid)
+        events = record.get("events")
+        if not isinstance(events, list):
+            problems.append(AnswerProblem(number, sid, "events is not a list ([] for no event)"))
+            continue
+        found: list[str] = []
+        coded = [_event(event, item.sentence, found) for event in events]
+        if found:
+            problems.extend(AnswerProblem(number, sid, reason) for reason in found)
+            continue
+        # The same event written twice (a group meeting itself, coded both ways) is one event.
+        unique = list(dict.fromkeys(e for e in coded if e is not None))
+        annotations.append(_annotation(item, unique, annotator, record.get("note")))
     missing = [sid for sid in worksheet if sid not in seen]
     if missing:
         problems.append(

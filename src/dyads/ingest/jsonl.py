@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from dyads.ingest._article import build_article, parse_date
 from dyads.ingest.feeds import is_json_feed, iter_json_feed
 from dyads.model import Article, Problem
 
-__all__ = ["iter_json", "iter_jsonl", "record_to_article"]
+__all__ = ["iter_json", "iter_jsonl", "json_objects", "record_to_article", "write_json_lines"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,36 @@ _JSON_TYPES = {
     bool: "a boolean",
     type(None): "null",
 }
+
+
+def json_objects(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """Yield (line, object, None) for each non-empty line of a JSONL file, or (line, None, why) for a bad one."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield number, None, f"invalid JSON ({e.msg})"
+                continue
+            if isinstance(value, dict):
+                yield number, value, None
+            else:
+                yield number, None, f"the line is {_json_type(value)}, not a JSON object"
+
+
+def write_json_lines(path: Path, objects: Iterable[Mapping[str, Any]]) -> int:
+    """Write objects as JSONL, one per line, replacing the file only once all are written; return how many."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    count = 0
+    with tmp.open("w", encoding="utf-8") as handle:
+        for value in objects:
+            handle.write(json.dumps(value, ensure_ascii=False) + "\n")
+            count += 1
+    tmp.replace(path)
+    return count
 
 
 def _json_type(value: object) -> str:
