@@ -8,7 +8,6 @@ country-less code (`GOV`), and a bare `---` as no actor, since dyads writes no p
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dyads.errors import InputError
+from dyads.ingest.jsonl import json_objects
 from dyads.model import Article, Mention
 
 __all__ = [
@@ -203,46 +203,41 @@ def read_gold(path: str | Path) -> Iterator[GoldRecord]:
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "no such file")
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise InputError(str(path), f"invalid JSON ({e.msg})", line=number) from e
-            if not isinstance(record, dict) or not isinstance(record.get("text", ""), str):
-                raise InputError(str(path), "record is not an object with a text string", line=number)
-            if "text" not in record and not isinstance(record.get("path"), str):
-                raise InputError(str(path), "record has neither `text` nor `path`", line=number)
-            events = tuple(
-                (_gold_code(event.get("source")), _gold_code(event.get("target")), str(event.get("code", "")))
-                for event in record.get("events", []) or []
-                if isinstance(event, dict)
-            )
-            yield GoldRecord(
-                str(record.get("id", f"line{number}")),
-                record.get("text", "") or "",
-                parse_date(record.get("date")),
-                events,
-                record.get("evaluate", True) is not False,
-                tuple(
-                    _when_where(event, triple)
-                    for event, triple in zip(
-                        [e for e in record.get("events", []) or [] if isinstance(e, dict)],
-                        events,
-                        strict=True,
-                    )
-                ),
-                str(record["category"]) if record.get("category") is not None else None,
-                path.parent / record["path"] if isinstance(record.get("path"), str) else None,
-                _scope(record.get("scope"), path, number),
-                tuple(
-                    e.get("sentence_start") if isinstance(e.get("sentence_start"), int) else None
-                    for e in record.get("events", []) or []
-                    if isinstance(e, dict)
-                ),
-            )
+    for number, record, problem in json_objects(path):
+        if record is None:
+            raise InputError(str(path), problem or "bad line", line=number)
+        if not isinstance(record.get("text", ""), str):
+            raise InputError(str(path), "record is not an object with a text string", line=number)
+        if "text" not in record and not isinstance(record.get("path"), str):
+            raise InputError(str(path), "record has neither `text` nor `path`", line=number)
+        events = tuple(
+            (_gold_code(event.get("source")), _gold_code(event.get("target")), str(event.get("code", "")))
+            for event in record.get("events", []) or []
+            if isinstance(event, dict)
+        )
+        yield GoldRecord(
+            str(record.get("id", f"line{number}")),
+            record.get("text", "") or "",
+            parse_date(record.get("date")),
+            events,
+            record.get("evaluate", True) is not False,
+            tuple(
+                _when_where(event, triple)
+                for event, triple in zip(
+                    [e for e in record.get("events", []) or [] if isinstance(e, dict)],
+                    events,
+                    strict=True,
+                )
+            ),
+            str(record["category"]) if record.get("category") is not None else None,
+            path.parent / record["path"] if isinstance(record.get("path"), str) else None,
+            _scope(record.get("scope"), path, number),
+            tuple(
+                e.get("sentence_start") if isinstance(e.get("sentence_start"), int) else None
+                for e in record.get("events", []) or []
+                if isinstance(e, dict)
+            ),
+        )
 
 
 def _scope(value: object, path: Path, line: int) -> tuple[tuple[int, int], ...]:
