@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dyads.annotations.commands import annotations_app
+from dyads.annotations.records import SPLITS
 from dyads.config import Settings, load_settings
 from dyads.dedupe import event_group
 from dyads.errors import DyadsError
@@ -699,6 +700,8 @@ def eval_command(
     """Score coding against a gold file or an annotation split: P/R/F1 for triple, root, code and rootcode."""
     if (gold is None) == (split is None):
         raise typer.BadParameter("give either GOLD.jsonl or --split")
+    if split is not None and split not in SPLITS:  # before the model loads: a typo should fail at once
+        raise typer.BadParameter(f"{split}: not one of {', '.join(SPLITS)}", param_hint="--split")
     try:
         coder = _coder_spec(ctx, actors, agents, verbs).build()
         if split is not None:
@@ -752,11 +755,8 @@ def _annotation_gold(split: str, folder: Path | None) -> list[GoldRecord]:
     """Return the gold records of one split of the annotation corpus."""
     from dyads.annotations.folder import default_folder, load_annotations
     from dyads.annotations.gold import gold_records
-    from dyads.annotations.records import SPLITS
     from dyads.corpus import find_shared
 
-    if split not in SPLITS:
-        raise typer.BadParameter(f"{split}: not one of {', '.join(SPLITS)}", param_hint="--split")
     return gold_records(load_annotations(folder or default_folder()), find_shared(), split=split)
 
 
