@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from dyads.errors import DataFileError
 
-__all__ = ["Row", "data_path", "data_files", "read_table", "read_user_table"]
+__all__ = ["Row", "data_path", "data_files", "read_table", "read_user_table", "word_list", "word_set"]
 
 DATA_PACKAGE = "dyads"
 
@@ -107,3 +107,25 @@ def read_user_table(path: str | Path, required: tuple[str, ...] = ()) -> tuple[R
     except UnicodeDecodeError as e:
         raise DataFileError(str(path), f"not UTF-8 text ({e.reason} at byte {e.start})") from e
     return _parse_lines(iter(text.splitlines()), str(path), required)
+
+
+@functools.cache
+def _word_lists(name: str) -> Mapping[str, tuple[str, ...]]:
+    """Return the items of each named set of a packaged `set<TAB>item` file, in file order."""
+    lists: dict[str, list[str]] = {}
+    for row in read_table(name, ("set", "item")):
+        lists.setdefault(row["set"], []).append(row["item"])
+    return MappingProxyType({set_name: tuple(items) for set_name, items in lists.items()})
+
+
+def word_list(name: str, set_name: str) -> tuple[str, ...]:
+    """Return the items of one set of a packaged `set<TAB>item` file (`coding/words.tsv`), in file order."""
+    lists = _word_lists(name)
+    if set_name not in lists:
+        raise DataFileError(name, f"no set {set_name!r} (the file has {', '.join(sorted(lists))})")
+    return lists[set_name]
+
+
+def word_set(name: str, set_name: str) -> frozenset[str]:
+    """Return the items of one set of a packaged `set<TAB>item` file, as a frozenset."""
+    return frozenset(word_list(name, set_name))

@@ -19,9 +19,11 @@ from dyads.actors.kb import COUNTRY_KINDS, ActorKB, Entry, Match
 from dyads.model import Actor
 from dyads.parse import entity_span
 from dyads.places import gazetteer
-from dyads.resources import read_table
+from dyads.resources import read_table, word_set
 
 __all__ = ["DocActors", "prep_objects"]
+
+_WORDS = "actors/words.tsv"  # the word and code sets below (set<TAB>item)
 
 
 def prep_objects(token: Token, preps: frozenset[str]) -> list[Token]:
@@ -54,55 +56,44 @@ _NP_DEPS = frozenset(
     {"compound", "amod", "poss", "nmod", "appos", "flat", "case", "det", "nummod", "quantmod"}
 )
 # Prepositions whose object still describes the head's identity ("officials in Arnor", "soldiers from Gondor").
-_NP_PREPS = frozenset({"of", "in", "from", "at", "for"})
-_TITLES = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr", "miss"})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-_PLURAL_PRONOUNS = frozenset({"they", "them"})
-_THING_PRONOUNS = frozenset({"it", "its"})
-_PAIR_NOUNS = frozenset({"side", "country", "nation", "government", "party", "neighbour", "neighbor"})
+_NP_PREPS = word_set(_WORDS, "np_preps")
+_TITLES = word_set(_WORDS, "titles")
+_PERSON_PRONOUNS = word_set(_WORDS, "person_pronouns")
+_PLURAL_PRONOUNS = word_set(_WORDS, "plural_pronouns")
+_THING_PRONOUNS = word_set(_WORDS, "thing_pronouns")
+_PAIR_NOUNS = word_set(_WORDS, "pair_nouns")
 # Prepositions after which a capital is a place ("flew to Beijing"), not its government.
-_PLACE_PREPS = frozenset(
-    {"to", "in", "at", "from", "into", "near", "outside", "inside", "toward", "towards", "via"}
-)
+_PLACE_PREPS = word_set(_WORDS, "place_preps")
 # Prepositions that tie an unknown person to a body ("a researcher at Human Rights Watch").
-_AFFILIATION_PREPS = frozenset({"at", "of", "from", "with"})
+_AFFILIATION_PREPS = word_set(_WORDS, "affiliation_preps")
 # "hundreds of UN troops", "organizations such as Human Rights Watch": the phrase is its object.
-_PARTITIVE_PREPS = frozenset({"of", "as"})
-_QUANTITY_NOUNS = frozenset({"host", "show"})
-_DELEGATION_NOUNS = frozenset({"delegation", "team", "contingent"})
+_PARTITIVE_PREPS = word_set(_WORDS, "partitive_preps")
+_QUANTITY_NOUNS = word_set(_WORDS, "quantity_nouns")
+_DELEGATION_NOUNS = word_set(_WORDS, "delegation_nouns")
 # What a country leads in war: "the US-led coalition", "Saudi-led forces".
-_LED_BODIES = frozenset(
-    {"coalition", "force", "alliance", "troop", "operation", "offensive", "campaign", "mission"}
-)
+_LED_BODIES = word_set(_WORDS, "led_bodies")
 # Role words that name a weapon: whose it is the article's country does not say ("killed in a
 # drone strike", "warplanes bombed the town").
-_WEAPONS = frozenset({"drone", "warplane", "fighter jet", "gunship", "tank", "artillery", "jet", "bomber"})
-_ARMED_GROUP_ROLES = frozenset({"REB", "INS", "UAF", "SEP", "RAD", "CRM"})
-_MANY_STATES = frozenset({"country", "nation", "state", "government", "capital"})
+_WEAPONS = word_set(_WORDS, "weapons")
+_ARMED_GROUP_ROLES = word_set(_WORDS, "armed_group_roles")
+_MANY_STATES = word_set(_WORDS, "many_states")
 # Nouns for the other side of a relation: "its allies" are not "it".
-_RELATIONAL_NOUNS = frozenset(
-    {"ally", "partner", "neighbour", "neighbor", "friend", "enemy", "foe", "rival", "opponent", "backer"}
-    | {"proxy", "patron", "sponsor", "supporter", "critic", "adversary", "counterpart", "creditor"}
-)
+_RELATIONAL_NOUNS = word_set(_WORDS, "relational_nouns")
 # Roles of a state's own bodies, which a state's spokesman speaks of as its own.
-_STATE_BODIES = frozenset({"GOV", "LEG", "JUD", "MIL", "COP"})
+_STATE_BODIES = word_set(_WORDS, "state_body_roles")
 # Prefixes that make a name a cause, not a country: "pro-Russia rebels", "anti-American protesters".
-_STANCES = frozenset({"pro", "anti"})
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister"})
+_STANCES = word_set(_WORDS, "stances")
+_HONORIFICS = word_set(_WORDS, "honorifics")
 # A proper noun the tagger did not call a place is one only if a city this big has that name.
 _BIG_CITY = 250_000
-_GROUP_NOUNS = frozenset({"group", "organization", "organisation", "agency", "body", "movement"})
-_MOVEMENT_NOUNS = frozenset({"group", "movement"})
+_GROUP_NOUNS = word_set(_WORDS, "group_nouns")
+_MOVEMENT_NOUNS = word_set(_WORDS, "movement_nouns")
 # The share of an article's country mentions its home country must have.
 _HOME_SHARE = 0.3
 # Role words that name a body, not one person: "the regime … when it took Deraa".
-_BODY_NOUNS = frozenset(
-    {"government", "ministry", "regime", "administration", "army", "military", "police", "junta"}
-    | {"parliament", "congress", "senate", "court", "cabinet", "council", "legislature", "navy"}
-    | {"opposition", "party", "militia", "coalition", "alliance", "force", "department", "embassy"}
-)
+_BODY_NOUNS = word_set(_WORDS, "body_nouns")
 # Nouns that refer back to a country ("the Gulf state", "the kingdom"); "the government" is a role.
-_STATE_NOUNS = frozenset({"state", "country", "nation", "kingdom", "emirate", "republic"})
+_STATE_NOUNS = word_set(_WORDS, "state_nouns")
 
 
 @functools.cache
@@ -978,10 +969,7 @@ def _has_code_or_country(found: list[tuple[Match, Entry]]) -> bool:
 # Roles that name transnational bodies: without a country they code as the body itself.
 _TRANSNATIONAL = {"NGO": "NGO", "HRI": "NGOHRI", "IGO": "IGO", "DEV": "NGODEV"}
 
-_ROLE_CODES = frozenset(
-    "GOV MIL LEG JUD COP SPY OPP REB SEP INS UAF REF CVL MED BUS LAB EDU REL HLH HRI ELI CRM AGR ENV "
-    "DEV MOD RAD NGO IGO PTY".split()
-)
+_ROLE_CODES = word_set(_WORDS, "actor_roles")
 
 
 def _country_of(code: str) -> str | None:
