@@ -24,92 +24,73 @@ from dyads.modality import is_discontinued, is_negated, modality_of
 from dyads.model import Actor, Article, Mention, Place, Sentence, mention_id_for
 from dyads.parse import entity_span, sentences_of
 from dyads.places import gazetteer
+from dyads.resources import word_list, word_set
 
 __all__ = ["code_doc"]
+
+_WORDS = "coding/words.tsv"  # the word and code sets below (set<TAB>item)
 
 _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 # What a verb may carry and still share its coordinated verb's object ("arrested and later released X").
 _SHARING_DEPS = frozenset({"nsubj", "aux", "neg", "advmod", "npadvmod", "cc", "conj", "punct"})
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
-_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_RELATIVE = word_set(_WORDS, "relative_pronouns")
 # Verbs whose subject (not object) does the framed action: "China promised Pyongyang to return …".
-_SUBJECT_CONTROL = frozenset({"promise", "pledge", "vow", "threaten", "offer", "agree", "refuse", "decide"})
+_SUBJECT_CONTROL = word_set(_WORDS, "subject_control")
 # Prepositions that introduce a target when the pattern names none ("clashed with", "fired at").
-_DEFAULT_TARGET_PREPS = ("against", "with", "at", "on", "to", "toward", "towards", "into", "over", "between")
-_DEFAULT_NOUN_TARGET_PREPS = (
-    "of",
-    "against",
-    "on",
-    "to",
-    "toward",
-    "towards",
-    "with",
-    "at",
-    "over",
-    "between",
-)
-_DEFAULT_NOUN_SOURCE_PREPS = ("by", "from")
+_DEFAULT_TARGET_PREPS = word_list(_WORDS, "target_preps")
+_DEFAULT_NOUN_TARGET_PREPS = word_list(_WORDS, "noun_target_preps")
+_DEFAULT_NOUN_SOURCE_PREPS = word_list(_WORDS, "noun_source_preps")
 _SOURCE_PREPS = frozenset(_DEFAULT_NOUN_SOURCE_PREPS)
 # Codes where "A and B met" means each met the other: things done together (meet, negotiate, agree
 # to cooperate, sign, cooperate). "The presidents of Iran and Turkey arrived in Sochi" visits
 # Russia, not each other; "France and Germany praised the deal" praises the deal.
-_RECIPROCAL_CODES = frozenset(
-    {"030", "031", "0311", "0312", "0313", "0314", "032", "036", "037", "040", "041", "044", "046"}
-    | {"050", "057", "060", "061", "062", "063", "064"}
-)
+_RECIPROCAL_CODES = word_set(_WORDS, "reciprocal_codes")
 # What two parties can only have together: "A and B postponed their meeting" postpones it with each other.
-_SHARED_NOUNS = frozenset(
-    {"meeting", "talk", "negotiation", "summit", "dialogue", "tie", "relation", "cooperation", "partnership"}
-)
+_SHARED_NOUNS = word_set(_WORDS, "shared_nouns")
 _MAX_CLIMB = 6
-_LOCATIVE_PREPS = ("in", "at", "into", "inside")
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "into", "on"})
+_LOCATIVE_PREPS = word_list(_WORDS, "locative_preps")
+_PLACE_PREPS = word_set(_WORDS, "place_preps")
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
-_PRESSED_PREPS = frozenset({"on", "upon"})
-_HOLDING = frozenset({"held", "controlled", "occupied", "run", "dominated"})
-_COMPOUND_PREP_HEADS = frozenset({"out", "away", "back"})
-_GIVING_ROOTS = frozenset({"03", "07"})
+_PRESSED_PREPS = word_set(_WORDS, "pressed_preps")
+_HOLDING = word_set(_WORDS, "holding_words")
+_COMPOUND_PREP_HEADS = word_set(_WORDS, "compound_prep_heads")
+_GIVING_ROOTS = word_set(_WORDS, "giving_roots")
 _NOUN_MODALITIES = frozenset({"future", "hypothetical", "intended", "averted"})
 # Verbs that take "X as Y" ("condemned the plan as illegal"), whose X may move after "as Y".
-_PREDICATIVE_AS = frozenset(
-    {"condemn", "denounce", "reject", "dismiss", "describe", "brand", "criticize", "criticise", "welcome"}
-    | {"hail", "praise", "label", "decry", "slam", "blast", "characterize", "characterise", "depict"}
-)
-_DATE_PREPS = frozenset({"on", "in", "during", "since", "by", "at"})
-_SETTLEMENT_NOUNS = frozenset(
-    {"city", "town", "village", "capital", "port", "province", "region", "district"}
-)
+_PREDICATIVE_AS = word_set(_WORDS, "predicative_as")
+_DATE_PREPS = word_set(_WORDS, "date_preps")
+_SETTLEMENT_NOUNS = word_set(_WORDS, "settlement_nouns")
 # Dependents that open another clause, whose dates and places are its own.
 _OTHER_CLAUSES = frozenset(
     {"ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "parataxis", "nsubj", "nsubjpass"}
 )
 _CLAUSE_DEPTH = 6
 # Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
-_HALTING_ROOTS = frozenset({"12", "16"})
+_HALTING_ROOTS = word_set(_WORDS, "halting_roots")
 # Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
 # "met in Zurich", "protested in Beijing", "held exercises in Alaska", "inspected sites in Iran").
-_PLACE_TARGET_ROOTS = frozenset({"04", "09", "14", "15", "18", "19", "20"})
-_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_PLACE_TARGET_ROOTS = word_set(_WORDS, "place_target_roots")
+_VIOLENT_ROOTS = word_set(_WORDS, "violent_roots")
 # Roots of coercion and force: a party's report of one accuses the doer (or claims it), and what
 # force is used on is hit with its owner.
-_FORCE_ROOTS = frozenset({"17", *_VIOLENT_ROOTS})
+_FORCE_ROOTS = word_set(_WORDS, "force_roots")
 # Roots of things said, whose target can be what a that-clause is about.
-_VERBAL_ROOTS = frozenset({"01", "02", "05", "10", "11", "12", "13"})
+_VERBAL_ROOTS = word_set(_WORDS, "verbal_roots")
 # Statements about an event whose place, when no one is named, is whom they concern: a claim of
 # responsibility for an attack in Nairobi, condolences for shootings in South Carolina.
-_EVENT_PLACE_TARGET_CODES = frozenset({"015", "018"})
+_EVENT_PLACE_TARGET_CODES = word_set(_WORDS, "event_place_target_codes")
 _PESSIMISTIC_COMMENT = "012"
 # What a pattern's `[@place]` matches: an object that is a named place.
 _PLACE_OBJECT = "@place"
 _OFFICIAL_COMPLAINT = "114"
-_STATE_ROLES = frozenset({"GOV", "MIL", "LEG", "JUD"})
-_VISIT_CODES = frozenset(
-    {"042", "043"}
-)  # a visit's place is whom it visits ("attend a summit in Switzerland")
+_STATE_ROLES = word_set(_WORDS, "state_roles")
+# A visit's place is whom it visits ("attend a summit in Switzerland").
+_VISIT_CODES = word_set(_WORDS, "visit_codes")
 # Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
-_REFUSABLE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+_REFUSABLE_ROOTS = word_set(_WORDS, "refusable_roots")
 
 
 @dataclass(frozen=True, slots=True)
