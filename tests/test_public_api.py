@@ -24,6 +24,7 @@ EXPECTED = {
     "StoryRecord",
     "as_frame",
     "code",
+    "ingest_paths",
     "open",
     "open_store",
 }
@@ -60,7 +61,7 @@ def test_public_api_store_ingest_events_and_series(tmp_path):
         encoding="utf-8",
     )
     with dyads.open(str(tmp_path / "api.duckdb")) as store:
-        summary = store.ingest([article])
+        summary = dyads.ingest_paths(store, [article])
         assert summary.articles_added == 1
         events = store.events(actor="CHN")
         assert {e["cameo"][:3] for e in events} >= {"111", "112"}
@@ -85,7 +86,7 @@ def _one_article(tmp_path):
 def test_public_api_series_with_filters(tmp_path):
     article = _one_article(tmp_path)
     with dyads.open(str(tmp_path / "f.duckdb")) as store:
-        store.ingest([article])
+        dyads.ingest_paths(store, [article])
         inside = store.dyad_series("CHN", "USA", freq="D", since="2004-03-01", until="2004-03-31")
         outside = store.dyad_series("CHN", "USA", freq="D", since="2004-04-01")
     assert [row["events"] for row in inside] == [1]
@@ -95,7 +96,7 @@ def test_public_api_series_with_filters(tmp_path):
 def test_public_api_records_as_arrow_or_pandas(tmp_path):
     article = _one_article(tmp_path)
     with dyads.open(str(tmp_path / "f.duckdb")) as store:
-        store.ingest([article])
+        dyads.ingest_paths(store, [article])
         events = store.events()
     table = dyads.as_frame(events, "arrow")
     assert table.num_rows == 1 and "num_mentions" in table.column_names

@@ -308,9 +308,12 @@ def create_app(
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
         if not allow_ingest:
             raise HTTPException(403, "this server is read-only (start it with --allow-ingest)")
-        paths = [_inside(ingest_root, given) for given in request.paths]
+        from dyads.ingest import iter_inputs
+        from dyads.pipeline import CoderSpec, ingest_into
+
+        paths = [str(_inside(ingest_root, given)) for given in request.paths]
         with store() as opened:
-            summary = opened.ingest(paths, within=ingest_root)
+            summary = ingest_into(opened, iter_inputs(paths, within=ingest_root), CoderSpec())
         return {
             "ok": True,
             "articles_added": summary.articles_added,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import duckdb
 import pyarrow as pa
@@ -34,9 +34,6 @@ from dyads.records import (
     StoryRecord,
 )
 from dyads.stories import WINDOW_DAYS, Story, StoryArticle, content_words, group_stories
-
-if TYPE_CHECKING:
-    from dyads.pipeline import IngestSummary
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "mention_from_row", "mention_to_row", "table_schema"]
 
@@ -839,25 +836,6 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each data table."""
         return {table: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"] for table in _DATA_TABLES}
-
-    def ingest(
-        self,
-        paths: Sequence[str | Path],
-        *,
-        batch_size: int = 64,
-        within: str | Path | None = None,
-        processes: int = 1,
-    ) -> IngestSummary:
-        """Read, code and store articles from files, directories or `-` (the same article is stored once).
-
-        With `within`, a file that resolves outside that directory (say, through a symbolic link) is a Problem.
-        `processes` > 1 parses and codes in that many worker processes; what is stored is the same.
-        """
-        from dyads.ingest import iter_inputs
-        from dyads.pipeline import CoderSpec, ingest_into
-
-        items = iter_inputs([str(p) for p in paths], within=within)
-        return ingest_into(self, items, CoderSpec(), batch_size=batch_size, processes=processes)
 
     def dyad_series(
         self, source: str, target: str, *, freq: str = "W", both: bool = False, **filters: Any
