@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import dyads.store as store_module
 from dyads.dedupe import assign_events
 from dyads.errors import StoreError
+from dyads.layout import table_columns
 from dyads.model import Actor, Article, Mention, Place, Problem, article_id_for, mention_id_for
 from dyads.store import BatchResult, Store
 
@@ -211,6 +212,54 @@ def test_store_mention_record_keys_match_design(store: Store) -> None:
     mention = make_mention(article)
     store.write_batch([article], [mention])
     assert list(store.mentions()[0]) == list(mention.to_record())
+
+
+# The columns stores have been made with since schema version 2: a new store keeps them, names and order.
+MENTION_COLUMNS = (
+    "id VARCHAR, article_id VARCHAR, event_id VARCHAR, sentence_index INTEGER, sentence VARCHAR, "
+    "sentence_start INTEGER, sentence_end INTEGER, source VARCHAR, source_name VARCHAR, "
+    "source_country VARCHAR, source_roles VARCHAR[], source_origin VARCHAR, source_rule VARCHAR, "
+    "source_start INTEGER, source_end INTEGER, target VARCHAR, target_name VARCHAR, target_country VARCHAR, "
+    "target_roles VARCHAR[], target_origin VARCHAR, target_rule VARCHAR, target_start INTEGER, "
+    "target_end INTEGER, cameo VARCHAR, goldstein DOUBLE, quadclass INTEGER, plover_type VARCHAR, "
+    "plover_mode VARCHAR, plover_context VARCHAR[], trigger VARCHAR, trigger_start INTEGER, "
+    "trigger_end INTEGER, negated BOOLEAN, modality VARCHAR, date VARCHAR, date_precision VARCHAR, "
+    "date_text VARCHAR, place_name VARCHAR, place_country VARCHAR, lat DOUBLE, lon DOUBLE, geonameid BIGINT, "
+    "place_feature VARCHAR, confidence DOUBLE, rule VARCHAR, event_group VARCHAR"
+)
+
+
+def test_store_mentions_table_keeps_its_columns(tmp_path: Path) -> None:
+    Store(tmp_path / "s.duckdb").close()
+    with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:
+        described = con.execute("DESCRIBE mentions").fetchall()
+    assert ", ".join(f"{name} {sql_type}" for name, sql_type, *_ in described) == MENTION_COLUMNS
+
+
+def test_store_mentions_table_is_the_mention_columns_then_event_group() -> None:
+    assert store_module.table_schema("mentions").names == [
+        *(name for name, _ in table_columns(Mention)),
+        "event_group",
+    ]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"target": None, "place": None, "plover_context": ()}],
+    ids=["filled", "without-target-or-place"],
+)
+def test_store_mention_row_round_trips_every_field(fields: dict[str, object]) -> None:
+    mention = make_mention(make_article(), **fields)
+    # No attribute left at its default, so a value the row loses shows.
+    mention = replace(
+        mention,
+        event_id="e1",
+        source=replace(mention.source, origin="title"),
+        place=mention.place and replace(mention.place, feature="city"),
+    )
+    row = store_module.mention_to_row(mention)
+    assert list(row) == store_module.table_schema("mentions").names
+    assert store_module.mention_from_row(row) == mention
 
 
 def test_store_articles_round_trip(store: Store) -> None:
@@ -563,6 +612,7 @@ def test_store_closed_store_raises(tmp_path: Path) -> None:
 LOCK_PROBE = """
 import sys
 from dyads.errors import StoreError
+from dyads.layout import table_columns
 from dyads.store import Store
 try:
     Store(sys.argv[1])

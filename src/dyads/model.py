@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import Any, cast
 
+from dyads.layout import Column, Key, Layout, stored, to_record
 from dyads.records import LocationRecord, MentionRecord
 
 __all__ = [
@@ -148,77 +149,81 @@ class Place:
 
     def to_record(self) -> LocationRecord:
         """Return the DESIGN.md `location` object."""
-        return {
-            "name": self.name,
-            "country": self.country,
-            "lat": self.lat,
-            "lon": self.lon,
-            "geonameid": self.geonameid,
-            "feature": self.feature,
-        }
+        return cast(LocationRecord, asdict(self))
+
+
+# An actor is stored in eight columns and written as three record keys; `{}` is the field's name.
+_ACTOR = Layout(
+    columns=(
+        Column("{}", "VARCHAR", "code"),
+        Column("{}_name", "VARCHAR", "name"),
+        Column("{}_country", "VARCHAR", "country"),
+        Column("{}_roles", "VARCHAR[]", "roles"),
+        Column("{}_origin", "VARCHAR", "origin"),
+        Column("{}_rule", "VARCHAR", "rule"),
+        Column("{}_start", "INTEGER", "start"),
+        Column("{}_end", "INTEGER", "end"),
+    ),
+    keys=(Key("{}", "code"), Key("{}_name", "name"), Key("{}_resolved_from", "origin")),
+    nested=Actor,
+    paired=True,
+).metadata()
+
+# A place is stored in six columns and written as one `location` object.
+_PLACE = Layout(
+    columns=(
+        Column("place_name", "VARCHAR", "name"),
+        Column("place_country", "VARCHAR", "country"),
+        Column("lat", "DOUBLE", "lat"),
+        Column("lon", "DOUBLE", "lon"),
+        Column("geonameid", "BIGINT", "geonameid"),
+        Column("place_feature", "VARCHAR", "feature"),
+    ),
+    keys=(Key("location"),),
+    nested=Place,
+).metadata()
 
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """One event as one sentence of one article reports it."""
+    """One event as one sentence of one article reports it.
 
-    id: str
-    article_id: str
-    source: Actor | None
-    target: Actor | None
-    cameo: str
-    goldstein: float | None
-    quadclass: int
-    plover_type: str | None
-    plover_mode: str | None
-    plover_context: tuple[str, ...]
-    trigger: str
-    trigger_start: int
-    trigger_end: int
-    negated: bool
-    modality: str
-    date: str | None
-    date_precision: str | None
-    date_text: str | None
-    place: Place | None
-    sentence_index: int
-    sentence: str
-    sentence_start: int
-    sentence_end: int
-    confidence: float
-    rule: str  # verbs file:line of the pattern that coded the action
-    event_id: str | None = None
+    Each field declares here, once, its store columns and record keys (`dyads.layout`): the `mentions`
+    table, its rows, the Mention read back from a row and `to_record` are all derived from these fields.
+    """
+
+    id: str = field(metadata=stored("VARCHAR", record=False, lead=True))
+    article_id: str = field(metadata=stored("VARCHAR", lead=True))
+    # Keyword-only, so that it can sit with the ids (where the table and the record put it) and still
+    # be the one optional argument.
+    event_id: str | None = field(default=None, kw_only=True, metadata=stored("VARCHAR", lead=True))
+    source: Actor | None = field(metadata=_ACTOR)
+    target: Actor | None = field(metadata=_ACTOR)
+    cameo: str = field(metadata=stored("VARCHAR"))
+    goldstein: float | None = field(metadata=stored("DOUBLE"))
+    quadclass: int = field(metadata=stored("INTEGER"))
+    plover_type: str | None = field(metadata=stored("VARCHAR"))
+    plover_mode: str | None = field(metadata=stored("VARCHAR"))
+    plover_context: tuple[str, ...] = field(metadata=stored("VARCHAR[]"))
+    trigger: str = field(metadata=stored("VARCHAR"))
+    trigger_start: int = field(metadata=stored("INTEGER", record=False))
+    trigger_end: int = field(metadata=stored("INTEGER", record=False))
+    negated: bool = field(metadata=stored("BOOLEAN"))
+    modality: str = field(metadata=stored("VARCHAR"))
+    date: str | None = field(metadata=stored("VARCHAR"))
+    date_precision: str | None = field(metadata=stored("VARCHAR"))
+    date_text: str | None = field(metadata=stored("VARCHAR"))
+    place: Place | None = field(metadata=_PLACE)
+    sentence_index: int = field(metadata=stored("INTEGER", record=False, lead=True))
+    sentence: str = field(metadata=stored("VARCHAR", lead=True))
+    sentence_start: int = field(metadata=stored("INTEGER", lead=True))
+    sentence_end: int = field(metadata=stored("INTEGER", lead=True))
+    confidence: float = field(metadata=stored("DOUBLE"))
+    rule: str = field(metadata=stored("VARCHAR"))  # verbs file:line of the pattern that coded the action
 
     def to_record(self) -> MentionRecord:
         """Return the record `dyads code` writes (DESIGN.md), one JSON object per mention."""
-        return {
-            "article_id": self.article_id,
-            "event_id": self.event_id,
-            "source": self.source.code if self.source else None,
-            "target": self.target.code if self.target else None,
-            "source_name": self.source.name if self.source else None,
-            "target_name": self.target.name if self.target else None,
-            "source_resolved_from": self.source.origin if self.source else None,
-            "target_resolved_from": self.target.origin if self.target else None,
-            "cameo": self.cameo,
-            "goldstein": self.goldstein,
-            "quadclass": self.quadclass,
-            "plover_type": self.plover_type,
-            "plover_mode": self.plover_mode,
-            "plover_context": list(self.plover_context),
-            "trigger": self.trigger,
-            "negated": self.negated,
-            "modality": self.modality,
-            "date": self.date,
-            "date_precision": self.date_precision,
-            "date_text": self.date_text,
-            "location": self.place.to_record() if self.place else None,
-            "sentence": self.sentence,
-            "sentence_start": self.sentence_start,
-            "sentence_end": self.sentence_end,
-            "confidence": self.confidence,
-            "rule": self.rule,
-        }
+        return to_record(self)
 
 
 @dataclass(frozen=True, slots=True)

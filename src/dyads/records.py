@@ -2,13 +2,15 @@
 
 Records are plain dicts — they serialise to JSON as they are and turn into Arrow, pandas or polars
 frames with `dyads.as_frame` — typed here so that an editor and mypy know every key and its type.
-`MentionRecord` is the record `dyads code` writes (DESIGN.md).
+The exceptions are `MentionRecord`, the record `dyads code` writes (DESIGN.md), and `EventRecord`,
+which extends it: their keys are derived from the fields of `dyads.model.Mention`
+(`dyads.layout.record_keys(Mention)`), and a TypedDict would be a second, hand-kept list of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TypedDict
+from typing import Any, TypeAlias, TypedDict
 
 __all__ = [
     "ActorRecord",
@@ -34,49 +36,13 @@ class LocationRecord(TypedDict):
     feature: str | None
 
 
-class MentionRecord(TypedDict):
-    """One event as one sentence of one article reports it (DESIGN.md's record)."""
+MentionRecord: TypeAlias = dict[str, Any]
+"""One event as one sentence of one article reports it (DESIGN.md's record): `Mention.to_record()`."""
 
-    article_id: str
-    event_id: str | None
-    source: str | None
-    target: str | None
-    source_name: str | None
-    target_name: str | None
-    source_resolved_from: str | None
-    target_resolved_from: str | None
-    cameo: str
-    goldstein: float | None
-    quadclass: int
-    plover_type: str | None
-    plover_mode: str | None
-    plover_context: list[str]
-    trigger: str
-    negated: bool
-    modality: str
-    date: str | None
-    date_precision: str | None
-    date_text: str | None
-    location: LocationRecord | None
-    sentence: str
-    sentence_start: int
-    sentence_end: int
-    confidence: float
-    rule: str
-
-
-class EventRecord(MentionRecord):
-    """One real happening: its first report's record, with how often and by whom it was reported.
-
-    `confidence` is the event's: each outlet's best report counted once.
-    """
-
-    num_mentions: int
-    num_articles: int
-    num_sources: int
-    first_seen: str | None
-    last_seen: str | None
-    story_id: str | None
+EventRecord: TypeAlias = dict[str, Any]
+"""One real happening: its first report's `MentionRecord` plus `num_mentions`, `num_articles`,
+`num_sources`, `first_seen`, `last_seen` and `story_id`; `confidence` is the event's (each outlet's
+best report counted once)."""
 
 
 class StoryRecord(TypedDict):

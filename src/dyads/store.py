@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -22,7 +22,8 @@ import pyarrow as pa
 from dyads.dates import shifted
 from dyads.dedupe import Report, cluster, event_group
 from dyads.errors import StoreError
-from dyads.model import Actor, Article, Mention, Place, Problem
+from dyads.layout import from_row, table_columns, to_row
+from dyads.model import Article, Mention, Problem
 from dyads.records import (
     ActorRecord,
     ArticleRecord,
@@ -51,20 +52,6 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
-def _actor_columns(prefix: str) -> tuple[tuple[str, str], ...]:
-    """Return the columns that hold one actor of a mention."""
-    return (
-        (prefix, "VARCHAR"),
-        (f"{prefix}_name", "VARCHAR"),
-        (f"{prefix}_country", "VARCHAR"),
-        (f"{prefix}_roles", "VARCHAR[]"),
-        (f"{prefix}_origin", "VARCHAR"),
-        (f"{prefix}_rule", "VARCHAR"),
-        (f"{prefix}_start", "INTEGER"),
-        (f"{prefix}_end", "INTEGER"),
-    )
-
-
 # Column names and types of each table; the first column is the primary key where there is one.
 _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "meta": (("key", "VARCHAR"), ("value", "VARCHAR")),
@@ -79,38 +66,9 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("ingested_at", "TIMESTAMP"),
         ("story_id", "VARCHAR"),
     ),
+    # The columns of `Mention`'s fields (declared with them, see `dyads.layout`), then the store's own.
     "mentions": (
-        ("id", "VARCHAR"),
-        ("article_id", "VARCHAR"),
-        ("event_id", "VARCHAR"),
-        ("sentence_index", "INTEGER"),
-        ("sentence", "VARCHAR"),
-        ("sentence_start", "INTEGER"),
-        ("sentence_end", "INTEGER"),
-        *_actor_columns("source"),
-        *_actor_columns("target"),
-        ("cameo", "VARCHAR"),
-        ("goldstein", "DOUBLE"),
-        ("quadclass", "INTEGER"),
-        ("plover_type", "VARCHAR"),
-        ("plover_mode", "VARCHAR"),
-        ("plover_context", "VARCHAR[]"),
-        ("trigger", "VARCHAR"),
-        ("trigger_start", "INTEGER"),
-        ("trigger_end", "INTEGER"),
-        ("negated", "BOOLEAN"),
-        ("modality", "VARCHAR"),
-        ("date", "VARCHAR"),
-        ("date_precision", "VARCHAR"),
-        ("date_text", "VARCHAR"),
-        ("place_name", "VARCHAR"),
-        ("place_country", "VARCHAR"),
-        ("lat", "DOUBLE"),
-        ("lon", "DOUBLE"),
-        ("geonameid", "BIGINT"),
-        ("place_feature", "VARCHAR"),
-        ("confidence", "DOUBLE"),
-        ("rule", "VARCHAR"),
+        *table_columns(Mention),
         ("event_group", "VARCHAR"),  # what dedupe clusters within: country dyad, root, standing
     ),
     "events": (
@@ -208,57 +166,10 @@ def _open_reason(error: duckdb.Error) -> str:
     return f"cannot open the store ({message})"
 
 
-def _actor_row(prefix: str, actor: Actor | None) -> dict[str, Any]:
-    """Return the mention columns of one actor."""
-    if actor is None:
-        return {name: None for name, _ in _actor_columns(prefix)}
-    return {
-        prefix: actor.code,
-        f"{prefix}_name": actor.name,
-        f"{prefix}_country": actor.country,
-        f"{prefix}_roles": list(actor.roles),
-        f"{prefix}_origin": actor.origin,
-        f"{prefix}_rule": actor.rule,
-        f"{prefix}_start": actor.start,
-        f"{prefix}_end": actor.end,
-    }
-
-
 def _mention_row(mention: Mention, event_id: str | None) -> dict[str, Any]:
-    """Return one mention as a `mentions` row."""
-    place = mention.place
-    return {
-        "id": mention.id,
-        "article_id": mention.article_id,
+    """Return one mention as a `mentions` row, in the event `event_id`."""
+    return to_row(mention) | {
         "event_id": event_id,
-        "sentence_index": mention.sentence_index,
-        "sentence": mention.sentence,
-        "sentence_start": mention.sentence_start,
-        "sentence_end": mention.sentence_end,
-        **_actor_row("source", mention.source),
-        **_actor_row("target", mention.target),
-        "cameo": mention.cameo,
-        "goldstein": mention.goldstein,
-        "quadclass": mention.quadclass,
-        "plover_type": mention.plover_type,
-        "plover_mode": mention.plover_mode,
-        "plover_context": list(mention.plover_context),
-        "trigger": mention.trigger,
-        "trigger_start": mention.trigger_start,
-        "trigger_end": mention.trigger_end,
-        "negated": mention.negated,
-        "modality": mention.modality,
-        "date": mention.date,
-        "date_precision": mention.date_precision,
-        "date_text": mention.date_text,
-        "place_name": place.name if place else None,
-        "place_country": place.country if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "geonameid": place.geonameid if place else None,
-        "place_feature": place.feature if place else None,
-        "confidence": mention.confidence,
-        "rule": mention.rule,
         "event_group": event_group(
             mention.source.code if mention.source else None,
             mention.target.code if mention.target else None,
@@ -274,62 +185,9 @@ def mention_to_row(mention: Mention) -> dict[str, Any]:
     return _mention_row(mention, mention.event_id)
 
 
-def _actor_from_row(prefix: str, row: Mapping[str, Any]) -> Actor | None:
-    """Rebuild one actor of a mention from its columns."""
-    if row[prefix] is None:
-        return None
-    return Actor(
-        code=row[prefix],
-        name=row[f"{prefix}_name"],
-        country=row[f"{prefix}_country"],
-        roles=tuple(row[f"{prefix}_roles"] or ()),
-        origin=row[f"{prefix}_origin"],
-        rule=row[f"{prefix}_rule"],
-        start=row[f"{prefix}_start"],
-        end=row[f"{prefix}_end"],
-    )
-
-
 def mention_from_row(row: Mapping[str, Any]) -> Mention:
     """Rebuild the Mention of a `mentions` row (Parquet shards round-trip through these two functions)."""
-    place = None
-    if row["place_name"] is not None:
-        place = Place(
-            name=row["place_name"],
-            country=row["place_country"],
-            lat=row["lat"],
-            lon=row["lon"],
-            geonameid=row["geonameid"],
-            feature=row["place_feature"],
-        )
-    return Mention(
-        id=row["id"],
-        article_id=row["article_id"],
-        source=_actor_from_row("source", row),
-        target=_actor_from_row("target", row),
-        cameo=row["cameo"],
-        goldstein=row["goldstein"],
-        quadclass=row["quadclass"],
-        plover_type=row["plover_type"],
-        plover_mode=row["plover_mode"],
-        plover_context=tuple(row["plover_context"] or ()),
-        trigger=row["trigger"],
-        trigger_start=row["trigger_start"],
-        trigger_end=row["trigger_end"],
-        negated=row["negated"],
-        modality=row["modality"],
-        date=row["date"],
-        date_precision=row["date_precision"],
-        date_text=row["date_text"],
-        place=place,
-        sentence_index=row["sentence_index"],
-        sentence=row["sentence"],
-        sentence_start=row["sentence_start"],
-        sentence_end=row["sentence_end"],
-        confidence=row["confidence"],
-        rule=row["rule"],
-        event_id=row["event_id"],
-    )
+    return from_row(Mention, row)
 
 
 def _record(row: Mapping[str, Any]) -> MentionRecord:
@@ -809,20 +667,17 @@ class Store:
             [*params, limit, offset],
         )
         return [
-            cast(
-                EventRecord,
-                _record(row)
-                | {
-                    "event_id": row["event_key"],
-                    "num_mentions": row["num_mentions"],
-                    "num_articles": row["num_articles"],
-                    "num_sources": row["num_sources"],
-                    "first_seen": row["first_seen"],
-                    "last_seen": row["last_seen"],
-                    "story_id": row["story_id"],
-                    "confidence": row["event_confidence"],
-                },
-            )
+            _record(row)
+            | {
+                "event_id": row["event_key"],
+                "num_mentions": row["num_mentions"],
+                "num_articles": row["num_articles"],
+                "num_sources": row["num_sources"],
+                "first_seen": row["first_seen"],
+                "last_seen": row["last_seen"],
+                "story_id": row["story_id"],
+                "confidence": row["event_confidence"],
+            }
             for row in rows
         ]
 
