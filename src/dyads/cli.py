@@ -21,10 +21,12 @@ from rich.table import Table
 
 from dyads.annotations.commands import annotations_app
 from dyads.annotations.records import SPLITS
+from dyads.coding.decide import CODERS, DEFAULT_CODER
 from dyads.config import Settings, load_settings
 from dyads.dedupe import event_group
-from dyads.errors import DyadsError
+from dyads.errors import DyadsError, InputError
 from dyads.evaluate import (
+    LEVELS,
     CalibrationBin,
     GoldRecord,
     Report,
@@ -34,6 +36,7 @@ from dyads.evaluate import (
     gold_articles,
     read_gold,
     score,
+    score_by_root,
     score_when_where,
     scored_pairs,
 )
@@ -70,6 +73,18 @@ PlaceFallbackOption = Annotated[
         "--place-fallback",
         help="When the text names no place, use the source's country (marked feature=source-country).",
     ),
+]
+CoderOption = Annotated[
+    str,
+    typer.Option(
+        "--coder",
+        help="Who decides the events among the candidates: learned (the trained event model) or rules "
+        "(the verb patterns alone).",
+    ),
+]
+CoderModelOption = Annotated[
+    Path | None,
+    typer.Option("--coder-model", help="The learned coder's model folder (default: the packaged model)."),
 ]
 NonAssertedOption = Annotated[
     str,
@@ -128,6 +143,8 @@ def _coder_spec(
     *,
     non_asserted: str = "keep",
     place_fallback: bool = False,
+    coder: str = DEFAULT_CODER,
+    coder_model: Path | None = None,
 ) -> CoderSpec:
     """Return what the Coder is built from: the config file's dictionaries plus the command's options.
 
@@ -144,6 +161,8 @@ def _coder_spec(
         raise typer.BadParameter(
             f"{non_asserted!r}: want one of {', '.join(NON_ASSERTED_POLICIES)}", param_hint="--non-asserted"
         )
+    if coder not in CODERS:
+        raise typer.BadParameter(f"{coder!r}: want one of {', '.join(CODERS)}", param_hint="--coder")
     petrarch = [p for p in actors if _is_petrarch(p)]
     return CoderSpec(
         actors=tuple(p for p in actors if p not in petrarch),
@@ -152,6 +171,8 @@ def _coder_spec(
         petrarch_agents=tuple(agents),
         non_asserted=non_asserted,
         place_fallback=place_fallback,
+        coder=coder,
+        coder_model=str(coder_model) if coder_model else None,
     )
 
 
@@ -173,6 +194,8 @@ def ingest(
     verbs: VerbsOption = None,
     non_asserted: NonAssertedOption = "keep",
     place_fallback: PlaceFallbackOption = False,
+    coder_name: CoderOption = DEFAULT_CODER,
+    coder_model: CoderModelOption = None,
     engine: Annotated[
         str, typer.Option(help="local: code in this process; ray: on a Ray cluster (pip install dyads[ray]).")
     ] = "local",
@@ -215,7 +238,16 @@ def ingest(
     if address is not None and address.startswith("ray://") and shards is None:
         # A Ray Client's scratch directory is on this machine, where the cluster's workers cannot write.
         raise typer.BadParameter("with a ray:// address, give --shards (a URI every node can write)")
-    spec = _coder_spec(ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback)
+    spec = _coder_spec(
+        ctx,
+        actors,
+        agents,
+        verbs,
+        non_asserted=non_asserted,
+        place_fallback=place_fallback,
+        coder=coder_name,
+        coder_model=coder_model,
+    )
     if engine == "ray":
         _ingest_on_ray(db, targets, spec, address, workers, shards, batch_size, show=sample)
         return
@@ -590,13 +622,22 @@ def code(
     verbs: VerbsOption = None,
     non_asserted: NonAssertedOption = "keep",
     place_fallback: PlaceFallbackOption = False,
+    coder_name: CoderOption = DEFAULT_CODER,
+    coder_model: CoderModelOption = None,
 ) -> None:
     """Code JSONL records statelessly and write one DESIGN.md mention record per line."""
     if not input_path.is_file():
         raise typer.BadParameter(f"{input_path}: no such file")
     try:
         coder = _coder_spec(
-            ctx, actors, agents, verbs, non_asserted=non_asserted, place_fallback=place_fallback
+            ctx,
+            actors,
+            agents,
+            verbs,
+            non_asserted=non_asserted,
+            place_fallback=place_fallback,
+            coder=coder_name,
+            coder_model=coder_model,
         ).build()
         handle = sys.stdout if str(output) == "-" else output.open("w", encoding="utf-8")
         count = 0
@@ -686,6 +727,24 @@ def eval_command(
         Path | None,
         typer.Option("--annotations", help="The annotations folder for --split (default: ./annotations)."),
     ] = None,
+    coders: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--coder",
+            help="Coder to score (learned, rules); give it twice to score both side by side [default: "
+            f"{DEFAULT_CODER}].",
+        ),
+    ] = None,
+    coder_model: CoderModelOption = None,
+    shared_gold: Annotated[
+        bool,
+        typer.Option(
+            "--shared-gold", help="Also score the gold sets of ../shared/gold (PETRARCH's validation sets)."
+        ),
+    ] = False,
+    by_root: Annotated[
+        bool, typer.Option("--by-root", help="Also print event-type F1 per CAMEO root.")
+    ] = False,
     actors: ActorsOption = None,
     agents: AgentsOption = None,
     verbs: VerbsOption = None,
@@ -702,17 +761,91 @@ def eval_command(
         raise typer.BadParameter("give either GOLD.jsonl or --split")
     if split is not None and split not in SPLITS:  # before the model loads: a typo should fail at once
         raise typer.BadParameter(f"{split}: not one of {', '.join(SPLITS)}", param_hint="--split")
+    names = list(dict.fromkeys(coders or [DEFAULT_CODER]))
+    for name in names:
+        if name not in CODERS:
+            raise typer.BadParameter(f"{name!r}: want one of {', '.join(CODERS)}", param_hint="--coder")
     try:
-        coder = _coder_spec(ctx, actors, agents, verbs).build()
+        sets: list[tuple[str, list[GoldRecord]]] = []
         if split is not None:
-            records = _annotation_gold(split, annotations)
+            sets.append((f"--split {split}", _annotation_gold(split, annotations)))
         else:
             assert gold is not None
-            records = [record for record in read_gold(gold) if record.evaluate]
-        articles = gold_articles(records)
-        coded = dict((article.id, mentions) for article, mentions in coder.code_articles(articles))
+            sets.append((str(gold), [record for record in read_gold(gold) if record.evaluate]))
+        if shared_gold:
+            sets += _shared_gold_sets()
+        results: list[tuple[str, str, list[GoldRecord], dict[str, Sequence[Mention]]]] = []
+        for name in names:
+            coder = _coder_spec(ctx, actors, agents, verbs, coder=name, coder_model=coder_model).build()
+            for label, records in sets:
+                coded: dict[str, Sequence[Mention]] = {
+                    article.id: found for article, found in coder.code_articles(gold_articles(records))
+                }
+                results.append((name, label, records, coded))
     except DyadsError as e:
         raise _fail(e) from e
+    if as_json:
+        payload = {
+            f"{name} {label}": _eval_json(records, coded, by_root=by_root)
+            for name, label, records, coded in results
+        }
+        only = next(iter(payload.values())) if len(payload) == 1 else payload
+        sys.stdout.write(json.dumps(only, indent=2) + "\n")
+        return
+    for name, label, records, coded in results:
+        _print_eval(name, label, records, coded, show_errors=show_errors, by_category=by_category)
+    if len(results) > 1:
+        _print_side_by_side(results)
+    if by_root:
+        _print_by_root(results)
+
+
+def _shared_gold_sets() -> list[tuple[str, list[GoldRecord]]]:
+    """Return the gold sets of ../shared/gold (raise when ../shared is not here)."""
+    from dyads.corpus import find_shared
+
+    shared = find_shared()
+    if shared is None or not (shared / "gold").is_dir():
+        raise InputError("../shared/gold", "not found (set DYADS_SHARED to the shared folder)")
+    return [
+        (f"gold/{path.name}", [record for record in read_gold(path) if record.evaluate])
+        for path in sorted((shared / "gold").glob("*.jsonl"))
+    ]
+
+
+def _eval_json(
+    records: Sequence[GoldRecord], coded: Mapping[str, Sequence[Mention]], *, by_root: bool
+) -> dict[str, Any]:
+    """Return one coder's scores on one gold set as JSON-able data."""
+    pairs = scored_pairs(records, coded)
+    data = score(pairs).to_dict()
+    when_where = score_when_where(records, coded)
+    rate = WhenWhereScore.rate
+    data["when_where"] = {
+        "dated": when_where.dated,
+        "date": round(rate(when_where.date_correct, when_where.dated), 4),
+        "placed": when_where.placed,
+        "place_geonameid": round(rate(when_where.place_exact, when_where.placed), 4),
+        "place_country": round(rate(when_where.place_country, when_where.placed), 4),
+    }
+    if by_root:
+        data["by_root"] = {
+            root: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "f1": round(s.f1, 4)}
+            for root, s in score_by_root(pairs).items()
+        }
+    return data
+
+
+def _print_eval(
+    name: str,
+    label: str,
+    records: Sequence[GoldRecord],
+    coded: Mapping[str, Sequence[Mention]],
+    *,
+    show_errors: bool,
+    by_category: bool,
+) -> None:
+    """Print one coder's report on one gold set."""
     pairs = scored_pairs(records, coded)
     report = score(pairs)
     when_where = score_when_where(records, coded)
@@ -723,25 +856,12 @@ def eval_command(
                 if sorted(map(str, predicted)) != sorted(map(str, expected)):
                     out.print(f"[bold]{record.id}[/bold] {escape(record.text[start:end][:200])}")
                     out.print(f"   gold {expected}\n   got  {predicted}", markup=False)
-    rate = WhenWhereScore.rate
-    if as_json:
-        data = report.to_dict()
-        data["when_where"] = {
-            "dated": when_where.dated,
-            "date": round(rate(when_where.date_correct, when_where.dated), 4),
-            "placed": when_where.placed,
-            "place_geonameid": round(rate(when_where.place_exact, when_where.placed), 4),
-            "place_country": round(rate(when_where.place_country, when_where.placed), 4),
-        }
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-        return
-    if gold is not None:
-        _print_report(report, f"dyads eval {gold}")
-    else:
-        _print_report(report, f"dyads eval --split {split}", unit="sentences")
+    unit = "sentences" if label.startswith("--split") else "records"
+    _print_report(report, f"dyads eval {label} --coder {name}", unit=unit)
     _print_calibration(calibration(records, coded))
     if by_category:
         _print_categories(records, coded)
+    rate = WhenWhereScore.rate
     if when_where.dated or when_where.placed:
         out.print(
             f"when/where of found events: date {rate(when_where.date_correct, when_where.dated):.3f} "
@@ -749,6 +869,91 @@ def eval_command(
             f"{rate(when_where.place_exact, when_where.placed):.3f} ({when_where.place_exact}/{when_where.placed}), "
             f"place country {rate(when_where.place_country, when_where.placed):.3f}"
         )
+
+
+def _print_side_by_side(
+    results: Sequence[tuple[str, str, list[GoldRecord], dict[str, Sequence[Mention]]]],
+) -> None:
+    """Print F1 at each level for every coder and gold set, one column each."""
+    table = Table(title="F1 side by side")
+    table.add_column("level")
+    scored = [
+        (f"{name}\n{label}", score(scored_pairs(records, coded))) for name, label, records, coded in results
+    ]
+    for title, _ in scored:
+        table.add_column(title, justify="right")
+    for level in LEVELS:
+        table.add_row(level, *(f"{report.levels[level].f1:.3f}" for _, report in scored))
+    out.print(table)
+
+
+def _print_by_root(
+    results: Sequence[tuple[str, str, list[GoldRecord], dict[str, Sequence[Mention]]]],
+) -> None:
+    """Print event-type F1 per CAMEO root for every coder and gold set, with the gold count."""
+    for label in dict.fromkeys(label for _, label, _, _ in results):
+        chosen = [
+            (name, score_by_root(scored_pairs(records, coded)))
+            for name, lab, records, coded in results
+            if lab == label
+        ]
+        table = Table(title=f"event type (CAMEO root) F1 per root, {label}")
+        table.add_column("root")
+        table.add_column("gold", justify="right")
+        for name, _ in chosen:
+            table.add_column(name, justify="right")
+        roots = sorted({root for _, by in chosen for root in by})
+        for root in roots:
+            support = next((by[root].tp + by[root].fn for _, by in chosen if root in by), 0)
+            table.add_row(
+                root, str(support), *(f"{by[root].f1:.3f}" if root in by else "-" for _, by in chosen)
+            )
+        out.print(table)
+
+
+@app.command("train")
+def train_command(
+    annotations: Annotated[
+        Path | None, typer.Option("--annotations", help="The annotations folder (default: ./annotations).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write the model (default: the packaged model, replaced)."),
+    ] = None,
+    epochs: Annotated[int, typer.Option(min=1, help="Passes over the training sentences.")] = 4,
+    seed: Annotated[int, typer.Option(help="Seed of every random choice (same seed, same model).")] = 13,
+    fraction: Annotated[
+        float,
+        typer.Option(min=0.01, max=1.0, help="Share of the training sentences to use (learning curve)."),
+    ] = 1.0,
+    rules: Annotated[
+        bool,
+        typer.Option(
+            "--rules/--no-rules", help="Give the model the rules' reading (--no-rules: the ablation)."
+        ),
+    ] = True,
+) -> None:
+    """Rebuild the event model from the annotations (train split), tune it on dev and write its manifest."""
+    from dyads.annotations.folder import default_folder
+    from dyads.learn.events import default_model_dir
+
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as e:
+        raise _fail(
+            InputError("dyads train", f"needs the train extra: pip install 'dyads[train]' ({e})")
+        ) from e
+    from dyads.learn.rebuild import train_models
+    from dyads.learn.train import TrainConfig
+
+    config = TrainConfig(epochs=epochs, seed=seed, fraction=fraction, use_rules=rules)
+    try:
+        train_models(
+            annotations or default_folder(), out_dir or default_model_dir(), config=config, log=err.print
+        )
+    except DyadsError as e:
+        raise _fail(e) from e
 
 
 def _annotation_gold(split: str, folder: Path | None) -> list[GoldRecord]:

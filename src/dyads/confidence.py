@@ -100,5 +100,7 @@ def score(mention: Mention) -> float:
 
 
 def with_confidence(mention: Mention) -> Mention:
-    """Return the mention with its confidence scored."""
+    """Return the mention with its confidence scored (a model's calibrated probability stands as it is)."""
+    if mention.rule.startswith("model:"):
+        return mention
     return replace(mention, confidence=score(mention))

@@ -36,6 +36,7 @@ __all__ = [
     "read_gold",
     "score",
     "score_actors",
+    "score_by_root",
     "score_when_where",
     "scored_mentions",
     "scored_pairs",
@@ -431,6 +432,21 @@ def score(pairs: Sequence[tuple[Sequence[Triple], Sequence[Triple]]]) -> Report:
         levels=levels,
         actors=score_actors(pairs),
     )
+
+
+def score_by_root(pairs: Sequence[tuple[Sequence[Triple], Sequence[Triple]]]) -> dict[str, LevelScore]:
+    """Return the event-type (CAMEO root) counts of each root: what the per-root table prints."""
+    counts: dict[str, list[int]] = {}
+    for predicted, gold in pairs:
+        p = Counter(t[2][:2] for t in predicted)
+        g = Counter(t[2][:2] for t in gold)
+        for root in p.keys() | g.keys():
+            hit = min(p[root], g[root])
+            row = counts.setdefault(root, [0, 0, 0])
+            row[0] += hit
+            row[1] += p[root] - hit
+            row[2] += g[root] - hit
+    return {root: LevelScore(*counts[root]) for root in sorted(counts)}
 
 
 def _country(code: str | None) -> str | None:

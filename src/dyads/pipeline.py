@@ -16,6 +16,7 @@ from spacy.language import Language
 from dyads.actors.kb import ActorKB, default_kb, load_kb
 from dyads.actors.resolve import DocActors
 from dyads.coding.code import code_doc
+from dyads.coding.decide import CODERS, DEFAULT_CODER, Decider, LearnedDecider, decider_for
 from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
 from dyads.confidence import with_confidence
 from dyads.dedupe import assign_events
@@ -44,12 +45,16 @@ class CoderSpec:
     model: str | None = None
     non_asserted: str = "keep"
     place_fallback: bool = False
+    coder: str = DEFAULT_CODER  # which registered coder decides among the candidates (coding/decide.py)
+    coder_model: str | None = None  # the learned coder's model folder, when not the packaged one
 
     def __post_init__(self) -> None:
         if self.non_asserted not in NON_ASSERTED_POLICIES:
             raise ValueError(
                 f"non_asserted must be one of {NON_ASSERTED_POLICIES}, not {self.non_asserted!r}"
             )
+        if self.coder not in CODERS:
+            raise ValueError(f"coder must be one of {tuple(CODERS)}, not {self.coder!r}")
 
     def build(self) -> Coder:
         """Load the model and dictionaries and return the Coder."""
@@ -64,7 +69,8 @@ class CoderSpec:
         else:
             kb = default_kb(nlp)
         lexicon = load_lexicon(user_verbs=self.verbs) if self.verbs else default_lexicon()
-        return Coder(nlp, kb, lexicon, self.non_asserted, self.place_fallback, self)
+        decider = LearnedDecider(self.coder_model) if self.coder == "learned" else decider_for(self.coder)
+        return Coder(nlp, kb, lexicon, self.non_asserted, self.place_fallback, self, decider)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,7 @@ class Coder:
     non_asserted: str = "keep"  # keep: store them, flagged by `modality`/`negated`; drop: leave them out
     place_fallback: bool = False  # no place in the text → the source's country, marked `source-country`
     spec: CoderSpec | None = None  # how it was built; worker processes need it to build their own
+    decider: Decider | None = None  # who chooses the events among the candidates (None: the rules)
 
     @classmethod
     def create(
@@ -89,8 +96,10 @@ class Coder:
         model: str | None = None,
         non_asserted: str = "keep",
         place_fallback: bool = False,
+        coder: str = DEFAULT_CODER,
+        coder_model: str | None = None,
     ) -> Coder:
-        """Return a Coder with the packaged dictionaries plus the given user files."""
+        """Return a Coder with the packaged dictionaries plus the given user files, deciding with `coder`."""
         return CoderSpec(
             tuple(actors),
             tuple(verbs),
@@ -99,6 +108,8 @@ class Coder:
             model,
             non_asserted,
             place_fallback,
+            coder,
+            coder_model,
         ).build()
 
     def code_articles(
@@ -112,7 +123,7 @@ class Coder:
                 doc, self.kb, day=article.published, speech=self.lexicon.speech, events=self.lexicon.nouns
             )
             # A sport report's "England beat France" is no political event, nor a film's plot.
-            mentions = [] if off_topic(doc) else code_doc(article, doc, actors, self.lexicon)
+            mentions = [] if off_topic(doc) else code_doc(article, doc, actors, self.lexicon, self.decider)
             if self.non_asserted == "drop":
                 mentions = [m for m in mentions if m.modality == "asserted" and not m.negated]
             if self.place_fallback:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
@@ -19,6 +20,9 @@ from dyads.actors.resolve import DocActors, prep_objects
 from dyads.coding.cameo import lookup_cameo, root_of
 from dyads.coding.plover import plover_for
 from dyads.coding.verbs import NO_EVENT, Lexicon, Pattern
+
+if TYPE_CHECKING:
+    from dyads.coding.decide import Decider
 from dyads.dates import EventDate, resolve_date
 from dyads.modality import is_discontinued, is_negated, modality_of
 from dyads.model import Actor, Article, Mention, Place, Sentence, mention_id_for
@@ -105,6 +109,9 @@ class _Action:
     modality_token: Token  # whose auxiliaries and governors decide modality and date
     modality: str | None = None  # set when a framing verb decides it ("pledged to expel" → intended)
     places: tuple[Token, ...] = ()  # where it happened, the target when nothing else is ("met in Zurich")
+    rule: str | None = (
+        None  # what decided the action, when not its pattern alone ("model:dyads-event-1 p=0.91 < …")
+    )
 
 
 def _lemma(token: Token) -> str:
@@ -1221,13 +1228,21 @@ def _agents(obj: Token, trigger: Token | None = None) -> list[Token]:
     return [*prep_objects(obj, _SOURCE_PREPS), *holders]
 
 
-def code_doc(article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon) -> list[Mention]:
-    """Return every Mention in one parsed article."""
-    mentions: list[Mention] = []
+def code_doc(
+    article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon, decider: Decider | None = None
+) -> list[Mention]:
+    """Return every Mention in one parsed article, the events chosen by `decider` (the rules by default)."""
+    from dyads.coding.candidates import sentence_candidates
+    from dyads.coding.decide import RulesDecider
+
+    chooser = decider or RulesDecider()
     spans = [sent for sent in doc.sents if sent.text.strip()]
-    for sent, record in zip(spans, sentences_of(article, doc), strict=True):
-        for action in _SentenceCoder(sent, actors, lexicon).actions():
-            mentions.extend(_mentions(article, action, actors, lexicon, record))
+    nouns = None if chooser.needs_all_nouns else ()
+    found = [sentence_candidates(sent, actors, lexicon, nouns) for sent in spans]
+    mentions: list[Mention] = []
+    for decided, record in zip(chooser.decide(found), sentences_of(article, doc), strict=True):
+        for action, probability in decided:
+            mentions.extend(_mentions(article, action, actors, lexicon, record, probability))
     if doc.text != article.text:
         # A recased headline: what is quoted comes from the article as written.
         mentions = [_as_written(mention, article.text) for mention in mentions]
@@ -1312,10 +1327,16 @@ def _noun_modality(noun: Token, lexicon: Lexicon) -> str | None:
 
 
 def _mentions(
-    article: Article, action: _Action, actors: DocActors, lexicon: Lexicon, sentence: Sentence
+    article: Article,
+    action: _Action,
+    actors: DocActors,
+    lexicon: Lexicon,
+    sentence: Sentence,
+    probability: float | None = None,
 ) -> Iterator[Mention]:
-    """Yield the Mentions of one action (one per source × target pair)."""
+    """Yield the Mentions of one action (one per source × target pair), with the model's probability if one decided."""
     code = action.code
+    chain = action.rule or action.pattern.origin  # what shaped the code, the latest step first
     carrier = action.modality_token
     told = _noun_modality(action.trigger, lexicon) if action.pattern.noun else None
     if carrier.i != action.trigger.i and lexicon.modality.get(_lemma(carrier)) == "averted":
@@ -1329,36 +1350,44 @@ def _mentions(
         # "would no longer supply arms": the supply stops, which CAMEO codes as reducing it.
         if lexicon.framed_code("halt", code) is not None:
             code, negated = lexicon.frame_code("halt", code), False
+            chain = f"frames.tsv:halt < {chain}"
         else:
             negated = True
     elif negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
         # CAMEO codes a cooperation said not to happen as its refusal, which did happen ("will not
         # provide aid"); one that merely did not happen ("have not met since March") stays negated.
         code, negated, modality = lexicon.frame_code("reject", code), False, "asserted"
+        chain = f"frames.tsv:reject < {chain}"
     trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
     when = _event_date(action.trigger, article.published, future=modality == "future")
     used = {t.i for t in (*action.sources, *action.targets)}
     place = _event_place(action, actors, used)
     pairs = list(_pairs(action, actors, lexicon))
     mirror = lexicon.mirrors.get(code)
-    coded = [(source, target, code, action.pattern.origin) for source, target in pairs]
+    coded = [(source, target, code, chain) for source, target in pairs]
     if mirror is not None and not negated:
         # Hosting needs a host named as such: "visited China" is China's hosting, "attended a summit
         # in Switzerland" or "flew to Beijing" (a place) says nothing of who received the visitor.
         coded += [
-            (target, source, mirror[0], mirror[1])
+            (target, source, mirror[0], f"{mirror[1]} < {chain}")
             for source, target in pairs
             if target is not None and target.origin != "place"
         ]
     thing = _object_is_a_thing(action, actors)
     # A state does not take to the streets: "Ankara protested at the alliance" is an official complaint.
     coded = [
-        (source, target, _OFFICIAL_COMPLAINT if root_of(code) == "14" and _is_state(source) else code, rule)
+        (source, target, _OFFICIAL_COMPLAINT, f"state-protest < {rule}")
+        if root_of(code) == "14" and _is_state(source) and code != _OFFICIAL_COMPLAINT
+        else (source, target, code, rule)
         for source, target, code, rule in coded
     ]
     # "backed Assad's forces" is military cooperation where "backed Serbia" is an endorsement.
     lemma = _lemma(action.trigger)
-    coded = [(s, t, lexicon.sense_for(c, lemma, s, t), rule) for s, t, c, rule in coded]
+    sensed = [(s, t, lexicon.sense_for(c, lemma, s, t), rule) for s, t, c, rule in coded]
+    coded = [
+        (s, t, c, rule if c == before else f"role_senses.tsv:{lemma} < {rule}")
+        for (s, t, c, rule), (_, _, before, _) in zip(sensed, coded, strict=True)
+    ]
     for source, target, code, rule in coded:
         if not lexicon.allows(code, source, target, thing_object=thing):
             continue
@@ -1391,6 +1420,8 @@ def _mentions(
             sentence=sentence.text,
             sentence_start=sentence.start,
             sentence_end=sentence.end,
-            confidence=0.0,  # scored by the confidence stage
+            confidence=round(probability, 2)
+            if probability is not None
+            else 0.0,  # else scored by the confidence stage
             rule=rule,
         )
