@@ -20,11 +20,10 @@ from pathlib import Path
 
 from dyads.actors.resolve import DocActors
 from dyads.annotations.records import sentence_hash, split_of
-from dyads.coding.code import code_doc
 from dyads.corpus import find_shared, iter_corpus
 from dyads.model import Article
 from dyads.parse import parse_articles, sentences_of
-from dyads.pipeline import CoderSpec
+from dyads.pipeline import CoderSpec, code_doc
 from dyads.topics import off_topic
 
 # A screen for sentences that may hold the roots real news reports least often, so the sample

@@ -1,13 +1,24 @@
-"""When an event happened: resolve date expressions ("Tuesday", "last week", "March 3") against publication."""
+"""When an event happened: resolve date expressions ("Tuesday", "last week", "March 3") against publication.
+
+The dates stage (`dated`) looks for the nearest date expression in the trigger's own clause, then in
+the clauses that report it, and falls back on the article's date.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-__all__ = ["EventDate", "resolve_date"]
+from spacy.tokens import Token
+
+from dyads.model import Mention
+from dyads.parse import clause_tokens, entity_span
+from dyads.resources import word_set
+
+__all__ = ["EventDate", "dated", "event_date", "resolve_date"]
 
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -150,3 +161,62 @@ def _resolve(text: str, published: dt.date | None, *, future: bool) -> EventDate
         year = published.year - (1 if month > published.month and not future else 0)
         return EventDate(_month(year, month), "month", text)
     return None
+
+
+# Where a date can hang on the trigger's clause: "on Tuesday", "in March", "since 2003".
+_DATE_PREPS = word_set("coding/words.tsv", "date_preps")
+_DATE_ENTS = frozenset({"DATE", "TIME"})
+
+
+def _date_tokens(token: Token) -> str | None:
+    """Return the text of the nearest date expression in the trigger's own clause."""
+    for current in clause_tokens(token):
+        if current.ent_type_ in _DATE_ENTS and (
+            current.dep_ in {"npadvmod", "tmod", "advmod", "nmod", "obl"}
+            or (current.dep_ == "pobj" and current.head.lower_ in _DATE_PREPS)
+        ):
+            return _ent_text(current)
+    return None
+
+
+def _ent_text(token: Token) -> str:
+    """Return the text of the entity the token is in, else the token's own text."""
+    return entity_span(token).text
+
+
+def event_date(token: Token, published: dt.date | None, *, future: bool) -> EventDate | None:
+    """Return when the action happened: its own clause's date, else the reporting clause's, else None."""
+    current = token
+    for _ in range(4):
+        text = _date_tokens(current)
+        if text is not None:
+            # "said Tuesday that China will suspend": the date belongs to the saying, which is past.
+            resolved = resolve_date(text, published, future=future and current is token)
+            if resolved is not None:
+                return resolved
+        if current.head.i == current.i or current.dep_ not in {
+            "ccomp",
+            "xcomp",
+            "conj",
+            "advcl",
+            "acl",
+            "dobj",
+            "pobj",
+            "prep",
+        }:
+            break
+        current = current.head
+    return None
+
+
+def dated(mentions: Iterable[Mention], trigger: Token, published: dt.date | None) -> list[Mention]:
+    """The dates stage: give each mention of one action when it happened, else the article's date."""
+    found: list[Mention] = []
+    for mention in mentions:
+        when = event_date(trigger, published, future=mention.modality == "future")
+        if when is not None:
+            mention = replace(mention, date=when.date, date_precision=when.precision, date_text=when.text)
+        elif published is not None:
+            mention = replace(mention, date=published.isoformat(), date_precision="day", date_text=None)
+        found.append(mention)
+    return found

@@ -1,15 +1,31 @@
 """Negation and modality of a coded action: asserted, future, intended, attempted, alleged, demanded, hypothetical, conditional, denied, averted.
 
 A yes/no question ("Did Russia attack Georgia?") asserts nothing: its actions are hypothetical.
+The modality stage (`action_modality`) also applies what CAMEO makes of some negations: a cooperation
+said not to happen is its refusal, a supply said to stop is its reduction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-__all__ = ["is_discontinued", "is_negated", "modality_of"]
+from dyads.coding.cameo import root_of
+from dyads.resources import word_set
+
+if TYPE_CHECKING:
+    from dyads.coding.reading import _Action
+    from dyads.coding.verbs import Lexicon
+
+__all__ = ["ActionModality", "action_modality", "is_discontinued", "is_negated", "modality_of"]
+
+# Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
+_REFUSABLE_ROOTS = word_set("coding/words.tsv", "refusable_roots")
+# What an event noun's own adjective can make of it ("an impending strike", "a possible deal").
+_NOUN_MODALITIES = frozenset({"future", "hypothetical", "intended", "averted"})
 
 # How far up the clause chain a framing word still colours the action ("plans to seek to …").
 _MAX_CLIMB = 4
@@ -156,3 +172,51 @@ def modality_of(verb: Token, words: Mapping[str, str]) -> str:
                 # "will try to meet", "will be sent to approve it": what is to be done is still to come
                 return words[aux.lower_]
     return "asserted"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionModality:
+    """What the modality stage decided of one action: its code (perhaps rewritten), the chain, modality, negation."""
+
+    code: str
+    chain: str  # what shaped the code, the latest step first ("frames.tsv:reject < verbs/…:12")
+    modality: str
+    negated: bool
+
+
+def _noun_modality(noun: Token, lexicon: Lexicon) -> str | None:
+    """Return the modality an event noun's own adjective gives it ("impending", "possible", "planned")."""
+    kinds = [
+        lexicon.modality.get(c.lower_) or lexicon.modality.get(c.lemma_.lower())
+        for c in noun.children
+        if c.dep_ in {"amod", "compound"}
+    ]
+    return next((k for k in kinds if k in _NOUN_MODALITIES), None)
+
+
+def action_modality(action: _Action, lexicon: Lexicon) -> ActionModality:
+    """The modality stage: decide an action's modality and negation, and the code they make of it."""
+    code = action.code
+    chain = action.rule or action.pattern.origin
+    carrier = action.modality_token
+    told = _noun_modality(action.trigger, lexicon) if action.pattern.noun else None
+    if carrier.i != action.trigger.i and lexicon.modality.get(carrier.lemma_.lower()) == "averted":
+        modality = "averted"  # "a deal to avoid a regime assault": the noun's own verb averts it
+    elif told is not None:
+        modality = told  # "an impending regime incursion", "a possible strike"
+    else:
+        modality = action.modality or modality_of(carrier, lexicon.modality)
+    negated = is_negated(carrier, lexicon.modality)
+    if is_discontinued(carrier):
+        # "would no longer supply arms": the supply stops, which CAMEO codes as reducing it.
+        if lexicon.framed_code("halt", code) is not None:
+            code, negated = lexicon.frame_code("halt", code), False
+            chain = f"frames.tsv:halt < {chain}"
+        else:
+            negated = True
+    elif negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
+        # CAMEO codes a cooperation said not to happen as its refusal, which did happen ("will not
+        # provide aid"); one that merely did not happen ("have not met since March") stays negated.
+        code, negated, modality = lexicon.frame_code("reject", code), False, "asserted"
+        chain = f"frames.tsv:reject < {chain}"
+    return ActionModality(code, chain, modality, negated)

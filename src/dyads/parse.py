@@ -15,7 +15,10 @@ from dyads.errors import ModelError
 from dyads.model import Article, Sentence
 
 __all__ = [
+    "CLAUSE_DEPTH",
     "MODEL_NAMES",
+    "OTHER_CLAUSES",
+    "clause_tokens",
     "entity_span",
     "load_nlp",
     "parse_articles",
@@ -209,3 +212,26 @@ def entity_span(token: Token) -> Span:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return doc[start:end]
+
+
+# Dependents that open another clause, whose dates and places are its own.
+OTHER_CLAUSES = frozenset(
+    {"ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "parataxis", "nsubj", "nsubjpass"}
+)
+CLAUSE_DEPTH = 6  # how deep a phrase may hang under its clause's head
+
+
+def clause_tokens(token: Token) -> Iterator[Token]:
+    """Yield the phrases that hang on the trigger within its own clause, nearest first (breadth first).
+
+    Other clauses (reported speech, infinitives, adverbial and relative clauses, coordinated verbs)
+    are not entered: their dates and places belong to their own events.
+    """
+    queue = [(child, 1) for child in token.children]
+    while queue:
+        current, depth = queue.pop(0)
+        if current.dep_ in OTHER_CLAUSES:
+            continue
+        yield current
+        if depth < CLAUSE_DEPTH:
+            queue.extend((child, depth + 1) for child in current.children)

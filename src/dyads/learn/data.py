@@ -45,7 +45,9 @@ def examples(annotations: Iterable[Annotation], shared: Path | None) -> list[Exa
     for annotation in annotations:
         text = resolve_text(annotation, shared)
         if text is None:
-            raise InputError(annotation.origin or annotation.id, "sentence text unavailable (../shared absent or changed)")
+            raise InputError(
+                annotation.origin or annotation.id, "sentence text unavailable (../shared absent or changed)"
+            )
         context = ""
         if not annotation.synthetic and shared is not None:
             article = corpus_article(annotation, shared)

@@ -9,28 +9,20 @@ source × target pair whose actors resolve becomes one Mention.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from dyads.actors.resolve import DocActors, prep_objects
-from dyads.coding.cameo import lookup_cameo, root_of
-from dyads.coding.plover import plover_for
+from dyads.coding.cameo import root_of
 from dyads.coding.verbs import NO_EVENT, Lexicon, Pattern
-
-if TYPE_CHECKING:
-    from dyads.coding.decide import Decider
-from dyads.dates import EventDate, resolve_date
-from dyads.modality import is_discontinued, is_negated, modality_of
-from dyads.model import Actor, Article, Mention, Place, Sentence, mention_id_for
-from dyads.parse import entity_span, sentences_of
-from dyads.places import gazetteer
+from dyads.modality import is_negated, modality_of
+from dyads.model import Actor
+from dyads.parse import CLAUSE_DEPTH as _CLAUSE_DEPTH
 from dyads.resources import word_list, word_set
 
-__all__ = ["code_doc"]
+__all__: list[str] = []  # the rules' reading is used by the candidate, decide and assemble stages
 
 _WORDS = "coding/words.tsv"  # the word and code sets below (set<TAB>item)
 
@@ -62,21 +54,10 @@ _PRESSED_PREPS = word_set(_WORDS, "pressed_preps")
 _HOLDING = word_set(_WORDS, "holding_words")
 _COMPOUND_PREP_HEADS = word_set(_WORDS, "compound_prep_heads")
 _GIVING_ROOTS = word_set(_WORDS, "giving_roots")
-_NOUN_MODALITIES = frozenset({"future", "hypothetical", "intended", "averted"})
 # Verbs that take "X as Y" ("condemned the plan as illegal"), whose X may move after "as Y".
 _PREDICATIVE_AS = word_set(_WORDS, "predicative_as")
-_DATE_PREPS = word_set(_WORDS, "date_preps")
-_SETTLEMENT_NOUNS = word_set(_WORDS, "settlement_nouns")
-# Dependents that open another clause, whose dates and places are its own.
-_OTHER_CLAUSES = frozenset(
-    {"ccomp", "xcomp", "advcl", "relcl", "conj", "csubj", "parataxis", "nsubj", "nsubjpass"}
-)
-_CLAUSE_DEPTH = 6
 # Roots whose object event does not take place ("rejected talks", "suspended the dialogue").
 _HALTING_ROOTS = word_set(_WORDS, "halting_roots")
-# Roots where, with no other target, the place names whom the action concerns (CAMEO practice:
-# "met in Zurich", "protested in Beijing", "held exercises in Alaska", "inspected sites in Iran").
-_PLACE_TARGET_ROOTS = word_set(_WORDS, "place_target_roots")
 _VIOLENT_ROOTS = word_set(_WORDS, "violent_roots")
 # Roots of coercion and force: a party's report of one accuses the doer (or claims it), and what
 # force is used on is hit with its owner.
@@ -89,12 +70,6 @@ _EVENT_PLACE_TARGET_CODES = word_set(_WORDS, "event_place_target_codes")
 _PESSIMISTIC_COMMENT = "012"
 # What a pattern's `[@place]` matches: an object that is a named place.
 _PLACE_OBJECT = "@place"
-_OFFICIAL_COMPLAINT = "114"
-_STATE_ROLES = word_set(_WORDS, "state_roles")
-# A visit's place is whom it visits ("attend a summit in Switzerland").
-_VISIT_CODES = word_set(_WORDS, "visit_codes")
-# Roots whose negation is a refusal ("would not provide support" → reject, CAMEO 12x).
-_REFUSABLE_ROOTS = word_set(_WORDS, "refusable_roots")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1001,183 +976,6 @@ class _SentenceCoder:
         return self._attributed(actions)
 
 
-def _trigger_span(token: Token) -> tuple[int, int, str]:
-    """Return the character span and text of the trigger words (auxiliaries, negation, particle)."""
-    words = [
-        token,
-        *(c for c in token.children if c.dep_ in {"aux", "neg", "prt"} and abs(c.i - token.i) <= 3),
-    ]
-    first = min(words, key=lambda t: t.i)
-    last = max(words, key=lambda t: t.i)
-    text = token.doc[first.i : last.i + 1].text
-    return first.idx, last.idx + len(last.text), text
-
-
-def _clause_tokens(token: Token) -> Iterator[Token]:
-    """Yield the phrases that hang on the trigger within its own clause, nearest first (breadth first).
-
-    Other clauses (reported speech, infinitives, adverbial and relative clauses, coordinated verbs)
-    are not entered: their dates and places belong to their own events.
-    """
-    queue = [(child, 1) for child in token.children]
-    while queue:
-        current, depth = queue.pop(0)
-        if current.dep_ in _OTHER_CLAUSES:
-            continue
-        yield current
-        if depth < _CLAUSE_DEPTH:
-            queue.extend((child, depth + 1) for child in current.children)
-
-
-def _date_tokens(token: Token) -> str | None:
-    """Return the text of the nearest date expression in the trigger's own clause."""
-    for current in _clause_tokens(token):
-        if current.ent_type_ in _DATE_ENTS and (
-            current.dep_ in {"npadvmod", "tmod", "advmod", "nmod", "obl"}
-            or (current.dep_ == "pobj" and current.head.lower_ in _DATE_PREPS)
-        ):
-            return _ent_text(current)
-    return None
-
-
-def _ent_text(token: Token) -> str:
-    """Return the text of the entity the token is in, else the token's own text."""
-    return entity_span(token).text
-
-
-def _event_date(token: Token, published: dt.date | None, *, future: bool) -> EventDate | None:
-    """Return when the action happened: its own clause's date, else the reporting clause's, else None."""
-    current = token
-    for _ in range(4):
-        text = _date_tokens(current)
-        if text is not None:
-            # "said Tuesday that China will suspend": the date belongs to the saying, which is past.
-            resolved = resolve_date(text, published, future=future and current is token)
-            if resolved is not None:
-                return resolved
-        if current.head.i == current.i or current.dep_ not in {
-            "ccomp",
-            "xcomp",
-            "conj",
-            "advcl",
-            "acl",
-            "dobj",
-            "pobj",
-            "prep",
-        }:
-            break
-        current = current.head
-    return None
-
-
-def _place_tokens(token: Token) -> list[Token]:
-    """Return candidate place heads in the trigger's clause, nearest first.
-
-    "in/at/near X" phrases ("at a meeting of the board in Vienna", "a statement released in Tehran",
-    "for talks in Baghdad"), and a place named by apposition or "of" ("the Lebanese capital Beirut",
-    "the Georgian city of Gori").
-    """
-    found: list[Token] = []
-    for current in _clause_tokens(token):
-        if current.dep_ == "pobj" and current.head.lower_ in _PLACE_PREPS:
-            found.append(current)
-        elif current.dep_ == "appos" or (
-            current.dep_ == "pobj"
-            and current.head.lower_ == "of"
-            and current.head.head.lemma_.lower() in _SETTLEMENT_NOUNS
-        ):
-            found.append(current)
-    return found
-
-
-def _event_place(action: _Action, actors: DocActors, used: set[int]) -> Place | None:
-    """Return where the action happened, from a place phrase of its clause (None when the text gives none)."""
-    places = gazetteer()
-    for head in _place_tokens(action.trigger):
-        if head.i in used or (head.ent_type_ not in _PLACE_ENTS and head.i not in actors.match_at):
-            continue
-        span = entity_span(head)
-        text = " ".join(t.text for t in span if t.lower_ != "the")
-        place = places.lookup(text, countries=actors.countries, regions=actors.regions)
-        if place is not None:
-            return place
-    return None
-
-
-def _of_their_own(verb: Token) -> bool:
-    """Return whether the verb acts on something the subjects share or on each other's.
-
-    "postponed their meeting", "voted against the other's proposals", "criticised each other's plans".
-    """
-    objects = [*_objects(verb), *(o for objs in _preps(verb).values() for o in objs)]
-    return any(
-        (_lemma(o) in _SHARED_NOUNS and c.lower_ == "their")
-        or (c.dep_ == "poss" and c.lemma_.lower() == "other")
-        for o in objects
-        for c in o.children
-    )
-
-
-def _pairs(action: _Action, actors: DocActors, lexicon: Lexicon) -> Iterator[tuple[Actor, Actor | None]]:
-    """Yield the (source, target) actor pairs of an action.
-
-    A thing a country only modifies does not act ("American dithering has invited defiance"),
-    unless it is an event of that country's ("Israeli shelling killed four").
-    """
-    # One actor named twice ("the International Energy Agency (IEA)") acts once.
-    sources = _distinct(
-        a
-        for t in action.sources
-        if not (actors.is_modified_thing(t) and _lemma(t) not in lexicon.nouns)
-        for a in (actors.actors_for(t) or _agents_of(t, actors, lexicon))
-    )
-    targets = _distinct(a for t in action.targets for a in actors.actors_for(t))
-    if not targets and not action.pattern.noun:
-        targets = [
-            a for a in (_agent_of_event(t, actors, action.trigger) for t in action.targets) if a is not None
-        ]
-    if not targets:
-        # "Police arrested Tommy Robinson": a person no dictionary knows is a civilian, not no one.
-        targets = _distinct(a for t in action.targets if (a := actors.unknown_person(t)) is not None)
-    root = root_of(action.code)
-    if (
-        not targets
-        and len(sources) > 1
-        and (action.code in _RECIPROCAL_CODES or _of_their_own(action.trigger))
-        and not any(actors.actor_for(o) for o in _objects(action.trigger))
-    ):
-        for source in sources:
-            for other in sources:
-                if other.code != source.code:
-                    yield source, other
-        return
-    if not targets and (root in _PLACE_TARGET_ROOTS or action.code == "036"):
-        places = action.places
-        if root == "04" and action.code not in _VISIT_CODES:
-            # "attended the Beijing Olympics" is a visit to China; "the board meets in Vienna" is no visit.
-            places = tuple(t for t in places if t.dep_ == "compound")
-        targets = [a for a in (actors.place_for(t) for t in places) if a is not None]
-    if not targets:
-        # An actor doing something to no one the dictionaries know ("militants burned the village",
-        # "Israel refused concessions") is still an event: coded with a null target, as GDELT does.
-        yield from ((source, None) for source in sources)
-        return
-    seen: set[tuple[str, str]] = set()
-    for source in sources:
-        for target in targets:
-            if source.code != target.code and (source.code, target.code) not in seen:
-                seen.add((source.code, target.code))
-                yield source, target
-
-
-def _distinct(actors: Iterable[Actor]) -> list[Actor]:
-    """Return the actors in order, each code once."""
-    first: dict[str, Actor] = {}
-    for actor in actors:
-        first.setdefault(actor.code, actor)
-    return list(first.values())
-
-
 def _between_parties(targets: list[Token]) -> bool:
     """Return whether the targets are two or more parties named by one "between" ("between A and B")."""
     heads = {t.head.i for t in targets if t.head.lower_ == "between"}
@@ -1186,14 +984,6 @@ def _between_parties(targets: list[Token]) -> bool:
         and len(heads) == 1
         and all(t.head.lower_ == "between" or t.dep_ == "conj" for t in targets)
     )
-
-
-def _agents_of(token: Token, actors: DocActors, lexicon: Lexicon) -> list[Actor]:
-    """Return who does an event noun that acts ("Airstrikes by the Saudi-led coalition killed 20")."""
-    if _lemma(token) not in lexicon.nouns:
-        return []
-    agent = _agent_of_event(token, actors)
-    return [agent] if agent is not None else []
 
 
 def _agent_of_event(obj: Token, actors: DocActors, trigger: Token | None = None) -> Actor | None:
@@ -1228,43 +1018,6 @@ def _agents(obj: Token, trigger: Token | None = None) -> list[Token]:
     return [*prep_objects(obj, _SOURCE_PREPS), *holders]
 
 
-def code_doc(
-    article: Article, doc: Doc, actors: DocActors, lexicon: Lexicon, decider: Decider | None = None
-) -> list[Mention]:
-    """Return every Mention in one parsed article, the events chosen by `decider` (the rules by default)."""
-    from dyads.coding.candidates import sentence_candidates
-    from dyads.coding.decide import RulesDecider
-
-    chooser = decider or RulesDecider()
-    spans = [sent for sent in doc.sents if sent.text.strip()]
-    nouns = None if chooser.needs_all_nouns else ()
-    found = [sentence_candidates(sent, actors, lexicon, nouns) for sent in spans]
-    mentions: list[Mention] = []
-    for decided, record in zip(chooser.decide(found), sentences_of(article, doc), strict=True):
-        for action, probability in decided:
-            mentions.extend(_mentions(article, action, actors, lexicon, record, probability))
-    if doc.text != article.text:
-        # A recased headline: what is quoted comes from the article as written.
-        mentions = [_as_written(mention, article.text) for mention in mentions]
-    return mentions
-
-
-def _as_written(mention: Mention, text: str) -> Mention:
-    """Return the mention with its trigger and actor names taken from the article's own text."""
-
-    def actor(found: Actor | None) -> Actor | None:
-        if found is None or found.start is None or found.end is None:
-            return found
-        return replace(found, name=text[found.start : found.end])
-
-    return replace(
-        mention,
-        trigger=text[mention.trigger_start : mention.trigger_end],
-        source=actor(mention.source),
-        target=actor(mention.target),
-    )
-
-
 def _is_standing(verb: Token) -> bool:
     """Return whether the verb says what someone does as a rule, not what happened.
 
@@ -1289,139 +1042,3 @@ def _carrier(noun: Token) -> Token:
     if noun.dep_ == "dobj" and noun.head.pos_ in _VERB_POS:
         return noun.head
     return noun
-
-
-def _is_state(actor: Actor) -> bool:
-    """Return whether the actor is a state or speaks for one: a country, its government, army or parliament, an IGO."""
-    if actor.origin == "demonym":
-        return False  # "Greeks rioted": people, not the state
-    return (
-        actor.code == actor.country
-        or (bool(set(actor.roles) & _STATE_ROLES) and actor.country is not None)
-        or actor.code.startswith("IGO")
-    )
-
-
-def _object_is_a_thing(action: _Action, actors: DocActors) -> bool:
-    """Return whether the verb's direct object is a common noun that is no actor and no place.
-
-    An object the pattern names ("held [talks]") is the event itself, never a stray thing.
-    """
-    if action.pattern.noun or action.pattern.objects:
-        return False
-    objects = [c for c in action.trigger.children if c.dep_ == "dobj"]
-    return bool(objects) and all(
-        o.pos_ == "NOUN" and not o.ent_type_ and actors.actor_for(o) is None and actors.place_for(o) is None
-        for o in objects
-    )
-
-
-def _noun_modality(noun: Token, lexicon: Lexicon) -> str | None:
-    """Return the modality an event noun's own adjective gives it ("impending", "possible", "planned")."""
-    kinds = [
-        lexicon.modality.get(c.lower_) or lexicon.modality.get(c.lemma_.lower())
-        for c in noun.children
-        if c.dep_ in {"amod", "compound"}
-    ]
-    return next((k for k in kinds if k in _NOUN_MODALITIES), None)
-
-
-def _mentions(
-    article: Article,
-    action: _Action,
-    actors: DocActors,
-    lexicon: Lexicon,
-    sentence: Sentence,
-    probability: float | None = None,
-) -> Iterator[Mention]:
-    """Yield the Mentions of one action (one per source × target pair), with the model's probability if one decided."""
-    code = action.code
-    chain = action.rule or action.pattern.origin  # what shaped the code, the latest step first
-    carrier = action.modality_token
-    told = _noun_modality(action.trigger, lexicon) if action.pattern.noun else None
-    if carrier.i != action.trigger.i and lexicon.modality.get(_lemma(carrier)) == "averted":
-        modality = "averted"  # "a deal to avoid a regime assault": the noun's own verb averts it
-    elif told is not None:
-        modality = told  # "an impending regime incursion", "a possible strike"
-    else:
-        modality = action.modality or modality_of(carrier, lexicon.modality)
-    negated = is_negated(action.modality_token, lexicon.modality)
-    if is_discontinued(action.modality_token):
-        # "would no longer supply arms": the supply stops, which CAMEO codes as reducing it.
-        if lexicon.framed_code("halt", code) is not None:
-            code, negated = lexicon.frame_code("halt", code), False
-            chain = f"frames.tsv:halt < {chain}"
-        else:
-            negated = True
-    elif negated and root_of(code) in _REFUSABLE_ROOTS and modality in {"future", "intended"}:
-        # CAMEO codes a cooperation said not to happen as its refusal, which did happen ("will not
-        # provide aid"); one that merely did not happen ("have not met since March") stays negated.
-        code, negated, modality = lexicon.frame_code("reject", code), False, "asserted"
-        chain = f"frames.tsv:reject < {chain}"
-    trigger_start, trigger_end, trigger = _trigger_span(action.trigger)
-    when = _event_date(action.trigger, article.published, future=modality == "future")
-    used = {t.i for t in (*action.sources, *action.targets)}
-    place = _event_place(action, actors, used)
-    pairs = list(_pairs(action, actors, lexicon))
-    mirror = lexicon.mirrors.get(code)
-    coded = [(source, target, code, chain) for source, target in pairs]
-    if mirror is not None and not negated:
-        # Hosting needs a host named as such: "visited China" is China's hosting, "attended a summit
-        # in Switzerland" or "flew to Beijing" (a place) says nothing of who received the visitor.
-        coded += [
-            (target, source, mirror[0], f"{mirror[1]} < {chain}")
-            for source, target in pairs
-            if target is not None and target.origin != "place"
-        ]
-    thing = _object_is_a_thing(action, actors)
-    # A state does not take to the streets: "Ankara protested at the alliance" is an official complaint.
-    coded = [
-        (source, target, _OFFICIAL_COMPLAINT, f"state-protest < {rule}")
-        if root_of(code) == "14" and _is_state(source) and code != _OFFICIAL_COMPLAINT
-        else (source, target, code, rule)
-        for source, target, code, rule in coded
-    ]
-    # "backed Assad's forces" is military cooperation where "backed Serbia" is an endorsement.
-    lemma = _lemma(action.trigger)
-    sensed = [(s, t, lexicon.sense_for(c, lemma, s, t), rule) for s, t, c, rule in coded]
-    coded = [
-        (s, t, c, rule if c == before else f"role_senses.tsv:{lemma} < {rule}")
-        for (s, t, c, rule), (_, _, before, _) in zip(sensed, coded, strict=True)
-    ]
-    for source, target, code, rule in coded:
-        if not lexicon.allows(code, source, target, thing_object=thing):
-            continue
-        cameo = lookup_cameo(code)
-        plover = plover_for(code)
-        mention_id = mention_id_for(
-            article.id, sentence.start, trigger_start, code, source.code, target.code if target else ""
-        )
-        yield Mention(
-            id=mention_id,
-            article_id=article.id,
-            source=source,
-            target=target,
-            cameo=code,
-            goldstein=cameo.goldstein,
-            quadclass=cameo.quadclass,
-            plover_type=plover.type,
-            plover_mode=plover.mode,
-            plover_context=plover.context,
-            trigger=trigger,
-            trigger_start=trigger_start,
-            trigger_end=trigger_end,
-            negated=negated,
-            modality=modality,
-            date=when.date if when else (article.published.isoformat() if article.published else None),
-            date_precision=when.precision if when else ("day" if article.published else None),
-            date_text=when.text if when else None,
-            place=place,
-            sentence_index=sentence.index,
-            sentence=sentence.text,
-            sentence_start=sentence.start,
-            sentence_end=sentence.end,
-            confidence=round(probability, 2)
-            if probability is not None
-            else 0.0,  # else scored by the confidence stage
-            rule=rule,
-        )
