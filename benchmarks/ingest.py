@@ -1,6 +1,6 @@
 """Print ingest speed: bare spaCy `nlp.pipe` versus the whole `dyads ingest` on the same texts (asserts nothing).
 
-    python benchmarks/ingest.py [--corpus PATH] [--limit N] [--processes N] [--batch-size N]
+    python benchmarks/ingest.py [--corpus PATH] [--limit N] [--processes N] [--batch-size N] [--coder NAME ...]
 
 The texts are `--limit` records spread evenly over ../shared/corpus/news.jsonl (or, when that is absent,
 a corpus generated from the bundled samples and test fixtures). They are written to a temporary JSONL
@@ -8,7 +8,8 @@ file, then, in this one process:
 
 (a) the model as spaCy ships it (no dyads component) parses them with `nlp.pipe` (`n_process=N`);
 (b) `ingest_into` reads that file with dyads' own readers and codes it into a fresh store (the real
-    `dyads ingest` path, stories included) with `processes=N`.
+    `dyads ingest` path, stories included) with `processes=N`, once per `--coder` (learned and rules
+    by default), each into its own store.
 
 Both print articles/s, sentences/s (of the bare parse) and words/s (whitespace-separated); then the
 ratio (b)/(a), the peak RSS of this process and of its largest worker, and the store's size.
@@ -29,6 +30,7 @@ from pathlib import Path
 import spacy
 
 import dyads
+from dyads.coding.decide import CODERS
 from dyads.ingest import iter_inputs
 from dyads.model import Article
 from dyads.parse import MODEL_NAMES
@@ -80,6 +82,9 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="parse/code processes [1]")
     parser.add_argument("--batch-size", type=int, default=64, help="articles per batch [64]")
     parser.add_argument("--skip-bare", action="store_true", help="only run the ingest")
+    parser.add_argument(
+        "--coder", action="append", choices=sorted(CODERS), help="coder(s) to time [learned and rules]"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="dyads-bench-") as tmp:
@@ -109,48 +114,61 @@ def main() -> None:
             del nlp
             _rates("bare nlp.pipe", bare, len(texts), sentences, words)
 
-        db = Path(tmp, "bench.duckdb")
-        # Like the bare run: one process loads the model before the clock starts; workers load theirs
-        # inside it (as spaCy's n_process workers do).
-        coder: Coder | CoderSpec = CoderSpec()
-        if args.processes == 1:
-            coder = CoderSpec().build()
-            coder.code_text("Warm-up: France criticized Germany in Geneva.")
-        rss_before = _rss_mb()
-        own_before, children_before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        with Store(db) as store:
-            summary = ingest_into(
-                store,
-                iter_inputs([str(source)]),
-                coder,
-                batch_size=args.batch_size,
-                processes=args.processes,
-            )
-            counts = store.counts()
-        full = time.perf_counter() - started
-        own_cpu = _cpu(resource.RUSAGE_SELF) - own_before
-        workers_cpu = _cpu(resource.RUSAGE_CHILDREN) - children_before
-        _rates("dyads ingest", full, len(texts), sentences, words)
-        print(
-            f"stored: {summary.articles_added} articles, {counts['mentions']} mentions, "
-            f"{counts['events']} events, {counts['stories']} stories, {len(summary.problems)} problems"
+        for name in args.coder or ["learned", "rules"]:
+            _time_ingest(name, args, Path(tmp), source, (texts, sentences, words), bare, bare_cpu)
+
+
+def _time_ingest(
+    name: str,
+    args: argparse.Namespace,
+    tmp: Path,
+    source: Path,
+    sizes: tuple[list[str], int, int],
+    bare: float,
+    bare_cpu: float,
+) -> None:
+    """Ingest the texts with one coder into a fresh store and print its rates beside the bare parse."""
+    texts, sentences, words = sizes
+    db = tmp / f"bench-{name}.duckdb"
+    # Like the bare run: one process loads the model before the clock starts; workers load theirs
+    # inside it (as spaCy's n_process workers do).
+    spec = CoderSpec(coder=name)
+    coder: Coder | CoderSpec = spec
+    if args.processes == 1:
+        coder = spec.build()
+        coder.code_text("Warm-up: France criticized Germany in Geneva.")
+    rss_before = _rss_mb()
+    own_before, children_before = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    with Store(db) as store:
+        summary = ingest_into(
+            store,
+            iter_inputs([str(source)]),
+            coder,
+            batch_size=args.batch_size,
+            processes=args.processes,
         )
-        if not args.skip_bare:
-            print(f"ratio ingest/bare: {bare / full:.2f}")
-        print(f"ingest cpu time: this process {own_cpu:.0f} s, worker processes {workers_cpu:.0f} s")
-        if not args.skip_bare:
-            # CPU seconds are less disturbed than wall time by other work on a shared machine.
-            print(
-                f"bare cpu time: {bare_cpu:.0f} s; cpu ratio bare/ingest: {bare_cpu / (own_cpu + workers_cpu):.2f}"
-            )
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        largest_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(
-            f"peak RSS: this process {own:.0f} MB ({rss_before:.0f} MB when the ingest started, "
-            f"the bare run's model included), largest child process {largest_child:.0f} MB"
-        )
-        print(f"store size: {db.stat().st_size / 1e6:.1f} MB")
+        counts = store.counts()
+    full = time.perf_counter() - started
+    own_cpu = _cpu(resource.RUSAGE_SELF) - own_before
+    workers_cpu = _cpu(resource.RUSAGE_CHILDREN) - children_before
+    _rates(f"ingest {name}", full, len(texts), sentences, words)
+    print(
+        f"  stored: {summary.articles_added} articles, {counts['mentions']} mentions, "
+        f"{counts['events']} events, {counts['stories']} stories, {len(summary.problems)} problems"
+    )
+    if bare == bare:  # not NaN: the bare run was made
+        print(f"  ratio ingest/bare ({name}): {bare / full:.2f}")
+        # CPU seconds are less disturbed than wall time by other work on a shared machine.
+        print(f"  cpu ratio bare/ingest ({name}): {bare_cpu / (own_cpu + workers_cpu):.2f}")
+    print(f"  ingest cpu time: this process {own_cpu:.0f} s, worker processes {workers_cpu:.0f} s")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    largest_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"  peak RSS: this process {own:.0f} MB ({rss_before:.0f} MB when the ingest started, "
+        f"the bare run's model included), largest child process {largest_child:.0f} MB"
+    )
+    print(f"  store size: {db.stat().st_size / 1e6:.1f} MB")
 
 
 def _cpu(who: int) -> float:

@@ -30,7 +30,7 @@ def nlp():  # type: ignore[no-untyped-def]
 def coder(nlp):  # type: ignore[no-untyped-def]
     from dyads.pipeline import Coder
 
-    return Coder.create()
+    return Coder.create(coder="rules")  # the rules' own behaviour: deterministic, pattern by pattern
 
 
 @pytest.fixture

@@ -73,6 +73,14 @@ def _tables(store: Store) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="module")
+def default_coder() -> Any:
+    """The coder Ray's workers build when given no spec: the default (learned) one."""
+    from dyads.pipeline import Coder
+
+    return Coder.create()
+
+
 def _local(tmp_path: Path, paths: list[str], coder: Any) -> dict[str, Any]:
     with Store(tmp_path / "local.duckdb") as store:
         ingest_into(store, iter_inputs(paths), coder, batch_size=4)
@@ -206,7 +214,7 @@ def _coder_pids() -> set[int]:
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore")  # Ray's own deprecation and resource warnings
-def test_scale_ray_engine_stores_the_same_tables_as_the_local_engine(ray_instance, tmp_path, coder):
+def test_scale_ray_engine_stores_the_same_tables_as_the_local_engine(ray_instance, tmp_path, default_coder):
     from dyads.scale import ingest_with_ray
 
     paths = _corpus(tmp_path / "in")
@@ -217,13 +225,13 @@ def test_scale_ray_engine_stores_the_same_tables_as_the_local_engine(ray_instanc
     assert {str(p) for p in summary.problems} >= {
         f"{tmp_path / 'in' / 'missing.txt'}: no such file or directory"
     }
-    assert got == _local(tmp_path, paths, coder)
+    assert got == _local(tmp_path, paths, default_coder)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="finds Ray's actor processes in /proc")
 @pytest.mark.filterwarnings("ignore")
-def test_scale_a_worker_killed_mid_run_loses_nothing(ray_instance, tmp_path, coder):
+def test_scale_a_worker_killed_mid_run_loses_nothing(ray_instance, tmp_path, default_coder):
     from dyads.scale import code_to_shards
 
     paths = _corpus(tmp_path / "in", copies=4)
@@ -261,12 +269,12 @@ def test_scale_a_worker_killed_mid_run_loses_nothing(ray_instance, tmp_path, cod
     with Store(tmp_path / "ray.duckdb") as store:
         load_shards(store, str(shards), problems=run.problems, batch_size=4)
         got = _tables(store)
-    assert got == _local(tmp_path, paths, coder)
+    assert got == _local(tmp_path, paths, default_coder)
 
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore")
-def test_scale_cli_ingest_engine_ray(ray_instance, tmp_path, coder):
+def test_scale_cli_ingest_engine_ray(ray_instance, tmp_path, default_coder):
     from typer.testing import CliRunner
 
     from dyads.cli import app
@@ -282,7 +290,7 @@ def test_scale_cli_ingest_engine_ray(ray_instance, tmp_path, coder):
     assert list(shards.glob("run-*/*.parquet")), "the shards are kept under --shards"
     with Store(tmp_path / "ray.duckdb", read_only=True) as store:
         got = _tables(store)
-    assert got == _local(tmp_path, [str(SAMPLES)], coder)
+    assert got == _local(tmp_path, [str(SAMPLES)], default_coder)
 
 
 def test_scale_cli_rejects_an_unknown_engine(tmp_path):

@@ -41,7 +41,7 @@ def test_workers_two_processes_store_what_one_process_stores(tmp_path: Path, cod
             summary = ingest_into(
                 store,
                 iter_inputs(inputs),
-                coder if processes == 1 else CoderSpec(),
+                coder if processes == 1 else CoderSpec(coder="rules"),
                 batch_size=2,
                 processes=processes,
             )

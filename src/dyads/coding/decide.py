@@ -26,6 +26,7 @@ __all__ = ["CODERS", "DEFAULT_CODER", "Decider", "LearnedDecider", "RulesDecider
 
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _CODE_CONFIDENCE = 0.5  # below it, the learned coder reports the root's own code ("110")
+_WEAK_ROLE = 0.2  # a source this likely stands when nothing better names one
 
 
 class Decider(Protocol):
@@ -72,12 +73,19 @@ class LearnedDecider:
     def decide(self, sentences: Sequence[SentenceCandidates]) -> list[list[tuple[_Action, float | None]]]:
         """Return the actions the model reports in each sentence, with their calibrated probability."""
         model = self.model
-        busy = [i for i, found in enumerate(sentences) if found.candidates]
+        # No actor named and nothing the rules coded: no event can have a source, so the encoder is spared.
+        busy = [
+            i for i, found in enumerate(sentences) if found.candidates and (found.mentions or found.actions)
+        ]
         encoded = dict(zip(busy, model.encode([_text(sentences[i]) for i in busy]), strict=True))
         decided: list[list[tuple[_Action, float | None]]] = [[] for _ in sentences]
         for i in busy:
             found, sentence = sentences[i], encoded[i]
             offset = found.sentence.start_char
+            # A user's own verb file says what they want coded: its actions stand as the rules coded them.
+            own = [a for c in found.candidates for a in c.actions if _is_users(a.pattern)]
+            decided[i].extend((action, None) for action in own)
+            taken = {a.trigger.i for a in own}
             inputs, kept = [], []
             for candidate in found.candidates:
                 rule, pattern = rule_roots(candidate)
@@ -96,6 +104,8 @@ class LearnedDecider:
                 if q[best] >= model.threshold:
                     chosen.append(_Chosen(candidate, best, float(q[best]), c))
             for pick in _one_per_phrase(chosen):
+                if pick.candidate.trigger.i in taken:
+                    continue
                 action = self._action(found, sentence, pick)
                 if action is not None:
                     decided[i].append((action, pick.probability))
@@ -122,12 +132,21 @@ class LearnedDecider:
         sources: tuple[Token, ...] = (found.mentions[source].token,) if source is not None else ()
         targets: tuple[Token, ...] = (found.mentions[target].token,) if target is not None else ()
         rules = pick.candidate.actions
-        if not sources and rules:
+        actors = found.reader.actors
+
+        def resolves(tokens: tuple[Token, ...]) -> bool:
+            return any(actors.actors_for(t) for t in tokens)
+
+        if not sources and rules and resolves(rules[0].sources):
             sources = rules[0].sources  # the rules' subject, found up the clause chain or from memory
+        if not sources and trigger.pos_ not in _NOUN_POS:
+            sources = tuple(t for t in found.reader._sources(trigger) if actors.actors_for(t))
+        if not sources:
+            # No subject the rules can see: the likeliest source the model names, if at all likely.
+            weak = _best(probs, 1, _WEAK_ROLE, besides=target)
+            sources = (found.mentions[weak].token,) if weak is not None else ()
         if not targets and rules:
             targets = rules[0].targets
-        if not sources and trigger.pos_ not in _NOUN_POS:
-            sources = tuple(found.reader._sources(trigger))
         if not sources:
             return None
         pattern = pick.candidate.pattern or _model_pattern(
@@ -145,6 +164,11 @@ class LearnedDecider:
             carrier,
             rule=f"{tag}" + (f" < {origin}" if origin else ""),
         )
+
+
+def _is_users(pattern: Pattern) -> bool:
+    """Return whether a pattern comes from a user's verb file (`--verbs`), not the packaged lexicon."""
+    return not pattern.origin.startswith("verbs/")
 
 
 def _span(token: object, offset: int) -> tuple[int, int]:
@@ -183,7 +207,9 @@ def _model_pattern(lemma: str, noun: bool, name: str) -> Pattern:
 
 
 CODERS: dict[str, Callable[[], Decider]] = {"rules": RulesDecider, "learned": LearnedDecider}
-DEFAULT_CODER = "rules"  # the learned coder becomes the default once it beats the rules on dev
+DEFAULT_CODER = (
+    "learned"  # it beats the rules on dev (docs/model.md); `--coder rules` keeps the patterns alone
+)
 
 
 def decider_for(name: str) -> Decider:
