@@ -8,6 +8,7 @@ configuration and the dyads version, so a model can always be traced to what mad
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 import tempfile
@@ -32,6 +33,15 @@ _BASE = {
 }
 
 
+def _sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, so the manifest pins the exact base weights."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def train_models(
     folder: Path, out: Path, *, config: object | None = None, log: Callable[[str], None] = print
 ) -> dict[str, object]:
@@ -39,7 +49,7 @@ def train_models(
     from dyads.learn.calibrate import tune
     from dyads.learn.dataset import annotated_rows
     from dyads.learn.events import EventModel
-    from dyads.learn.train import TrainConfig, train_event_model
+    from dyads.learn.train import TrainConfig, base_model_dir, train_event_model
     from dyads.pipeline import Coder
 
     settings = config if isinstance(config, TrainConfig) else TrainConfig()
@@ -78,7 +88,7 @@ def train_models(
                 "synthetic": sum(a.synthetic for a in train),
                 "candidates": sum(len(r.triggers) for r in train_rows),
             },
-            "base_model": _BASE,
+            "base_model": {**_BASE, "weights_sha256": _sha256(base_model_dir() / "model.safetensors")},
             "config": asdict(settings),
             "dev": {
                 "sentences": len(dev_rows),
