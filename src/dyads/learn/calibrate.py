@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dyads.learn.dataset import SentenceRows
-from dyads.learn.events import EventModel
+from dyads.learn.events import EventModel, softmax
 
 __all__ = [
     "DevScores",
@@ -78,19 +78,13 @@ def candidate_logits(
     return logits, golds
 
 
-def _softmax(x: np.ndarray, t: float) -> np.ndarray:
-    z = x / t
-    e = np.exp(z - z.max(axis=-1, keepdims=True))
-    return np.asarray(e / e.sum(axis=-1, keepdims=True))
-
-
 def fit_temperature(logits: Sequence[np.ndarray], golds: Sequence[list[str]], roots: list[str]) -> float:
     """Return the temperature that minimises the dev candidates' negative log-likelihood."""
     x = np.concatenate([block for block in logits if len(block)])
     y = np.array([roots.index(g) for gold in golds for g in gold])
 
     def nll(t: float) -> float:
-        p = _softmax(x, t)
+        p = softmax(x, t)
         return float(-np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None)).mean())
 
     return min((t / 20 for t in range(10, 81)), key=nll)
@@ -100,7 +94,7 @@ def _predictions(logits: Sequence[np.ndarray], roots: list[str], t: float) -> li
     """Return, per sentence, the (root, probability) the model gives each candidate, none excluded."""
     found = []
     for sentence in logits:
-        p = _softmax(sentence, t) if len(sentence) else sentence
+        p = softmax(sentence, t) if len(sentence) else sentence
         rows = []
         for q in p:
             q = q.copy()

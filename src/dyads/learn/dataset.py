@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
@@ -29,6 +30,9 @@ from dyads.coding.candidates import (
 from dyads.errors import InputError
 from dyads.model import Article
 from dyads.parse import parse_articles
+
+if TYPE_CHECKING:
+    from dyads.pipeline import Coder
 
 __all__ = ["NONE", "RoleRow", "SentenceRows", "TriggerRow", "annotated_rows", "gold_trigger_of"]
 
@@ -180,14 +184,11 @@ def _sentences_in(doc: Doc, start: int, end: int) -> list[Span]:
 def annotated_rows(
     annotations: Sequence[Annotation],
     shared: Path | None,
-    coder: object,
+    coder: Coder,
     *,
     trigger_nouns: Iterable[str] | None = None,
 ) -> Iterator[SentenceRows]:
     """Yield the rows of every annotated sentence, parsing each article once with the coder's pipeline."""
-    from dyads.pipeline import Coder
-
-    assert isinstance(coder, Coder)
     nouns = None if trigger_nouns is None else frozenset(trigger_nouns)
     pending = list(_articles(annotations, shared))
     sentences_of = {article.id: sentences for article, sentences in pending}

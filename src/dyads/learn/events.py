@@ -21,7 +21,14 @@ import numpy as np
 
 from dyads.errors import InputError
 
-__all__ = ["EncodedSentence", "EventModel", "default_model_dir", "load_event_model"]
+__all__ = [
+    "EncodedSentence",
+    "EventModel",
+    "default_model_dir",
+    "first_subword",
+    "load_event_model",
+    "softmax",
+]
 
 MODEL_NAME = "dyads-event-1"
 _MAX_TOKENS = 128
@@ -38,9 +45,17 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
 
 
-def _softmax(x: np.ndarray) -> np.ndarray:
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
+def softmax(x: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Return the softmax of logits (last axis) at a temperature."""
+    z = x / temperature
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
     return np.asarray(e / e.sum(axis=-1, keepdims=True))
+
+
+def first_subword(offsets: Sequence[tuple[int, int]], span: tuple[int, int]) -> int | None:
+    """Return the index of the first word piece inside a character span (None: truncated away)."""
+    start, end = span
+    return next((j for j, (s, e) in enumerate(offsets) if e > s and e > start and s < end), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +68,8 @@ class EncodedSentence:
 
     def at(self, span: tuple[int, int]) -> np.ndarray | None:
         """Return the vector of the first subword in a character span (None when truncated away)."""
-        start, end = span
-        for j, (s, e) in enumerate(self.offsets):
-            if e > s and e > start and s < end:
-                return np.asarray(self.vectors[j])
-        return None
+        j = first_subword(self.offsets, span)
+        return None if j is None else np.asarray(self.vectors[j])
 
 
 class EventModel:
@@ -148,8 +160,8 @@ class EventModel:
 
     def triggers(self, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (root probabilities, code probabilities) of candidate inputs, calibrated."""
-        roots = _softmax(self.trigger_logits(inputs) / self.temperature)
-        codes = _softmax(inputs @ self.heads["code_w"].T + self.heads["code_b"])
+        roots = softmax(self.trigger_logits(inputs), self.temperature)
+        codes = softmax(inputs @ self.heads["code_w"].T + self.heads["code_b"])
         return roots, codes
 
     def code_for(self, root: int, codes: np.ndarray) -> tuple[str, float]:
@@ -183,7 +195,7 @@ class EventModel:
         if real:
             x = np.stack([row for row in rows if row is not None])
             h = _gelu(x @ self.heads["role_w1"].T + self.heads["role_b1"])
-            out[real] = _softmax(h @ self.heads["role_w2"].T + self.heads["role_b2"])
+            out[real] = softmax(h @ self.heads["role_w2"].T + self.heads["role_b2"])
         return out
 
 

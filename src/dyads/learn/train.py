@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from dyads.learn.dataset import NONE, SentenceRows
+from dyads.learn.events import first_subword
 
 __all__ = ["TrainConfig", "base_model_dir", "train_event_model"]
 
@@ -107,10 +108,6 @@ def train_event_model(
     )
     ce = nn.CrossEntropyLoss()
     started = time.monotonic()
-
-    def first_subword(offsets: list[tuple[int, int]], span: tuple[int, int]) -> int | None:
-        start, end = span
-        return next((j for j, (s, e) in enumerate(offsets) if e > s and e > start and s < end), None)
 
     for epoch in range(config.epochs):
         net.train()
