@@ -172,7 +172,9 @@ def test_store_new_store_has_the_current_schema_version(tmp_path: Path) -> None:
     path = tmp_path / "new.duckdb"
     Store(path).close()
     with duckdb.connect(str(path)) as con:
-        assert con.execute("SELECT key, value FROM meta").fetchall() == [("schema_version", "2")]
+        assert con.execute("SELECT key, value FROM meta").fetchall() == [
+            ("schema_version", str(store_module.SCHEMA_VERSION))
+        ]
         tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert tables == {"meta", "articles", "mentions", "events", "stories", "problems"}
 
@@ -401,6 +403,7 @@ def test_store_each_mention_is_its_own_event(
             "first_seen": day,
             "last_seen": day,
             "story_id": None,
+            "status": "happened" if mention.modality == "asserted" and not mention.negated else "announced",
         }
         assert by_id[expected(mention)["event_id"]] == expected(mention) | counts
     assert [record["event_id"] for record in store.mentions(article_id=articles[0].id)] == [
@@ -571,7 +574,10 @@ def test_store_unsupported_schema_version(tmp_path: Path) -> None:
         con.execute("UPDATE meta SET value = ? WHERE key = ?", ["99", "schema_version"])
     with pytest.raises(StoreError) as error:
         Store(path)
-    assert str(error.value) == f"{path}: store schema version 99 is not supported (dyads reads version 2)"
+    assert (
+        str(error.value)
+        == f"{path}: store schema version 99 is not supported (dyads reads version {store_module.SCHEMA_VERSION})"
+    )
 
 
 def _as_version_1(path: Path) -> None:
@@ -580,7 +586,18 @@ def _as_version_1(path: Path) -> None:
         con.execute("ALTER TABLE mentions DROP COLUMN event_group")
         con.execute("ALTER TABLE articles DROP COLUMN story_id")
         con.execute("ALTER TABLE events DROP COLUMN confidence")
+        con.execute("ALTER TABLE events DROP COLUMN status")
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+
+
+def _as_version_2(path: Path) -> None:
+    """Turn a store back into what schema version 2 wrote (blocks with the standing, no event status)."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("ALTER TABLE events DROP COLUMN status")
+        con.execute(
+            "UPDATE mentions SET event_group = event_group || chr(31) || 'real', event_id = 'e' || id"
+        )
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
 
 
 def test_store_migrates_a_version_1_store(
@@ -593,12 +610,26 @@ def test_store_migrates_a_version_1_store(
         current.rebuild_stories()
         expected = (current.articles(), current.mentions(), current.events(), current.stories())
     _as_version_1(path)
-    with pytest.raises(StoreError, match="needs an upgrade to version 2"):
+    with pytest.raises(StoreError, match="needs an upgrade to version 3"):
         Store(path, read_only=True)
     with Store(path) as upgraded:
         assert (upgraded.articles(), upgraded.mentions(), upgraded.events(), upgraded.stories()) == expected
     with duckdb.connect(str(path)) as con:
-        assert con.execute("SELECT value FROM meta").fetchall() == [("2",)]
+        assert con.execute("SELECT value FROM meta").fetchall() == [("3",)]
+
+
+def test_store_migrates_a_version_2_store(
+    tmp_path: Path, corpus: tuple[list[Article], list[Mention]]
+) -> None:
+    articles, mentions = corpus
+    path = tmp_path / "old.duckdb"
+    with Store(path) as current:
+        current.write_batch(articles, mentions)
+        current.rebuild_stories()
+        expected = (current.articles(), current.mentions(), current.events(), current.stories())
+    _as_version_2(path)
+    with Store(path) as upgraded:
+        assert (upgraded.articles(), upgraded.mentions(), upgraded.events(), upgraded.stories()) == expected
 
 
 def test_store_closed_store_raises(tmp_path: Path) -> None:

@@ -23,7 +23,6 @@ from dyads.annotations.commands import annotations_app
 from dyads.annotations.records import SPLITS
 from dyads.coding.decide import CODERS, DEFAULT_CODER
 from dyads.config import Settings, load_settings
-from dyads.dedupe import event_group
 from dyads.errors import DyadsError, InputError
 from dyads.evaluate import (
     LEVELS,
@@ -42,6 +41,7 @@ from dyads.evaluate import (
 )
 from dyads.export import EVENT_FORMATS, export_events
 from dyads.ingest import iter_inputs
+from dyads.linking import WINDOW_DAYS
 from dyads.model import Article, Mention, Problem
 from dyads.pipeline import NON_ASSERTED_POLICIES, CoderSpec, IngestSummary, ingest_into
 from dyads.store import Store
@@ -506,36 +506,44 @@ def event(
     try:
         with _open_existing(db) as store:
             mentions = store.mentions(event_id=event_id)
+            linked = store.event_links(event_id)
+            (record,) = [e for e in store.events(limit=None) if e["event_id"] == event_id] or [None]
     except DyadsError as e:
         raise _fail(e) from e
-    if not mentions:
+    if not mentions or linked is None:
         err.print(f"[red]error:[/red] {escape(f'no event {event_id!r} in {db}')}", markup=True)
         raise typer.Exit(1)
     first = mentions[0]
+    status = record["status"] if record else "-"
+    cameo = record["cameo"] if record else first["cameo"]
     out.print(
-        f"event {event_id}: {first['source'] or '-'} {first['cameo']} {first['target'] or '-'} "
-        f"({len(mentions)} mentions)",
+        f"event {event_id}: {first['source'] or '-'} {cameo} {first['target'] or '-'} "
+        f"({len(mentions)} mentions, status {status})",
         markup=False,
     )
-    source, target, root, standing = event_group(
-        first["source"], first["target"], first["cameo"], negated=first["negated"], modality=first["modality"]
-    ).split("\x1f")
+    group, links = linked
+    source, target, root = group.split("\x1f")
     out.print(
-        f"why one event: every report has source {source or '-'}, target {target or '-'} (country level), "
-        f"CAMEO root {root}, standing {standing}; reports dated to the day by their text anchor it, "
-        f"vaguer or undated ones joined it within their date window, and no two places disagree",
+        f"why one event: every report has source {source or '-'}, target {target or '-'} (country level) "
+        f"and CAMEO root {root}, is dated within {WINDOW_DAYS} days of the others, and the linker judged "
+        "it the same happening as the reports before it (below: the probability, against how many)",
         markup=False,
     )
-    for mention in mentions:
+    for mention, link in zip(mentions, links, strict=True):
         place = mention["location"]["name"] if mention["location"] else "-"
         dated = (
             f"date {mention['date']} ({mention['date_precision']}, from {mention['date_text']!r})"
             if mention["date_text"]
             else f"date {mention['date'] or 'unknown'} (not stated: publication)"
         )
+        joined = (
+            "first report"
+            if link.probability is None
+            else f"joined at p={link.probability:.2f} against {link.compared}"
+        )
         out.print(
-            f"- {mention['article_id']} · {dated} · {place} · "
-            f"{mention['trigger']} ({mention['modality']}, rule {mention['rule']})",
+            f"- {mention['article_id']} · {dated} · {place} · {mention['cameo']} "
+            f"{mention['trigger']} ({mention['modality']}{', negated' if mention['negated'] else ''}) · {joined}",
             markup=False,
         )
         out.print(f"  {mention['sentence']}", markup=False)
@@ -547,7 +555,7 @@ def stories(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
 ) -> None:
-    """List story threads: articles grouped by shared dyads, time and vocabulary."""
+    """List story threads: articles about one developing situation, grouped by their words within time caps."""
     db = _db(ctx, db)
     try:
         with _open_existing(db) as store:
@@ -951,6 +959,100 @@ def train_command(
     try:
         train_models(
             annotations or default_folder(), out_dir or default_model_dir(), config=config, log=err.print
+        )
+    except DyadsError as e:
+        raise _fail(e) from e
+
+
+@app.command("eval-clusters")
+def eval_clusters_command(
+    annotations: Annotated[
+        Path | None, typer.Option("--annotations", help="The annotations folder (default: ./annotations).")
+    ] = None,
+    coder: Annotated[str, typer.Option(help="Which coder codes the gold's articles.")] = DEFAULT_CODER,
+) -> None:
+    """Score event linking and stories end to end on the linking and story gold (reads ../shared/corpus)."""
+    from dyads.annotations.folder import default_folder
+    from dyads.corpus import find_shared
+    from dyads.gold_clusters import evaluate_clusters
+
+    shared = find_shared()
+    try:
+        if shared is None:
+            raise InputError("../shared", "the gold points into ../shared/corpus (set DYADS_SHARED)")
+        report = evaluate_clusters(annotations or default_folder(), shared, CoderSpec(coder=coder).build())
+    except DyadsError as e:
+        raise _fail(e) from e
+    links = report.links
+    table = Table(title=f"event linking ({links.found} of {links.reports} gold reports coded)")
+    for name in (
+        "pairs: precision",
+        "pairs: recall",
+        "pairs: F1",
+        "B-cubed precision",
+        "B-cubed recall",
+        "B-cubed F1",
+    ):
+        table.add_column(name, justify="right")
+    table.add_row(
+        *(
+            f"{v:.3f}"
+            for v in (
+                links.pair_precision,
+                links.pair_recall,
+                links.pair_f1,
+                links.bcubed_precision,
+                links.bcubed_recall,
+                links.bcubed_f1,
+            )
+        )
+    )
+    out.print(table)
+    out.print(
+        f"{links.same_pairs} same-happening and {links.different_pairs} different gold pairs", markup=False
+    )
+    stories = Table(title=f"stories ({report.articles} articles ingested)")
+    for name in ("gold", "articles", "gold stories", "found stories", "purity", "inverse purity"):
+        stories.add_column(name, justify="right" if name != "gold" else "left")
+    for name, found in report.stories.items():
+        stories.add_row(
+            name,
+            str(found.articles),
+            str(found.gold_stories),
+            str(found.found_stories),
+            f"{found.purity:.3f}",
+            f"{found.inverse_purity:.3f}",
+        )
+    out.print(stories)
+
+
+@app.command("train-linker")
+def train_linker_command(
+    gold: Annotated[
+        Path | None,
+        typer.Option("--gold", help="The linking gold folder (default: ./annotations/linking)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write the weights (default: the packaged linker, replaced)."),
+    ] = None,
+) -> None:
+    """Fit the event linker on the linking gold, cross-validated by group, and write its weights and figures."""
+    from dyads.annotations.folder import default_folder
+    from dyads.corpus import find_shared
+    from dyads.learn.linking import train_linker
+    from dyads.resources import data_path
+
+    shared = find_shared()
+    try:
+        if shared is None:
+            raise InputError("../shared", "the linking gold points into ../shared/corpus (set DYADS_SHARED)")
+        train_linker(
+            gold or default_folder() / "linking",
+            out or data_path("linking/linker.json"),
+            shared,
+            CoderSpec().build(),
+            log=err.print,
         )
     except DyadsError as e:
         raise _fail(e) from e

@@ -1,59 +1,57 @@
-"""Mentions → events: reports of the same happening share one stable event id.
+"""Mentions → events: reports of one happening share one event, which the linker decides.
 
-Two mentions can report the same happening when they have the same source and target countries, the
-same CAMEO root and the same standing (asserted, or negated, or not yet happened): that is their
-*group*. Within a group, every report dated to the day by the text ("on Tuesday") anchors an event on
-that day (one per country, when reports place it in different countries). A report whose date is vaguer — a week, a month, or no date at all, so only the day it was
-published — joins the anchored event its date window contains (the nearest one to the window's end),
-and only stands alone when none does.
+**Blocking.** Two mentions can tell the same happening only when they share a *block*: the same source
+and target countries and the same CAMEO root. Modality, negation and code depth belong to the mention,
+not the event: "will suspend", "suspended" and a later report of the suspension can all be one event.
 
-The event id is a hash of the group and the anchor day, so it depends on neither the order of
-ingest nor the number of reports. It only changes for a happening known so far from vague reports
-alone, when a report dated to the day arrives: the vague reports then join the dated event.
+**Linking.** Within a block, reports are taken in a fixed order (their dates, then their mention ids:
+never the order of ingest). Each joins the event whose reports within `WINDOW_DAYS` of it the linker
+(`dyads.linking`), on average, finds to tell the same happening, if that probability reaches the
+linker's threshold; otherwise it starts an event of its own. A report with no date at all can only join
+reports of its own article.
+
+**Ids.** An event's id is a hash of its block and its first report's mention id, so it depends neither
+on the order of ingest nor on how many reports came later; it only changes when a report dated before
+all others of the event arrives.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from dyads.dates import shifted
+from dyads.linking import WINDOW_DAYS, Linker, Report, day_gap, default_linker, window
 from dyads.model import Mention
 
-__all__ = ["Report", "assign_events", "cluster_group", "event_group", "event_key"]
-
-# Modalities of things that did not (yet) happen: kept apart from the happening itself.
-_UNREALISED = frozenset(
-    {"future", "intended", "hypothetical", "conditional", "demanded", "attempted", "averted"}
-)
-# A report that gives no date tells of something that happened on, or shortly before, its publication.
-REPORTED_WITHIN_DAYS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    """What clustering needs of one mention."""
-
-    mention_id: str
-    article_id: str
-    date: str | None  # ISO text at its precision
-    precision: str | None  # day | week | month | year
-    explicit: bool  # the text gave the date; False when it is the publication date
-    place: str | None = None  # the country where the text places it (None: not placed)
+__all__ = [
+    "Link",
+    "Report",
+    "assign_events",
+    "cluster",
+    "cluster_group",
+    "country_level",
+    "event_group",
+    "event_key",
+    "explain",
+    "report_of",
+]
 
 
-def event_group(source: str | None, target: str | None, cameo: str, *, negated: bool, modality: str) -> str:
-    """Return the group of a mention: country-level dyad, CAMEO root and standing."""
-    standing = "negated" if negated else ("unrealised" if modality in _UNREALISED else "real")
-    return "\x1f".join((_country_level(source or ""), _country_level(target or ""), cameo[:2], standing))
+def country_level(code: str) -> str:
+    """Return the country part of a code, or the whole code for IGOs, NGOs and role-only actors."""
+    # Country level: one outlet's "Beijing" (CHNGOV) is another's "China" (CHN) for the same act.
+    return code if code[:3] in {"IGO", "NGO"} or len(code) <= 3 else code[:3]
+
+
+def event_group(source: str | None, target: str | None, cameo: str) -> str:
+    """Return the block of a mention: country-level source, country-level target, CAMEO root."""
+    return "\x1f".join((country_level(source or ""), country_level(target or ""), cameo[:2]))
 
 
 def event_key(mention: Mention) -> tuple[str, ...]:
-    """Return the group of a mention as a tuple: (source country, target country, root, standing)."""
+    """Return the block of a mention as a tuple: (source country, target country, root)."""
     return tuple(_group_of(mention).split("\x1f"))
 
 
@@ -62,110 +60,107 @@ def _group_of(mention: Mention) -> str:
         mention.source.code if mention.source else None,
         mention.target.code if mention.target else None,
         mention.cameo,
-        negated=mention.negated,
-        modality=mention.modality,
     )
 
 
-def _country_level(code: str) -> str:
-    """Return the country part of a code, or the whole code for IGOs, NGOs and role-only actors."""
-    # Country level: one outlet's "Beijing" (CHNGOV) is another's "China" (CHN) for the same act.
-    return code if code[:3] in {"IGO", "NGO"} or len(code) <= 3 else code[:3]
+def _event_id(group: str, first: str) -> str:
+    return "e" + hashlib.sha256(f"{group}\x1f{first}".encode()).hexdigest()[:16]
 
 
-def _event_id(*parts: str) -> str:
-    return "e" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+def _order(report: Report) -> tuple[bool, dt.date, str]:
+    span = window(report)
+    return span is None, span[0] if span else dt.date.max, report.mention_id
 
 
-def _window(report: Report) -> tuple[dt.date, dt.date] | None:
-    """Return the days a report's date allows, or None when it has no date."""
-    if not report.date:
-        return None
-    try:
-        if report.precision == "year" or len(report.date) == 4:
-            year = int(report.date[:4])
-            return dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if report.precision == "month" or len(report.date) == 7:
-            year, month = int(report.date[:4]), int(report.date[5:7])
-            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-        day = dt.date.fromisoformat(report.date[:10])
-    except ValueError:
-        return None
-    if report.precision == "week":
-        return day, shifted(day, 6)
-    if not report.explicit:
-        return shifted(day, -REPORTED_WITHIN_DAYS), day
-    return day, day
+def _near(a: Report, b: Report) -> bool:
+    """Return whether two reports may be compared: dates within the window, or one article when undated."""
+    gap = day_gap(a, b)
+    return a.article_id == b.article_id if gap is None else gap <= WINDOW_DAYS
 
 
-def _is_anchor(report: Report) -> bool:
-    return (
-        report.explicit and report.precision == "day" and report.date is not None and len(report.date) == 10
-    )
+@dataclass(frozen=True, slots=True)
+class Link:
+    """How one report came into its event: the probability it was judged with, against how many reports."""
+
+    mention_id: str
+    event_id: str
+    probability: float | None  # None: it started the event
+    compared: int
 
 
-def cluster_group(group: str, reports: Sequence[Report]) -> dict[str, str]:
-    """Return the event id of each report (by mention id) of one group."""
-    anchors = sorted({r.date for r in reports if _is_anchor(r) and r.date is not None})
-    anchor_days = [dt.date.fromisoformat(a) for a in anchors]
-    found: dict[str, str] = {}
-    for report in reports:
-        if _is_anchor(report) and report.date is not None:
-            found[report.mention_id] = _event_id(group, "day", report.date)
-            continue
-        window = _window(report)
-        if window is None:
-            # No date at all: only reports in the same article can be told to be one happening.
-            found[report.mention_id] = _event_id(group, "undated", report.article_id)
-            continue
-        low, high = window
-        inside = [day for day in anchor_days if low <= day <= high]
-        if inside:
-            nearest = min(inside, key=lambda day: ((high - day).days, day))
-            found[report.mention_id] = _event_id(group, "day", nearest.isoformat())
+def _clusters(reports: Sequence[Report], linker: Linker) -> list[tuple[list[Report], list[Link | None]]]:
+    """Return the events of one block's reports, each with how each of its reports joined it."""
+    events: list[tuple[list[Report], list[Link | None]]] = []
+    for report in sorted(reports, key=_order):
+        best: tuple[float, int, int] | None = None
+        for index, (members, _) in enumerate(events):
+            near = [m for m in members if _near(report, m)]
+            if not near:
+                continue
+            p = sum(linker.probability(report, m) for m in near) / len(near)
+            if p >= linker.threshold and (best is None or p > best[0]):
+                best = (p, index, len(near))
+        if best is None:
+            events.append(([report], [None]))
         else:
-            found[report.mention_id] = _event_id(
-                group, report.precision or "", report.date or "", "stated" if report.explicit else "reported"
-            )
-    return _split_by_place(reports, found)
+            p, index, compared = best
+            events[index][0].append(report)
+            events[index][1].append(Link(report.mention_id, "", round(p, 3), compared))
+    return events
 
 
-def _split_by_place(reports: Sequence[Report], found: dict[str, str]) -> dict[str, str]:
-    """Split an event whose reports place it in different countries: those are different happenings.
-
-    Reports without a place join the most reported place (ties: the first country code). An event
-    placed in one country or none keeps its id; a split event's parts add the country to it.
-    """
-    by_event: dict[str, list[Report]] = {}
-    for report in reports:
-        by_event.setdefault(found[report.mention_id], []).append(report)
-    for event_id, members in by_event.items():
-        counts = Counter(r.place for r in members if r.place)
-        if len(counts) < 2:
-            continue
-        main = min(counts, key=lambda place: (-counts[place], place))
-        for report in members:
-            found[report.mention_id] = _event_id(event_id, report.place or main)
+def cluster_group(group: str, reports: Sequence[Report], linker: Linker | None = None) -> dict[str, str]:
+    """Return the event id of each report (by mention id) of one block."""
+    found: dict[str, str] = {}
+    for members, _ in _clusters(reports, linker or default_linker()):
+        event_id = _event_id(group, members[0].mention_id)
+        found.update((m.mention_id, event_id) for m in members)
     return found
 
 
-def cluster(reports_by_group: Mapping[str, Sequence[Report]]) -> dict[str, str]:
-    """Return the event id of each report (by mention id) of several groups."""
+def explain(group: str, reports: Sequence[Report], linker: Linker | None = None) -> dict[str, Link]:
+    """Return how each report of a block joined its event (the event's first report has no probability)."""
+    found: dict[str, Link] = {}
+    for members, links in _clusters(reports, linker or default_linker()):
+        event_id = _event_id(group, members[0].mention_id)
+        for member, link in zip(members, links, strict=True):
+            found[member.mention_id] = (
+                Link(member.mention_id, event_id, None, 0)
+                if link is None
+                else replace(link, event_id=event_id)
+            )
+    return found
+
+
+def cluster(reports_by_group: Mapping[str, Sequence[Report]], linker: Linker | None = None) -> dict[str, str]:
+    """Return the event id of each report (by mention id) of several blocks."""
     found: dict[str, str] = {}
     for group, reports in reports_by_group.items():
-        found.update(cluster_group(group, reports))
+        found.update(cluster_group(group, reports, linker))
     return found
 
 
-def _report(mention: Mention) -> Report:
+def report_of(mention: Mention, outlet: str | None = None) -> Report:
+    """Return what linking needs of a mention."""
     place = mention.place
+    placed = place is not None and place.feature != "source-country"
     return Report(
         mention.id,
         mention.article_id,
         mention.date,
         mention.date_precision,
         mention.date_text is not None,
-        place.country if place is not None and place.feature != "source-country" else None,
+        place.country if placed and place is not None else None,
+        place.name if placed and place is not None else None,
+        mention.cameo,
+        mention.trigger,
+        mention.sentence,
+        mention.modality,
+        mention.negated,
+        mention.source.code if mention.source else None,
+        mention.target.code if mention.target else None,
+        outlet,
+        place.feature if placed and place is not None else None,
     )
 
 
@@ -174,6 +169,6 @@ def assign_events(mentions: Iterable[Mention]) -> list[Mention]:
     listed = list(mentions)
     groups: dict[str, list[Report]] = {}
     for mention in listed:
-        groups.setdefault(_group_of(mention), []).append(_report(mention))
+        groups.setdefault(_group_of(mention), []).append(report_of(mention))
     ids = cluster(groups)
     return [replace(mention, event_id=ids[mention.id]) for mention in listed]

@@ -542,3 +542,42 @@ def score_clusters(
         by_story.setdefault(story, []).append(article)
     story_p, story_r = _pr(_pairs(by_story.values()), _pairs(s["articles"] for s in expected["stories"]))
     return ClusterScore(event_p, event_r, story_p, story_r, len(reports), expected_reports)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryScore:
+    """Purity and inverse purity of found stories against gold stories, over the gold's articles."""
+
+    purity: float
+    inverse_purity: float
+    articles: int
+    gold_stories: int  # with two articles or more
+    found_stories: int
+
+    @property
+    def f1(self) -> float:
+        """Return the harmonic mean of purity and inverse purity."""
+        total = self.purity + self.inverse_purity
+        return 2 * self.purity * self.inverse_purity / total if total else 0.0
+
+
+def score_stories(gold: Mapping[str, str], found: Mapping[str, str]) -> StoryScore:
+    """Score stories: `gold` and `found` map article id → story; articles `found` lacks stand alone."""
+    articles = sorted(gold)
+    assigned = {a: found.get(a, "\x00" + a) for a in articles}
+
+    def purity(clusters: Mapping[str, str], classes: Mapping[str, str]) -> float:
+        members: dict[str, list[str]] = {}
+        for article, cluster in clusters.items():
+            members.setdefault(cluster, []).append(article)
+        best = sum(max(Counter(classes[a] for a in group).values()) for group in members.values())
+        return best / len(clusters) if clusters else 1.0
+
+    gold_here = {a: gold[a] for a in articles}
+    return StoryScore(
+        round(purity(assigned, gold_here), 3),
+        round(purity(gold_here, assigned), 3),
+        len(articles),
+        sum(n > 1 for n in Counter(gold_here.values()).values()),
+        sum(n > 1 for n in Counter(assigned.values()).values()),
+    )

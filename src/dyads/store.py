@@ -19,8 +19,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from dyads.coding.cameo import cameo_table
 from dyads.dates import shifted
-from dyads.dedupe import Report, cluster, event_group
+from dyads.dedupe import Link, Report, cluster, event_group, explain
 from dyads.errors import StoreError
 from dyads.layout import from_row, table_columns, to_row
 from dyads.model import Article, Mention, Problem
@@ -34,11 +35,11 @@ from dyads.records import (
     SeriesRecord,
     StoryRecord,
 )
-from dyads.stories import WINDOW_DAYS, Story, StoryArticle, content_words, group_stories
+from dyads.stories import SPAN_DAYS, Story, StoryArticle, article_words, group_stories
 
 __all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "mention_from_row", "mention_to_row", "table_schema"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "VARCHAR": pa.string(),
@@ -69,7 +70,7 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     # The columns of `Mention`'s fields (declared with them, see `dyads.layout`), then the store's own.
     "mentions": (
         *table_columns(Mention),
-        ("event_group", "VARCHAR"),  # what dedupe clusters within: country dyad, root, standing
+        ("event_group", "VARCHAR"),  # the block dedupe links within: country dyad and CAMEO root
     ),
     "events": (
         ("id", "VARCHAR"),
@@ -88,6 +89,7 @@ _TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("last_seen", "VARCHAR"),
         ("story_id", "VARCHAR"),
         ("confidence", "DOUBLE"),  # that at least one report is right, its outlets counted as independent
+        ("status", "VARCHAR"),  # happened | announced | denied: what its reports, together, say of it
     ),
     "stories": (
         ("id", "VARCHAR"),
@@ -125,7 +127,10 @@ _STORIES_PENDING = "stories_pending_since"
 
 
 # Schema upgrades: the method that lifts a store from each older version to the next.
-_MIGRATIONS: dict[str, Callable[[Store], None]] = {"1": lambda store: store._migrate_from_1()}
+_MIGRATIONS: dict[str, Callable[[Store], None]] = {
+    "1": lambda store: store._migrate_from_1(),
+    "2": lambda store: store._migrate_from_2(),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +179,6 @@ def _mention_row(mention: Mention, event_id: str | None) -> dict[str, Any]:
             mention.source.code if mention.source else None,
             mention.target.code if mention.target else None,
             mention.cameo,
-            negated=mention.negated,
-            modality=mention.modality,
         ),
     }
 
@@ -204,13 +207,17 @@ def _event_ids(mentions: Sequence[Mention]) -> dict[str, str]:
 # bring more reports of an event already stored (incremental ingest).
 _REFRESH_EVENTS = """
 INSERT INTO events BY NAME
-SELECT g.event_id AS id, f.id AS mention_id, f.date, f.source, f.target, f.cameo, f.goldstein, f.quadclass,
-       f.plover_type, g.num_mentions, g.num_articles, g.num_sources, g.first_seen, g.last_seen,
-       (SELECT story_id FROM articles WHERE id = f.article_id) AS story_id, c.confidence
+SELECT g.event_id AS id, f.id AS mention_id, f.date, f.source, f.target, k.cameo, k.goldstein, k.quadclass,
+       k.plover_type, g.num_mentions, g.num_articles, g.num_sources, g.first_seen, g.last_seen,
+       (SELECT story_id FROM articles WHERE id = f.article_id) AS story_id, c.confidence, g.status
 FROM (
     SELECT m.event_id, count(*) AS num_mentions, count(DISTINCT m.article_id) AS num_articles,
            count(DISTINCT coalesce(a.source, '')) AS num_sources,
-           min(CAST(a.published AS VARCHAR)) AS first_seen, max(CAST(a.published AS VARCHAR)) AS last_seen
+           min(CAST(a.published AS VARCHAR)) AS first_seen, max(CAST(a.published AS VARCHAR)) AS last_seen,
+           -- What the reports together say: one that tells the act done outweighs announcements and denials.
+           CASE WHEN bool_or(NOT m.negated AND m.modality = 'asserted') THEN 'happened'
+                WHEN bool_or(NOT m.negated) THEN 'announced'
+                ELSE 'denied' END AS status
     FROM mentions m JOIN articles a ON a.id = m.article_id
     WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
     GROUP BY m.event_id
@@ -227,6 +234,21 @@ JOIN (
     ) GROUP BY event_id
 ) c ON c.event_id = g.event_id
 JOIN (
+    -- The most specific code the reports support: the deepest, then the most reported, among reports
+    -- that do not deny the act (all of them when every one does).
+    SELECT * FROM (
+        SELECT event_id, cameo, goldstein, quadclass, plover_type, row_number() OVER (
+            PARTITION BY event_id ORDER BY denied, length(cameo) DESC, reports DESC, cameo) AS rank
+        FROM (
+            SELECT m.event_id, m.cameo, bool_and(m.negated) AS denied, count(*) AS reports,
+                   any_value(m.goldstein) AS goldstein, any_value(m.quadclass) AS quadclass,
+                   any_value(m.plover_type) AS plover_type
+            FROM mentions m WHERE m.event_id IN (SELECT unnest(?::VARCHAR[]))
+            GROUP BY m.event_id, m.cameo
+        )
+    ) WHERE rank = 1
+) k ON k.event_id = g.event_id
+JOIN (
     SELECT * FROM (
         SELECT m.*, row_number() OVER (
             PARTITION BY m.event_id
@@ -235,6 +257,12 @@ JOIN (
     ) WHERE rank = 1
 ) f ON f.event_id = g.event_id
 """
+
+
+def _root_name(root: str) -> str:
+    """Return a CAMEO root's name in lower case ("16" → "reduce relations")."""
+    code = cameo_table().get(root)
+    return code.name.lower() if code else root
 
 
 def _unique(items: Iterable[Any]) -> list[Any]:
@@ -420,15 +448,14 @@ class Store:
         self._con.execute("ALTER TABLE mentions ADD COLUMN event_group VARCHAR")
         self._con.execute("ALTER TABLE articles ADD COLUMN story_id VARCHAR")
         self._con.execute("ALTER TABLE events ADD COLUMN confidence DOUBLE")
+        self._con.execute("ALTER TABLE events ADD COLUMN status VARCHAR")
         groups = [
             {
                 "id": mention_id,
-                "event_group": event_group(
-                    source, target, cameo, negated=bool(negated), modality=modality or "asserted"
-                ),
+                "event_group": event_group(source, target, cameo),
             }
-            for mention_id, source, target, cameo, negated, modality in self._con.execute(
-                "SELECT id, source, target, cameo, negated, modality FROM mentions"
+            for mention_id, source, target, cameo in self._con.execute(
+                "SELECT id, source, target, cameo FROM mentions"
             ).fetchall()
         ]
         self._update_column("mentions", "event_group", groups)
@@ -438,6 +465,22 @@ class Store:
             "SELECT m.article_id, min(e.story_id) AS story_id FROM events e JOIN mentions m ON m.id = e.mention_id "
             "WHERE e.story_id IS NOT NULL GROUP BY m.article_id) s WHERE s.article_id = articles.id"
         )
+        self._recluster(sorted({row["event_group"] for row in groups}))
+        self._con.execute("DELETE FROM events")
+        ids = [row[0] for row in self._con.execute("SELECT DISTINCT event_id FROM mentions").fetchall()]
+        self._refresh_events(ids)
+
+    def _migrate_from_2(self) -> None:
+        """Version 2 → 3: blocks lose the standing (modality is the mention's), the linker reclusters, events get a status."""
+        if "status" not in {row[0] for row in self._con.execute("DESCRIBE events").fetchall()}:
+            self._con.execute("ALTER TABLE events ADD COLUMN status VARCHAR")
+        groups = [
+            {"id": mention_id, "event_group": event_group(source, target, cameo)}
+            for mention_id, source, target, cameo in self._con.execute(
+                "SELECT id, source, target, cameo FROM mentions"
+            ).fetchall()
+        ]
+        self._update_column("mentions", "event_group", groups)
         self._recluster(sorted({row["event_group"] for row in groups}))
         self._con.execute("DELETE FROM events")
         ids = [row[0] for row in self._con.execute("SELECT DISTINCT event_id FROM mentions").fetchall()]
@@ -514,24 +557,12 @@ class Store:
     def _recluster(self, groups: Sequence[str]) -> set[str]:
         """Re-cluster every stored mention of these groups; return the event ids that gained or lost one.
 
-        A new report can anchor an event that vaguer reports stored earlier belong to, so the groups a
-        batch touches are clustered again as a whole (see `dyads.dedupe`); other groups are left alone.
+        A new report can link reports stored earlier, or come before them, so the blocks a batch touches
+        are clustered again as a whole (see `dyads.dedupe`); other blocks are left alone.
         """
         if not groups:
             return set()
-        rows = self._con.execute(
-            "SELECT id, article_id, event_id, event_group, date, date_precision, date_text IS NOT NULL, "
-            "CASE WHEN place_feature IS DISTINCT FROM 'source-country' THEN place_country END "
-            "FROM mentions WHERE event_group IN (SELECT unnest(?::VARCHAR[]))",
-            [list(groups)],
-        ).fetchall()
-        by_group: dict[str, list[Report]] = {}
-        old: dict[str, str] = {}
-        for mention_id, article_id, event_id, group, date, precision, explicit, place in rows:
-            by_group.setdefault(group, []).append(
-                Report(mention_id, article_id, date, precision, explicit, place)
-            )
-            old[mention_id] = event_id
+        by_group, old = self._reports(groups)
         changed = [
             {"id": mention_id, "event_id": event_id}
             for mention_id, event_id in cluster(by_group).items()
@@ -539,6 +570,55 @@ class Store:
         ]
         self._update_column("mentions", "event_id", changed)
         return {old[row["id"]] for row in changed} | {row["event_id"] for row in changed}
+
+    def _reports(self, groups: Sequence[str]) -> tuple[dict[str, list[Report]], dict[str, str]]:
+        """Return the stored reports of these blocks, by block, and each one's current event id."""
+        rows = self._con.execute(
+            "SELECT m.id, m.article_id, m.event_id, m.event_group, m.date, m.date_precision, "
+            "m.date_text IS NOT NULL, "
+            "CASE WHEN m.place_feature IS DISTINCT FROM 'source-country' THEN m.place_country END, "
+            "CASE WHEN m.place_feature IS DISTINCT FROM 'source-country' THEN m.place_name END, "
+            "m.cameo, m.trigger, m.sentence, m.modality, m.negated, m.source, m.target, a.source, "
+            "CASE WHEN m.place_feature IS DISTINCT FROM 'source-country' THEN m.place_feature END "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.event_group IN (SELECT unnest(?::VARCHAR[]))",
+            [list(groups)],
+        ).fetchall()
+        by_group: dict[str, list[Report]] = {}
+        old: dict[str, str] = {}
+        for mention_id, article_id, event_id, group, *rest in rows:
+            by_group.setdefault(group, []).append(Report(mention_id, article_id, *rest))
+            old[mention_id] = event_id
+        return by_group, old
+
+    def events_at(self, places: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """Return the event of the mention at each (article id, trigger offset), where one is (the first by id)."""
+        rows = self._query(
+            "SELECT article_id, trigger_start, min_by(event_id, id) AS event_id FROM mentions "
+            "WHERE {'a': article_id, 't': trigger_start} IN (SELECT unnest(?::STRUCT(a VARCHAR, t INTEGER)[])) "
+            "GROUP BY article_id, trigger_start",
+            [[{"a": a, "t": t} for a, t in places]],
+        )
+        return {(row["article_id"], row["trigger_start"]): row["event_id"] for row in rows}
+
+    def event_links(self, event_id: str) -> tuple[str, list[Link]] | None:
+        """Return an event's block and how each of its reports joined it, in the order of `mentions(event_id=)`."""
+        self._check_open()
+        with self._lock:
+            ids = [
+                row[0]
+                for row in self._con.execute(
+                    "SELECT m.id FROM mentions m WHERE m.event_id = ? "
+                    "ORDER BY m.article_id, m.sentence_start, m.trigger_start, m.id",
+                    [event_id],
+                ).fetchall()
+            ]
+            if not ids:
+                return None
+            (group,) = self._con.execute("SELECT event_group FROM mentions WHERE id = ?", [ids[0]]).fetchone()
+            by_group, _ = self._reports([group])
+        links = explain(group, by_group.get(group, []))
+        return group, [links[i] for i in ids]
 
     def _update_column(self, table: str, column: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """Set one column of a keyed table from {"id", column} records, through Arrow (not row by row)."""
@@ -558,7 +638,7 @@ class Store:
         if not event_ids:
             return
         self._con.execute("DELETE FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(event_ids)])
-        self._con.execute(_REFRESH_EVENTS, [list(event_ids)] * 3)
+        self._con.execute(_REFRESH_EVENTS, [list(event_ids)] * 4)
 
     def _stored_ids(self, table: str, ids: Iterable[str]) -> set[str]:
         """Return which of the ids are already stored in a keyed table."""
@@ -661,7 +741,9 @@ class Store:
         )
         rows = self._query(
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
-            "e.first_seen, e.last_seen, e.story_id, e.confidence AS event_confidence "
+            "e.first_seen, e.last_seen, e.story_id, e.confidence AS event_confidence, e.status, "
+            "e.cameo AS event_cameo, e.goldstein AS event_goldstein, e.quadclass AS event_quadclass, "
+            "e.plover_type AS event_plover_type "
             f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
             "ORDER BY e.date NULLS LAST, e.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
@@ -677,6 +759,12 @@ class Store:
                 "last_seen": row["last_seen"],
                 "story_id": row["story_id"],
                 "confidence": row["event_confidence"],
+                "status": row["status"],
+                # The most specific code its reports support, not only its first report's.
+                "cameo": row["event_cameo"],
+                "goldstein": row["event_goldstein"],
+                "quadclass": row["event_quadclass"],
+                "plover_type": row["event_plover_type"],
             }
             for row in rows
         ]
@@ -755,67 +843,69 @@ class Store:
         where, params = "", []
         if article_ids is not None:
             where, params = " AND article_id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)]
-        dyads: dict[str, set[tuple[str, str]]] = {}
+        events: dict[str, list[str]] = {}
+        countries: dict[str, set[str]] = {}
         for row in self._query(
-            "SELECT DISTINCT article_id, left(source, 3) AS a, left(target, 3) AS b FROM mentions "
-            f"WHERE source IS NOT NULL AND target IS NOT NULL AND left(source, 3) <> left(target, 3){where}",
+            "SELECT article_id, left(source, 3) AS a, left(coalesce(target, ''), 3) AS b, left(cameo, 2) AS root, "
+            "source_country, target_country "
+            f"FROM mentions WHERE source IS NOT NULL{where} ORDER BY article_id, sentence_start, trigger_start",
             params,
         ):
-            pair = tuple(sorted((row["a"], row["b"])))
-            dyads.setdefault(row["article_id"], set()).add((pair[0], pair[1]))
+            countries.setdefault(row["article_id"], set()).update(
+                c for c in (row["source_country"], row["target_country"]) if c
+            )
+            events.setdefault(row["article_id"], []).append(
+                f"{row['a']}–{row['b'] or '…'}: {_root_name(row['root'])}"
+            )
         where = "" if article_ids is None else " WHERE id IN (SELECT unnest(?::VARCHAR[]))"
         found: list[StoryArticle] = []
         with self._con.cursor() as cursor:
             cursor.execute(f"SELECT id, title, published, text FROM articles{where} ORDER BY id", params)
-            # In chunks, keeping only each text's words: a large store's texts never sit in memory at once.
+            # In chunks, keeping only each text's opening words: a large store's texts never sit in memory at once.
             while rows := cursor.fetchmany(1000):
                 found.extend(
                     StoryArticle(
                         id,
                         title,
                         published,
-                        frozenset(dyads.get(id, ())),
-                        content_words(f"{title or ''} {text}"),
+                        article_words(title, text),
+                        frozenset(countries.get(id, ())),
+                        tuple(events.get(id, ())),
                     )
                     for id, title, published, text in rows
                 )
         return found
 
     def update_stories(self, article_ids: Sequence[str]) -> None:
-        """Group newly stored articles into stories, touching only the stories they join or bridge."""
+        """Group newly stored articles into stories, regrouping only the stories near them in time."""
         self._check_open()
-        fresh = [a for a in self.story_inputs(article_ids) if a.dyads]
+        fresh = self.story_inputs(article_ids)
         if not fresh:
             self._replace_stories([], removed=[])  # nothing to group; the articles are no longer pending
             return
-        pairs = sorted({pair for article in fresh for pair in article.dyads})
         days = [a.published for a in fresh if a.published is not None]
-        # Stored articles that could join a fresh one (a shared dyad, near in time), and the whole
-        # stories they belong to: those stories are regrouped together with the fresh articles.
-        neighbours = self._query(
-            "SELECT DISTINCT m.article_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-            "WHERE m.source IS NOT NULL AND m.target IS NOT NULL "
-            "AND list_sort([left(m.source, 3), left(m.target, 3)]) IN (SELECT unnest(?::VARCHAR[][])) "
-            "AND (a.published IS NULL OR ? IS NULL OR a.published BETWEEN ? AND ?)",
+        undated = any(a.published is None for a in fresh)
+        # Stored articles a fresh one could join or come before (within a story's span of it), and the
+        # whole stories they belong to: those are regrouped together with the fresh articles.
+        near = self._query(
+            "SELECT id FROM articles WHERE (? AND published IS NULL) OR published BETWEEN ? AND ?",
             [
-                [list(pair) for pair in pairs],
-                min(days) if days else None,
-                shifted(min(days), -WINDOW_DAYS) if days else None,
-                shifted(max(days), WINDOW_DAYS) if days else None,
+                undated,
+                shifted(min(days), -SPAN_DAYS) if days else dt.date.max,
+                shifted(max(days), SPAN_DAYS) if days else dt.date.min,
             ],
         )
-        near = [row["article_id"] for row in neighbours]
         known = {
             row["id"]: row["story_id"]
             for row in self._query(
                 "SELECT id, story_id FROM articles WHERE story_id IN ("
                 "SELECT story_id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])))",
-                [near],
+                [[row["id"] for row in near]],
             )
         }
         fresh_ids = {a.id for a in fresh}
-        others = self.story_inputs(sorted((set(near) | set(known)) - fresh_ids))
-        stories = group_stories([*fresh, *others], known=known, fresh=fresh_ids)
+        others = self.story_inputs(sorted(({row["id"] for row in near} | set(known)) - fresh_ids))
+        stories = group_stories([*fresh, *others])
         self._replace_stories(stories, removed=sorted(set(known.values())))
 
     def rebuild_stories(self) -> None:

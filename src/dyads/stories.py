@@ -1,27 +1,48 @@
-"""Group articles into story threads: articles about the same dyads, close in time, with shared vocabulary.
+"""Group articles into stories: threads of articles about one developing situation.
 
-Two articles belong to one story when they report events between the same pair of countries (in
-either direction), were published within `window_days` of each other, and share enough content words
-(Jaccard ≥ `min_overlap`); stories are the connected groups. The story id is a hash of its earliest
-article, its title that article's title (or first sentence).
+Articles are taken in date order (undated ones after, by id: never in the order of ingest). Each joins
+the open story its words are most like (cosine of TF-IDF vectors against the story's centroid), if that similarity reaches `MIN_SIMILARITY`
+(`MIN_SIMILARITY_UNDATED` for undated articles); otherwise it opens a story of its own. An article whose events share no country with a story's
+events never joins it. A story is open to a dated article only while its latest
+article is at most `GAP_DAYS` older and its first at most `SPAN_DAYS` older: that caps a story by
+time, and the centroid, which follows what its articles say, caps it by drift. Undated articles (the
+BBC collection gives no dates) join undated stories by their words alone.
+
+A story's id is a hash of its first article's id; its title is the headline of its most central
+article (the one most like the centroid), else its most frequent pair of countries and kind of event.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["MIN_OVERLAP", "WINDOW_DAYS", "Story", "StoryArticle", "content_words", "group_stories"]
+__all__ = [
+    "GAP_DAYS",
+    "MIN_SIMILARITY",
+    "MIN_SIMILARITY_UNDATED",
+    "SPAN_DAYS",
+    "Story",
+    "StoryArticle",
+    "content_words",
+    "group_stories",
+]
 
-WINDOW_DAYS = 30
-MIN_OVERLAP = 0.05
+GAP_DAYS = 28  # a thread quiet for longer than this has ended
+SPAN_DAYS = 75  # and no thread runs longer than this
+MIN_SIMILARITY = 0.15
+# Without dates nothing but the words keeps two threads apart, so undated articles must be more alike.
+MIN_SIMILARITY_UNDATED = 0.25
+_LEAD_WORDS = 250  # what a story is about is in its headline and opening
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +52,9 @@ class StoryArticle:
     id: str
     title: str | None
     published: dt.date | None
-    dyads: frozenset[tuple[str, str]]  # unordered country pairs of its events
-    words: frozenset[str]
+    words: Mapping[str, int]  # content words of its headline and opening, with counts
+    countries: frozenset[str] = frozenset()  # of the actors of its events
+    events: tuple[str, ...] = field(default=(), compare=False)  # "CHN–USA 16" of each event, for titles
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,112 +68,132 @@ class Story:
     article_ids: tuple[str, ...]
 
 
-def content_words(text: str, *, limit: int = 400) -> frozenset[str]:
-    """Return the lower-case content words of the first `limit` words of a text."""
+def content_words(text: str, *, limit: int = _LEAD_WORDS) -> dict[str, int]:
+    """Return the lower-case content words of the first `limit` words of a text, with their counts."""
     words = [w.lower() for w in _WORD.findall(text)[:limit]]
-    return frozenset(w for w in words if w not in STOP_WORDS)
+    return dict(Counter(w for w in words if w not in STOP_WORDS))
 
 
-def _close(a: StoryArticle, b: StoryArticle, window: dt.timedelta, min_overlap: float) -> bool:
-    """Return whether two articles sharing a dyad are one story (near in time, shared vocabulary)."""
-    if a.published is not None and b.published is not None and abs(a.published - b.published) > window:
-        return False
-    shared = len(a.words & b.words)
-    union = len(a.words) + len(b.words) - shared
-    return bool(union) and shared / union >= min_overlap
+def article_words(title: str | None, text: str) -> dict[str, int]:
+    """Return an article's story words: its headline's twice (a headline says what it is about), then its opening's."""
+    counts = Counter(content_words(f"{title or ''} {title or ''} {text}"))
+    return dict(counts)
 
 
-def _candidates(
-    group: Sequence[StoryArticle], window: dt.timedelta
-) -> Iterator[tuple[StoryArticle, StoryArticle]]:
-    """Yield the pairs of one dyad's articles that can be close: dated ones within the window, undated with all.
-
-    Sorting by date stops each scan at the window's end, so a dyad reported over years is not
-    compared pair by pair; the pairs skipped are those `_close` would reject.
-    """
-    dated = sorted(((a.published, a.id, a) for a in group if a.published is not None), key=lambda d: d[:2])
-    undated = [a for a in group if a.published is None]
-    for i, (day, _, first) in enumerate(dated):
-        for later, _, second in dated[i + 1 :]:
-            if later - day > window:
-                break
-            yield first, second
-    for i, first in enumerate(undated):
-        for second in (*undated[i + 1 :], *(a for _, _, a in dated)):
-            yield first, second
+@dataclass(slots=True)
+class _Open:
+    first: StoryArticle
+    members: list[StoryArticle]
+    vectors: list[dict[str, float]]
+    centroid: dict[str, float]
+    countries: set[str]
+    start: dt.date | None
+    last: dt.date | None
 
 
-def _earliest(articles: Iterable[StoryArticle]) -> StoryArticle:
-    return min(articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
+def _idf(articles: Sequence[StoryArticle]) -> dict[str, float]:
+    df = Counter(w for a in articles for w in a.words)
+    n = len(articles)
+    return {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
 
 
-def _pairs(
-    group: Sequence[StoryArticle], fresh: Collection[str] | None, window: dt.timedelta
-) -> Iterator[tuple[StoryArticle, StoryArticle]]:
-    """Yield the pairs of articles to compare: all that can be close, or only those with a fresh article."""
-    if fresh is None:
-        yield from _candidates(group, window)
-        return
-    for first in group:
-        if first.id in fresh:
-            for second in group:
-                if second.id != first.id:
-                    yield first, second
+def _vector(words: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
+    raw = {w: (1.0 + math.log(c)) * idf.get(w, 1.0) for w, c in words.items()}
+    norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+    return {w: v / norm for w, v in raw.items()}
+
+
+def _cosine(vector: Mapping[str, float], centroid: Mapping[str, float]) -> float:
+    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    return sum(v * centroid.get(w, 0.0) for w, v in vector.items()) / norm
+
+
+def _is_open(story: _Open, article: StoryArticle, gap: dt.timedelta, span: dt.timedelta) -> bool:
+    day = article.published
+    if day is None or story.last is None:
+        return day is None and story.last is None
+    assert story.start is not None
+    return day - story.last <= gap and day - story.start <= span
+
+
+def _title(story: _Open) -> str:
+    """Return the headline of the story's most central article, else its commonest dyad and event."""
+    central = max(
+        zip(story.members, story.vectors, strict=True),
+        key=lambda mv: (_cosine(mv[1], story.centroid), mv[0].id),
+    )[0]
+    titled = [m for m in story.members if m.title]
+    if central.title:
+        return central.title
+    if titled:
+        return titled[0].title or ""
+    events = Counter(e for m in story.members for e in m.events)
+    if events:
+        top, count = min(events.items(), key=lambda kv: (-kv[1], kv[0]))
+        return f"{top} ({count} events)"
+    return story.first.id
 
 
 def group_stories(
-    articles: Sequence[StoryArticle],
+    articles: Iterable[StoryArticle],
     *,
-    window_days: int = WINDOW_DAYS,
-    min_overlap: float = MIN_OVERLAP,
-    known: Mapping[str, str] | None = None,
-    fresh: Collection[str] | None = None,
+    gap_days: int = GAP_DAYS,
+    span_days: int = SPAN_DAYS,
+    min_similarity: float = MIN_SIMILARITY,
+    min_similarity_undated: float = MIN_SIMILARITY_UNDATED,
 ) -> list[Story]:
-    """Return the stories of the articles that report dyadic events (articles without any are left out).
-
-    Incremental use: `known` maps articles already grouped to their story, `fresh` names the new
-    articles; articles of one known story stay together and only pairs with a fresh article are
-    compared, which gives the stories a regrouping of everything would give.
-    """
-    parent = {article.id: article.id for article in articles if article.dyads}
-
-    def find(item: str) -> str:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    first_of: dict[str, str] = {}
-    for article_id, story_id in (known or {}).items():
-        if article_id in parent:
-            if story_id in first_of:
-                parent[find(article_id)] = find(first_of[story_id])
-            else:
-                first_of[story_id] = article_id
-    by_dyad: dict[tuple[str, str], list[StoryArticle]] = {}
-    for article in articles:
-        for dyad in article.dyads:
-            by_dyad.setdefault(dyad, []).append(article)
-    window = dt.timedelta(days=window_days)
-    for group in by_dyad.values():
-        for first, second in _pairs(group, fresh, window):
-            if find(first.id) != find(second.id) and _close(first, second, window, min_overlap):
-                parent[find(first.id)] = find(second.id)
-    members: dict[str, list[StoryArticle]] = {}
-    for article in articles:
-        if article.id in parent:
-            members.setdefault(find(article.id), []).append(article)
+    """Return the stories of the articles (every article is in exactly one, perhaps alone)."""
+    listed = sorted(articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
+    idf = _idf(listed)
+    gap, span = dt.timedelta(days=gap_days), dt.timedelta(days=span_days)
+    open_stories: list[_Open] = []
+    done: list[_Open] = []
+    for article in listed:
+        vector = _vector(article.words, idf)
+        if article.published is not None:
+            still = [s for s in open_stories if _is_open(s, article, gap, span)]
+            done.extend(s for s in open_stories if not _is_open(s, article, gap, span))
+            open_stories = still
+        best: tuple[float, int] | None = None
+        least = min_similarity if article.published is not None else min_similarity_undated
+        for index, story in enumerate(open_stories):
+            if not _is_open(story, article, gap, span):
+                continue
+            if article.countries and story.countries and not article.countries & story.countries:
+                continue  # a thread is about some actors: without one in common it is another thread
+            score = _cosine(vector, story.centroid)
+            if score >= least and (best is None or score > best[0]):
+                best = (score, index)
+        if best is None:
+            open_stories.append(
+                _Open(
+                    article,
+                    [article],
+                    [vector],
+                    dict(vector),
+                    set(article.countries),
+                    article.published,
+                    article.published,
+                )
+            )
+            continue
+        story = open_stories[best[1]]
+        story.members.append(article)
+        story.vectors.append(vector)
+        for w, v in vector.items():
+            story.centroid[w] = story.centroid.get(w, 0.0) + v
+        story.countries |= article.countries
+        story.last = article.published or story.last
     stories = []
-    for group in members.values():
-        earliest = _earliest(group)
-        dates = sorted(a.published.isoformat() for a in group if a.published is not None)
+    for story in [*done, *open_stories]:
+        dates = sorted(m.published.isoformat() for m in story.members if m.published is not None)
         stories.append(
             Story(
-                id="s" + hashlib.sha256(earliest.id.encode("utf-8")).hexdigest()[:16],
-                title=earliest.title or earliest.id,
+                id="s" + hashlib.sha256(story.first.id.encode("utf-8")).hexdigest()[:16],
+                title=_title(story),
                 start=dates[0] if dates else None,
                 end=dates[-1] if dates else None,
-                article_ids=tuple(sorted(a.id for a in group)),
+                article_ids=tuple(sorted(m.id for m in story.members)),
             )
         )
     return sorted(stories, key=lambda s: (s.start is None, s.start or "", s.id))

@@ -112,7 +112,7 @@ def test_dashboard_story_timeline_and_filters_in_url(server, page):
     opened, problems = page
     opened.goto(server)
     opened.wait_for_selector("#stories li")
-    opened.locator("#stories li", has_text="North Koreans").click()
+    opened.locator("#stories li", has_text="China suspends").click()
     opened.wait_for_selector("#timeline li")
     opened.fill("input[name=actor]", "CHN")
     opened.click("button[type=submit]")
