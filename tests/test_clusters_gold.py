@@ -14,8 +14,10 @@ from dyads.stories import group_stories
 FIXTURES = Path(__file__).parent / "fixtures" / "clusters"
 # Event recall came down from 0.90 when the linker replaced keyed dedupe: c02's rewrite shares too few
 # words with the others to be linked. On the real linking gold the linker is far better (pairwise
-# precision 0.60 → 0.75, recall 0.56 → 0.64, B-cubed F1 0.87 → 0.92; docs/linking.md).
-FLOORS = {"event_precision": 0.95, "event_recall": 0.85, "story_precision": 0.95, "story_recall": 0.95}
+# precision 0.60 → 0.75, recall 0.56 → 0.64, B-cubed F1 0.87 → 0.92; docs/linking.md). Story recall
+# came down from 0.90 with the threshold chosen on the real story gold: the April ministers' talks
+# (c08, c09) become a thread of their own, apart from the March textbook row.
+FLOORS = {"event_precision": 0.95, "event_recall": 0.85, "story_precision": 0.95, "story_recall": 0.80}
 
 
 def _partition(groups: dict[str, str]) -> set[frozenset[str]]:

@@ -37,7 +37,7 @@ __all__ = [
 
 GAP_DAYS = 28  # a thread quiet for longer than this has ended
 SPAN_DAYS = 75  # and no thread runs longer than this
-MIN_SIMILARITY = 0.15
+MIN_SIMILARITY = 0.17
 # Without dates nothing but the words keeps two threads apart, so undated articles must be more alike.
 MIN_SIMILARITY_UNDATED = 0.25
 _LEAD_WORDS = 250  # what a story is about is in its headline and opening
