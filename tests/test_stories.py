@@ -3,7 +3,7 @@ import datetime as dt
 from dyads.stories import GAP_DAYS, SPAN_DAYS, StoryArticle, article_words, content_words, group_stories
 
 
-def _article(id, day, text, title=None, events=(), countries=()):
+def _article(id, day, text, title=None, events=("CHN–USA: reduce relations",), countries=()):
     published = dt.date.fromisoformat(day) if day else None
     return StoryArticle(id, title, published, article_words(title, text), frozenset(countries), tuple(events))
 
@@ -88,3 +88,12 @@ def test_stories_share_a_country_or_are_apart():
         _article("b1", "2005-05-10", "Belarus " + expel, countries={"BLR", "POL"}),
     ]
     assert sorted(s.article_ids for s in group_stories(articles)) == [("b1",), ("r1", "r2")]
+
+
+def test_stories_an_article_without_events_joins_a_thread_but_starts_none():
+    articles = [
+        _article("a", "2004-03-18", TALKS, "U.S. to seek Geneva censure of China"),
+        _article("b", "2004-03-20", TALKS + " analysis", "What the Geneva vote means", events=()),
+        _article("c", "2004-03-21", FLOODS, "Floods in Bangladesh", events=()),
+    ]
+    assert [s.article_ids for s in group_stories(articles)] == [("a", "b")]

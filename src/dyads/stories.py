@@ -2,7 +2,8 @@
 
 Articles are taken in date order (undated ones after, by id: never in the order of ingest). Each joins
 the open story its words are most like (cosine of TF-IDF vectors against the story's centroid), if that similarity reaches `MIN_SIMILARITY`
-(`MIN_SIMILARITY_UNDATED` for undated articles); otherwise it opens a story of its own. An article whose events share no country with a story's
+(`MIN_SIMILARITY_UNDATED` for undated articles); otherwise it opens a story of its own. Articles that report no event never open a story: once the
+threads are formed, each joins the one it is most like and fits in time, if any. An article whose events share no country with a story's
 events never joins it. A story is open to a dated article only while its latest
 article is at most `GAP_DAYS` older and its first at most `SPAN_DAYS` older: that caps a story by
 time, and the centroid, which follows what its articles say, caps it by drift. Undated articles (the
@@ -134,6 +135,35 @@ def _title(story: _Open) -> str:
     return story.first.id
 
 
+def _join_quietly(
+    article: StoryArticle,
+    vector: Mapping[str, float],
+    threads: Sequence[_Open],
+    gap: dt.timedelta,
+    span: dt.timedelta,
+    least: float,
+    least_undated: float,
+) -> None:
+    """Add an article to the thread it is most like and fits in time, if one is alike enough (centroids unchanged)."""
+    day = article.published
+    best: tuple[float, str, _Open] | None = None
+    for story in threads:
+        if (day is None) != (story.start is None):
+            continue
+        if day is not None and story.start is not None and story.last is not None:
+            first, last = min(day, story.start), max(day, story.last)
+            if day < story.start - gap or day > story.last + gap or last - first > span:
+                continue
+        score = _cosine(vector, story.centroid)
+        if score >= (least if day is not None else least_undated) and (
+            best is None or (score, story.first.id) > best[:2]
+        ):
+            best = (score, story.first.id, story)
+    if best is not None:
+        best[2].members.append(article)
+        best[2].vectors.append(dict(vector))
+
+
 def group_stories(
     articles: Iterable[StoryArticle],
     *,
@@ -142,9 +172,11 @@ def group_stories(
     min_similarity: float = MIN_SIMILARITY,
     min_similarity_undated: float = MIN_SIMILARITY_UNDATED,
 ) -> list[Story]:
-    """Return the stories of the articles (every article is in exactly one, perhaps alone)."""
-    listed = sorted(articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
-    idf = _idf(listed)
+    """Return the stories of the articles: each article that reports an event is in one (perhaps alone),
+    and each that reports none is in the thread it is most like, if any."""
+    everything = sorted(articles, key=lambda a: (a.published is None, a.published or dt.date.min, a.id))
+    idf = _idf(everything)
+    listed = [a for a in everything if a.events]
     gap, span = dt.timedelta(days=gap_days), dt.timedelta(days=span_days)
     open_stories: list[_Open] = []
     done: list[_Open] = []
@@ -184,8 +216,21 @@ def group_stories(
             story.centroid[w] = story.centroid.get(w, 0.0) + v
         story.countries |= article.countries
         story.last = article.published or story.last
+    threads = [*done, *open_stories]
+    # An article that reports no event can join a thread (an analysis of the deal), never start one.
+    for article in everything:
+        if not article.events:
+            _join_quietly(
+                article,
+                _vector(article.words, idf),
+                threads,
+                gap,
+                span,
+                min_similarity,
+                min_similarity_undated,
+            )
     stories = []
-    for story in [*done, *open_stories]:
+    for story in threads:
         dates = sorted(m.published.isoformat() for m in story.members if m.published is not None)
         stories.append(
             Story(
