@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from conftest import SHARED
 from dyads.cli import app
+from dyads.store import Store
 
 runner = CliRunner()
 
@@ -317,3 +318,18 @@ def test_cli_ingest_processes_go_with_the_local_engine(tmp_path, corpus):
     result = runner.invoke(app, ["ingest", str(corpus), "--engine", "ray", "--processes", "2"])
     assert result.exit_code == 2
     assert "--processes goes with --engine local" in result.output
+
+
+@pytest.mark.issue(22)
+def test_cli_sample_first_screen_leads_somewhere(tmp_path):
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["ingest", "--sample", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    with Store(db, read_only=True) as store:
+        counts = store.counts()
+    assert f"{counts['mentions']} mentions of {counts['events']} events" in result.stdout
+    assert "mentions coded" in result.output and "events coded" not in result.output
+    assert "top dyads" in result.stdout and "newest events" in result.stdout
+    assert f"dyads serve --db {db}" in result.stdout
+    newest = result.stdout.split("newest events", 1)[1]
+    assert "2004-11-" in newest.splitlines()[4]  # newest first, one line per event

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -331,12 +332,12 @@ def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | 
     read = f"{files} files read, " if files is not None else ""
     err.print(
         f"{read}{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
-        f"{summary.mentions_added} events coded, {len(summary.problems)} problems in {len(by_file)} files "
+        f"{summary.mentions_added} mentions coded, {len(summary.problems)} problems in {len(by_file)} files "
         f"({took}) → {db}",
         markup=False,
     )
     if show:
-        _print_events(Store(db, read_only=True), limit=40)
+        _print_first_screen(Store(db, read_only=True), db)
     if summary.problems:
         raise typer.Exit(1)
 
@@ -348,6 +349,48 @@ def _problems_by_file(problems: Iterable[Problem]) -> list[tuple[Problem, int]]:
         first, count = grouped.get(problem.input_file, (problem, 0))
         grouped[problem.input_file] = (first, count + 1)
     return list(grouped.values())
+
+
+def _print_first_screen(store: Store, db: Path) -> None:
+    """Print what a first run should show: the store's counts, its top dyads, its newest events, and where next."""
+    from dyads.coding.cameo import cameo_table
+
+    names = cameo_table()
+    with store:
+        counts = store.counts()
+        dyads = store.network(limit=5)
+        newest = store.events(limit=10, newest_first=True)
+    out.print(
+        f"The store holds {counts['articles']} articles and {counts['mentions']} mentions of "
+        f"{counts['events']} events, in {counts['stories']} stories.",
+        markup=False,
+    )
+    top = Table(title="top dyads", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for column in ("source", "target", "events", "mean Goldstein"):
+        top.add_column(column, justify="right" if column in {"events", "mean Goldstein"} else "left")
+    for edge in dyads:
+        top.add_row(edge["source"], edge["target"], str(edge["events"]), f"{edge['goldstein'] or 0:+.1f}")
+    out.print(top)
+    table = Table(title="newest events", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    widths = (("date", 10), ("source", 9), ("event", 18), ("target", 9), ("n", 2))
+    for column, width in widths:
+        table.add_column(column, no_wrap=True, overflow="ellipsis", min_width=width, max_width=width)
+    # One line per event: the evidence gets what the terminal has left beside the columns and their padding.
+    left = min(out.width, 200) - sum(w for _, w in widths) - 3 * (len(widths) + 1)
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", width=max(14, left))
+    for row in newest:
+        code = names.get(str(row["cameo"]))
+        table.add_row(
+            str(row.get("date") or ""),
+            str(row.get("source") or "-"),
+            f"{row['cameo']} {(code.name.split(', not specified')[0] if code else '')}".strip(),
+            str(row.get("target") or "-"),
+            str(row["num_mentions"]),
+            str(row.get("sentence") or ""),
+        )
+    out.print(table)
+    out.print(f"All events:    dyads events --db {db}", markup=False)
+    out.print(f"The dashboard: dyads serve --db {db}   then open http://127.0.0.1:8000/", markup=False)
 
 
 def _print_events(store: Store, *, limit: int | None) -> None:

@@ -722,6 +722,7 @@ class Store:
         story: str | None = None,
         modality: str | None = None,
         min_confidence: float | None = None,
+        newest_first: bool = False,
     ) -> list[EventRecord]:
         """Return event records: the record of each event's earliest mention plus its id and counts.
 
@@ -745,7 +746,7 @@ class Store:
             "e.cameo AS event_cameo, e.goldstein AS event_goldstein, e.quadclass AS event_quadclass, "
             "e.plover_type AS event_plover_type "
             f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
-            "ORDER BY e.date NULLS LAST, e.id LIMIT ? OFFSET ?",
+            f"ORDER BY {'e.date DESC NULLS LAST' if newest_first else 'e.date NULLS LAST'}, e.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return [
