@@ -121,3 +121,72 @@ def test_api_article_page_escapes_stored_text(tmp_path):
     assert "<script>" not in page.text and "&lt;script&gt;" in page.text
     assert "&lt;b&gt;Italy&lt;/b&gt;" in page.text
     assert local.get("/articles/missing").json()["status"] == 404
+
+
+@pytest.mark.issue(22)
+def test_api_events_have_totals_and_next_links_that_walk_every_event(client):
+    first = client.get("/api/events", params={"limit": 40}).json()
+    seen, body = [], first
+    while True:
+        seen += [e["event_id"] for e in body["events"]]
+        assert body["total"] == first["total"]
+        if body["next"] is None:
+            break
+        body = client.get(body["next"]).json()
+    assert len(seen) == len(set(seen)) == first["total"]
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize(
+    ("sort", "key", "descending"), [("-date", "date", True), ("confidence", "confidence", False)]
+)
+def test_api_events_sort(client, sort, key, descending):
+    rows = client.get("/api/events", params={"sort": sort, "limit": 50}).json()["events"]
+    values = [row[key] for row in rows if row[key] is not None]
+    assert values == sorted(values, reverse=descending)
+
+
+@pytest.mark.issue(22)
+def test_api_events_text_search_over_evidence(client):
+    body = client.get("/api/events", params={"q": "Human Rights Watch"}).json()
+    assert body["total"] >= 1
+    for event in body["events"]:
+        mentions = client.get(f"/api/events/{event['event_id']}").json()["mentions"]
+        assert any("human rights watch" in m["sentence"].lower() for m in mentions)
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("/api/events?since=2018-13-45", "not a date"),
+        ("/api/events?until=2005-02-30", "not a date"),
+        ("/api/events?sinse=2004", "unknown query parameter 'sinse'"),
+        ("/api/stories?foo=1", "unknown query parameter 'foo'"),
+        ("/api/network?since=2004-00", "not a date"),
+    ],
+)
+def test_api_refuses_impossible_dates_and_unknown_parameters(client, url, says):
+    response = client.get(url)
+    assert response.status_code == 422
+    assert response.json()["ok"] is False and says in response.json()["error"]
+
+
+@pytest.mark.issue(22)
+def test_api_error_schema_is_the_real_body(client):
+    schema = client.get("/openapi.json").json()
+    declared = schema["paths"]["/api/events"]["get"]["responses"]["422"]["content"]["application/json"][
+        "schema"
+    ]
+    assert declared["$ref"].endswith("/ErrorBody")
+    body = client.get("/api/events?since=2018-13-45").json()
+    assert set(body) == set(schema["components"]["schemas"]["ErrorBody"]["properties"])
+
+
+@pytest.mark.issue(22)
+def test_api_stories_page_and_story_timeline_pages(client):
+    stories = client.get("/api/stories", params={"limit": 1}).json()
+    assert stories["total"] >= 2 and stories["next"]
+    largest = max(client.get("/api/stories").json()["stories"], key=lambda s: s["num_events"])
+    page = client.get(f"/api/stories/{largest['id']}", params={"limit": 5}).json()
+    assert len(page["events"]) == 5 and page["total"] == largest["num_events"] and page["next"]

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.errors import DyadsError
 from dyads.evaluate import parse_date
-from dyads.store import Store
+from dyads.store import EVENT_SORTS, Store
 
 __all__ = ["MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
 
@@ -59,6 +59,8 @@ _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _CODE = r"^[A-Z]{3}([A-Z]{3})*$"
 _ROOT = r"^[0-2][0-9]$"
 _MODALITY = r"^[a-z]{3,20}$"
+_SORT = "^(" + "|".join(EVENT_SORTS).replace("-", "\\-") + ")$"
+_SORT_HELP = "One of " + ", ".join(EVENT_SORTS) + " (a leading - sorts descending)."
 
 
 class CodeRequest(BaseModel):
@@ -128,6 +130,18 @@ def _inside(root: Path, given: str) -> Path:
     return resolved
 
 
+def _real_date(name: str, value: str | None) -> str | None:
+    """Return an ISO date (or year, or month) that exists on the calendar; 422 otherwise ("2018-13-45")."""
+    if value is None:
+        return None
+    parts = [int(part) for part in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as error:
+        raise HTTPException(422, f"{name}: {value!r} is not a date ({error})") from error
+    return value
+
+
 def event_filters(
     since: Annotated[str | None, Query(pattern=_DATE)] = None,
     until: Annotated[str | None, Query(pattern=_DATE)] = None,
@@ -135,11 +149,16 @@ def event_filters(
     root: Annotated[str | None, Query(pattern=_ROOT)] = None,
     modality: Annotated[str | None, Query(pattern=_MODALITY)] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Words the evidence of a report contains."),
+    ] = None,
 ) -> dict[str, Any]:
     """The filters every event view shares (validated query parameters), as keywords for the store."""
     return {
-        "since": since,
-        "until": until,
+        "since": _real_date("since", since),
+        "until": _real_date("until", until),
+        "text": q,
         "actor": actor,
         "root": root,
         "modality": modality,
@@ -172,6 +191,56 @@ def _fast(endpoint: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, An
     return send
 
 
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    ok: bool = Field(False, description="Always false for an error.")
+    error: str = Field(description="What was wrong, in words.")
+    status: int = Field(description="The HTTP status, repeated.")
+
+
+# Declared on every operation, so the schema says what an error body really is.
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (403, "Not allowed"),
+        (404, "Not found"),
+        (413, "Request too large"),
+        (422, "Invalid parameters (impossible dates and unknown parameters included)"),
+        (503, "Store unavailable"),
+    )
+}
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """Return the query parameter names an operation takes, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def _known_parameters(request: Request) -> None:
+    """Refuse query parameters the operation does not take (a typo must not silently widen a query)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.url.path.startswith("/api/"):
+        return  # the dashboard's own page keeps its view in the query string
+    known = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise HTTPException(
+            422, f"unknown query parameter {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})"
+        )
+
+
+def _page(request: Request, *, total: int, limit: int, offset: int) -> dict[str, Any]:
+    """Return the paging fields of a list response: total, limit, offset and the next page's URL."""
+    after = offset + limit
+    following = str(request.url.include_query_params(offset=after)) if after < total else None
+    return {"total": total, "limit": limit, "offset": offset, "next": following}
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
@@ -201,6 +270,8 @@ def create_app(
         version="0.1.0",
         description="Political event data: who did what to whom.",
         lifespan=lifespan,
+        responses=_ERRORS,
+        dependencies=[Depends(_known_parameters)],
     )
 
     app.add_middleware(_Guard, limit=MAX_BODY)
@@ -231,15 +302,18 @@ def create_app(
     @app.get("/api/events")
     @_fast
     def events(
+        request: Request,
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         story: Annotated[str | None, Query(max_length=40)] = None,
+        sort: Annotated[str, Query(pattern=_SORT, description=_SORT_HELP)] = "date",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> dict[str, Any]:
-        """Events (one per happening) with filters and pagination."""
+        """Events (one per happening) with filters, sort, text search over evidence, totals and paging."""
         with store() as opened:
-            rows = opened.events(story=story, limit=limit, offset=offset, **filters)
-        return {"ok": True, "events": rows, "limit": limit, "offset": offset}
+            rows = opened.events(story=story, limit=limit, offset=offset, sort=sort, **filters)
+            total = opened.count_events(story=story, **filters)
+        return {"ok": True, "events": rows, **_page(request, total=total, limit=limit, offset=offset)}
 
     @app.get("/api/events/{event_id}")
     @_fast
@@ -255,7 +329,7 @@ def create_app(
 
     @app.get("/api/actors")
     @_fast
-    def actors(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
+    def actors(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:  # the most active
         """Actor codes with how often they act and are acted on."""
         with store() as opened:
             return {"ok": True, "actors": opened.actors(limit=limit)}
@@ -290,22 +364,40 @@ def create_app(
 
     @app.get("/api/stories")
     @_fast
-    def stories(limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100) -> dict[str, Any]:
-        """Story threads."""
+    def stories(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    ) -> dict[str, Any]:
+        """Story threads, earliest first, with totals and paging."""
         with store() as opened:
-            return {"ok": True, "stories": opened.stories(limit=limit)}
+            rows = opened.stories(limit=limit, offset=offset)
+            total = opened.count_stories()
+        return {"ok": True, "stories": rows, **_page(request, total=total, limit=limit, offset=offset)}
 
     @app.get("/api/stories/{story_id}")
     @_fast
-    def story(story_id: str) -> dict[str, Any]:
-        """One story and its timeline of events."""
+    def story(
+        request: Request,
+        story_id: str,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    ) -> dict[str, Any]:
+        """One story and its timeline of events, a page at a time."""
         if len(story_id) > 40:
             raise HTTPException(422, "story_id: too long")
         with store() as opened:
-            found = [row for row in opened.stories() if row["id"] == story_id]
-            if not found:
+            found = opened.story(story_id)
+            if found is None:
                 raise HTTPException(404, f"no story {story_id!r}")
-            return {"ok": True, "story": found[0], "events": opened.events(story=story_id, limit=MAX_PAGE)}
+            rows = opened.events(story=story_id, limit=limit, offset=offset)
+            total = opened.count_events(story=story_id)
+        return {
+            "ok": True,
+            "story": found,
+            "events": rows,
+            **_page(request, total=total, limit=limit, offset=offset),
+        }
 
     @app.post("/api/code")
     def code(request: CodeRequest) -> dict[str, Any]:

@@ -359,7 +359,7 @@ def _print_first_screen(store: Store, db: Path) -> None:
     with store:
         counts = store.counts()
         dyads = store.network(limit=5)
-        newest = store.events(limit=10, newest_first=True)
+        newest = store.events(limit=10, sort="-date")
     out.print(
         f"The store holds {counts['articles']} articles and {counts['mentions']} mentions of "
         f"{counts['events']} events, in {counts['stories']} stories.",

@@ -37,7 +37,15 @@ from dyads.records import (
 )
 from dyads.stories import SPAN_DAYS, Story, StoryArticle, article_words, group_stories
 
-__all__ = ["SCHEMA_VERSION", "BatchResult", "Store", "mention_from_row", "mention_to_row", "table_schema"]
+__all__ = [
+    "EVENT_SORTS",
+    "SCHEMA_VERSION",
+    "BatchResult",
+    "Store",
+    "mention_from_row",
+    "mention_to_row",
+    "table_schema",
+]
 
 SCHEMA_VERSION = 3
 
@@ -308,6 +316,7 @@ def _event_filters(
     story: str | None = None,
     modality: str | None = None,
     min_confidence: float | None = None,
+    text: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     """Return WHERE conditions and parameters over `events e JOIN mentions m ON m.id = e.mention_id`."""
     where: list[str] = ["TRUE"]
@@ -333,7 +342,24 @@ def _event_filters(
     if min_confidence is not None:
         where.append("e.confidence >= ?")
         params.append(min_confidence)
+    if text is not None:
+        # Any report of the event whose evidence holds the words, case-insensitively, as written.
+        where.append("e.id IN (SELECT event_id FROM mentions WHERE contains(lower(sentence), lower(?)))")
+        params.append(text)
     return where, params
+
+
+# How `events(sort=…)` may order: a leading "-" for descending; the event id breaks ties.
+EVENT_SORTS = {
+    "date": "e.date NULLS LAST",
+    "-date": "e.date DESC NULLS LAST",
+    "confidence": "e.confidence",
+    "-confidence": "e.confidence DESC",
+    "mentions": "e.num_mentions",
+    "-mentions": "e.num_mentions DESC",
+    "goldstein": "e.goldstein NULLS LAST",
+    "-goldstein": "e.goldstein DESC NULLS LAST",
+}
 
 
 def _iso(value: dt.date | str) -> str:
@@ -722,15 +748,19 @@ class Store:
         story: str | None = None,
         modality: str | None = None,
         min_confidence: float | None = None,
-        newest_first: bool = False,
+        text: str | None = None,
+        sort: str = "date",
     ) -> list[EventRecord]:
         """Return event records: the record of each event's earliest mention plus its id and counts.
 
         `since`/`until` compare ISO dates on their common prefix (a "2004-03" event is within
         since="2004-03-15"); `actor` matches source or target codes by prefix ("CHN" → "CHNGOV");
         `root` is a two-digit CAMEO root ("11"); `modality` filters on the event's first report and
-        `min_confidence` on the event's confidence, which counts each outlet's best report once.
+        `min_confidence` on the event's confidence, which counts each outlet's best report once;
+        `text` keeps events one of whose reports' evidence contains it; `sort` is a key of EVENT_SORTS.
         """
+        if sort not in EVENT_SORTS:
+            raise StoreError(self.path, f"unknown sort {sort!r} (known: {', '.join(EVENT_SORTS)})")
         where, params = _event_filters(
             since=since,
             until=until,
@@ -739,6 +769,7 @@ class Store:
             story=story,
             modality=modality,
             min_confidence=min_confidence,
+            text=text,
         )
         rows = self._query(
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
@@ -746,7 +777,7 @@ class Store:
             "e.cameo AS event_cameo, e.goldstein AS event_goldstein, e.quadclass AS event_quadclass, "
             "e.plover_type AS event_plover_type "
             f"FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)} "
-            f"ORDER BY {'e.date DESC NULLS LAST' if newest_first else 'e.date NULLS LAST'}, e.id LIMIT ? OFFSET ?",
+            f"ORDER BY {EVENT_SORTS[sort]}, e.id LIMIT ? OFFSET ?",
             [*params, limit, offset],
         )
         return [
@@ -769,6 +800,19 @@ class Store:
             }
             for row in rows
         ]
+
+    def count_events(self, **filters: Any) -> int:
+        """Return how many events the filters of `events` keep."""
+        where, params = _event_filters(**filters)
+        rows = self._query(
+            f"SELECT count(*) AS n FROM events e JOIN mentions m ON m.id = e.mention_id WHERE {' AND '.join(where)}",
+            params,
+        )
+        return int(rows[0]["n"])
+
+    def count_stories(self) -> int:
+        """Return how many stories are stored."""
+        return int(self._query("SELECT count(*) AS n FROM stories")[0]["n"])
 
     def problems(self, limit: int | None = None) -> list[ProblemRecord]:
         """Return stored problems (source, line, stage, reason, seen_at), oldest first."""
@@ -975,13 +1019,20 @@ class Store:
             "AND events.story_id IS DISTINCT FROM a.story_id"
         )
 
-    def stories(self, *, limit: int | None = None) -> list[StoryRecord]:
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[StoryRecord]:
         """Return stored stories (id, title, start, end, num_articles, num_events), earliest first."""
         return self._query(
             f'SELECT id, title, start, "end", num_articles, num_events FROM stories ORDER BY {_ORDER["stories"]} '
-            "LIMIT ?",
-            [limit],
+            "LIMIT ? OFFSET ?",
+            [limit, offset],
         )
+
+    def story(self, story_id: str) -> StoryRecord | None:
+        """Return one stored story, or None."""
+        rows = self._query(
+            'SELECT id, title, start, "end", num_articles, num_events FROM stories WHERE id = ?', [story_id]
+        )
+        return rows[0] if rows else None
 
     def export_parquet(self, directory: str | Path) -> list[Path]:
         """Write one Parquet file per data table into `directory` and return their paths."""
