@@ -190,3 +190,26 @@ def test_api_stories_page_and_story_timeline_pages(client):
     largest = max(client.get("/api/stories").json()["stories"], key=lambda s: s["num_events"])
     page = client.get(f"/api/stories/{largest['id']}", params={"limit": 5}).json()
     assert len(page["events"]) == 5 and page["total"] == largest["num_events"] and page["next"]
+
+
+@pytest.mark.issue(22)
+def test_api_places_count_every_located_event(client):
+    body = client.get("/api/places").json()
+    located = [e for e in client.get("/api/events", params={"limit": 500}).json()["events"] if e["location"]]
+    assert body["located"] == len(located) == sum(p["events"] for p in body["places"])
+    name = body["places"][0]["name"]
+    at = client.get("/api/events", params={"place": name}).json()
+    assert at["total"] == body["places"][0]["events"]
+
+
+@pytest.mark.issue(22)
+def test_api_series_has_every_period_and_each_bar_its_events(client):
+    series = client.get("/api/dyads/CHN/USA/series", params={"freq": "W", "both": True}).json()["series"]
+    periods = [row["period"] for row in series]
+    assert periods == sorted(periods) and len(set(periods)) == len(periods)
+    assert any(row["events"] == 0 for row in series)  # a quiet week is on the axis, not skipped
+    for row in series:
+        listed = client.get(
+            "/api/events", params={"dyad": "CHN,USA", "period": row["period"], "freq": "W", "limit": 500}
+        ).json()
+        assert listed["total"] == row["events"]

@@ -60,6 +60,7 @@ _CODE = r"^[A-Z]{3}([A-Z]{3})*$"
 _ROOT = r"^[0-2][0-9]$"
 _MODALITY = r"^[a-z]{3,20}$"
 _SORT = "^(" + "|".join(EVENT_SORTS).replace("-", "\\-") + ")$"
+_DYAD = r"^[A-Z]{3,30},[A-Z]{3,30}$"
 _SORT_HELP = "One of " + ", ".join(EVENT_SORTS) + " (a leading - sorts descending)."
 
 
@@ -234,6 +235,18 @@ def _known_parameters(request: Request) -> None:
         )
 
 
+def _period_days(start: str, freq: str) -> tuple[str, str]:
+    """Return the first and last day of the period of a chart's bar (a week starts on its Monday)."""
+    day = dt.date.fromisoformat(start)
+    unit = freq.upper()
+    if unit == "W":
+        return start, (day + dt.timedelta(days=6)).isoformat()
+    if unit == "M":
+        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return start, (following - dt.timedelta(days=1)).isoformat()
+    return start, start
+
+
 def _page(request: Request, *, total: int, limit: int, offset: int) -> dict[str, Any]:
     """Return the paging fields of a list response: total, limit, offset and the next page's URL."""
     after = offset + limit
@@ -305,14 +318,36 @@ def create_app(
         request: Request,
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         story: Annotated[str | None, Query(max_length=40)] = None,
+        dyad: Annotated[
+            str | None,
+            Query(pattern=_DYAD, description="Two actor code prefixes, either direction: CHN,USA."),
+        ] = None,
+        period: Annotated[
+            str | None,
+            Query(
+                pattern=r"^\d{4}-\d{2}-\d{2}$",
+                description="Events dated to a day of the period that starts here.",
+            ),
+        ] = None,
+        freq: Annotated[
+            str, Query(pattern="^[DWMdwm]$", description="The period's length: D, W or M.")
+        ] = "D",
+        place: Annotated[
+            str | None, Query(max_length=200, description="The place name of a map point.")
+        ] = None,
         sort: Annotated[str, Query(pattern=_SORT, description=_SORT_HELP)] = "date",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> dict[str, Any]:
         """Events (one per happening) with filters, sort, text search over evidence, totals and paging."""
+        chosen = dict(filters, story=story, place=place)
+        if dyad is not None:
+            chosen["dyad"] = tuple(dyad.split(","))
+        if period is not None:
+            chosen["days"] = _period_days(_real_date("period", period) or period, freq)
         with store() as opened:
-            rows = opened.events(story=story, limit=limit, offset=offset, sort=sort, **filters)
-            total = opened.count_events(story=story, **filters)
+            rows = opened.events(limit=limit, offset=offset, sort=sort, **chosen)
+            total = opened.count_events(**chosen)
         return {"ok": True, "events": rows, **_page(request, total=total, limit=limit, offset=offset)}
 
     @app.get("/api/events/{event_id}")
@@ -361,6 +396,17 @@ def create_app(
         """Actor-to-actor edges weighted by events, with mean Goldstein and conflict share."""
         with store() as opened:
             return {"ok": True, "edges": opened.network(limit=limit, **filters)}
+
+    @app.get("/api/places")
+    @_fast
+    def places(
+        filters: Annotated[dict[str, Any], Depends(event_filters)],
+        limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+    ) -> dict[str, Any]:
+        """Places of located events, with event counts and conflict share (the map), and how many are located."""
+        with store() as opened:
+            rows = opened.places(limit=limit, **filters)
+        return {"ok": True, "places": rows, "located": sum(row["events"] for row in rows)}
 
     @app.get("/api/stories")
     @_fast

@@ -317,6 +317,9 @@ def _event_filters(
     modality: str | None = None,
     min_confidence: float | None = None,
     text: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    days: tuple[str, str] | None = None,
+    place: str | None = None,
 ) -> tuple[list[str], list[Any]]:
     """Return WHERE conditions and parameters over `events e JOIN mentions m ON m.id = e.mention_id`."""
     where: list[str] = ["TRUE"]
@@ -342,6 +345,19 @@ def _event_filters(
     if min_confidence is not None:
         where.append("e.confidence >= ?")
         params.append(min_confidence)
+    if dyad is not None:
+        # Either direction, by code prefix: the events a dyad's chart counts.
+        where.append(
+            "((starts_with(e.source, ?) AND starts_with(e.target, ?)) OR (starts_with(e.source, ?) AND starts_with(e.target, ?)))"
+        )
+        params += [dyad[0], dyad[1], dyad[1], dyad[0]]
+    if days is not None:
+        # Events dated to a day within these (a chart's period counts only those).
+        where.append("length(e.date) = 10 AND e.date BETWEEN ? AND ?")
+        params += [days[0], days[1]]
+    if place is not None:
+        where.append("m.place_name = ?")
+        params.append(place)
     if text is not None:
         # Any report of the event whose evidence holds the words, case-insensitively, as written.
         where.append("e.id IN (SELECT event_id FROM mentions WHERE contains(lower(sentence), lower(?)))")
@@ -749,6 +765,9 @@ class Store:
         modality: str | None = None,
         min_confidence: float | None = None,
         text: str | None = None,
+        dyad: tuple[str, str] | None = None,
+        days: tuple[str, str] | None = None,
+        place: str | None = None,
         sort: str = "date",
     ) -> list[EventRecord]:
         """Return event records: the record of each event's earliest mention plus its id and counts.
@@ -770,6 +789,9 @@ class Store:
             modality=modality,
             min_confidence=min_confidence,
             text=text,
+            dyad=dyad,
+            days=days,
+            place=place,
         )
         rows = self._query(
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
@@ -843,12 +865,21 @@ class Store:
         if both:
             direction = f"({direction} OR (starts_with(e.source, ?) AND starts_with(e.target, ?)))"
             params += [target, source]
-        return self._query(
+        counted = (
             f"SELECT CAST(date_trunc('{unit}', CAST(e.date AS DATE)) AS DATE) AS period, count(*) AS events, "
             "avg(e.goldstein) AS goldstein, "
             + ", ".join(f"count(*) FILTER (WHERE e.quadclass = {q}) AS quad{q}" for q in (1, 2, 3, 4))
             + " FROM events e JOIN mentions m ON m.id = e.mention_id "
-            f"WHERE length(e.date) = 10 AND {' AND '.join(where)} AND {direction} GROUP BY period ORDER BY period",
+            f"WHERE length(e.date) = 10 AND {' AND '.join(where)} AND {direction} GROUP BY period"
+        )
+        # Every period from the first to the last, the empty ones with zero events: a real time axis.
+        return self._query(
+            f"WITH counted AS ({counted}), periods AS ("
+            f"SELECT CAST(unnest(generate_series(min(period), max(period), INTERVAL 1 {unit})) AS DATE) AS period "
+            "FROM counted) "
+            "SELECT p.period, coalesce(c.events, 0) AS events, c.goldstein, "
+            + ", ".join(f"coalesce(c.quad{q}, 0) AS quad{q}" for q in (1, 2, 3, 4))
+            + " FROM periods p LEFT JOIN counted c USING (period) ORDER BY p.period",
             params,
         )
 
@@ -864,6 +895,21 @@ class Store:
             "FROM events e JOIN mentions m ON m.id = e.mention_id "
             f"WHERE e.source IS NOT NULL AND e.target IS NOT NULL AND {' AND '.join(where)} "
             "GROUP BY e.source, e.target ORDER BY events DESC, e.source, e.target LIMIT ?",
+            [*params, limit],
+        )
+
+    def places(self, *, limit: int = 5000, **filters: Any) -> list[dict[str, Any]]:
+        """Return the places of located events with their event counts and conflict share, most events first.
+
+        Keywords are the filters of `events`; an event's place is that of its first report.
+        """
+        where, params = _event_filters(**filters)
+        return self._query(
+            "SELECT m.place_name AS name, m.place_country AS country, m.lat, m.lon, count(*) AS events, "
+            "avg(CASE WHEN e.quadclass >= 3 THEN 1.0 ELSE 0.0 END) AS conflict "
+            "FROM events e JOIN mentions m ON m.id = e.mention_id "
+            f"WHERE m.lat IS NOT NULL AND m.lon IS NOT NULL AND {' AND '.join(where)} "
+            "GROUP BY m.place_name, m.place_country, m.lat, m.lon ORDER BY events DESC, name LIMIT ?",
             [*params, limit],
         )
 

@@ -146,3 +146,50 @@ def test_api_docs_render_offline(server, page):
     # ReDoc's bundle asks for its "powered by" logo from its CDN; the page's CSP blocks it, so nothing
     # leaves loopback (a request that did would be listed) and the docs render without it.
     assert [p for p in problems if "cdn.redoc.ly/redoc/logo-mini.svg" not in p] == []
+
+
+def _api(server: str, path: str, **query: object) -> dict:
+    import json
+    import urllib.parse
+    import urllib.request
+
+    url = f"{server}{path}?{urllib.parse.urlencode(query)}" if query else f"{server}{path}"
+    with urllib.request.urlopen(url) as response:  # loopback only
+        return json.loads(response.read())
+
+
+@pytest.mark.issue(22)
+def test_dashboard_bar_click_lists_exactly_its_reports(server, page):
+    opened, problems = page
+    opened.goto(f"{server}/?a=CHN&b=USA&freq=W")
+    bar = opened.locator("#series rect.bar").first
+    bar.wait_for()
+    period = bar.get_attribute("data-period")
+    bar.click(force=True)
+    opened.wait_for_selector("#evidence-list .mention")
+    events = _api(server, "/api/events", dyad="CHN,USA", period=period, freq="W", limit=500)
+    reports = sum(len(_api(server, f"/api/events/{e['event_id']}")["mentions"]) for e in events["events"])
+    assert f"{events['total']} events" in opened.locator("#evidence-list h3").inner_text()
+    assert opened.locator("#evidence-list .mention").count() == reports
+    shown = opened.locator("#evidence-list .mention .meta.rule").first.inner_text()
+    assert "confidence" in shown and "rule" in shown  # the evidence panel says how it was coded
+    assert problems == []
+
+
+@pytest.mark.issue(22)
+def test_dashboard_map_counts_every_located_event_and_the_table_pages(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector("#map circle.point")
+    drawn = sum(int(c.get_attribute("data-events")) for c in opened.locator("#map circle.point").all())
+    located = sum(1 for e in _api(server, "/api/events", limit=500)["events"] if e["location"])
+    assert drawn == located
+    assert f"{located} located events" in opened.locator("#map-note").inner_text()
+    total = _api(server, "/api/events", limit=1)["total"]
+    opened.wait_for_selector("#events tbody tr")
+    assert opened.locator("#events-note").inner_text() == f"events 1–{min(100, total)} of {total}"
+    if total > 100:
+        opened.click("#events-next")
+        opened.locator("#events-note", has_text="events 101–").wait_for()
+        assert opened.locator("#events tbody tr").count() == min(100, total - 100)
+    assert problems == []

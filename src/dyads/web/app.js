@@ -67,30 +67,46 @@ function showMentions(title, mentions) {
   for (const mention of mentions) {
     const box = el("div", { class: "mention" });
     const place = mention.location ? ` · ${mention.location.name}` : "";
+    const negated = mention.negated ? " (negated)" : "";
     box.appendChild(el("div", { class: "meta" },
-      `${mention.date || "undated"} · ${mention.source || "-"} ${mention.cameo} ${mention.target || "-"} · ${mention.modality}${place} · ${mention.article_id}`));
+      `${mention.date || "undated"} · ${mention.source || "-"} ${mention.cameo} ${mention.target || "-"} · ${mention.modality}${negated}${place} · ${mention.article_id}`));
     box.appendChild(highlighted(mention));
+    box.appendChild(el("div", { class: "meta rule" },
+      `confidence ${Number(mention.confidence).toFixed(2)} · rule ${mention.rule}`));
     box.appendChild(el("a", { href: `/articles/${encodeURIComponent(mention.article_id)}`, target: "_blank", class: "article-link" }, "read the article"));
     list.appendChild(box);
   }
   if (!mentions.length) list.appendChild(el("p", { class: "hint" }, "No reports."));
 }
 
-async function showEvents(title, events) {
+async function showEvents(title, events, total = events.length) {
   const mentions = [];
-  for (const event of events.slice(0, 20)) {
+  for (const event of events.slice(0, 50)) {
     const body = await api(`/api/events/${encodeURIComponent(event.event_id)}`);
     mentions.push(...body.mentions);
   }
-  showMentions(title, mentions);
+  const shown = Math.min(events.length, 50);
+  showMentions(shown < total ? `${title} — the first ${shown} of ${total} events` : `${title} — ${total} events`, mentions);
+}
+
+// Every event a query selects (up to 500), with the total the API reports.
+async function allEvents(query) {
+  const body = await api("/api/events", { ...query, limit: 500 });
+  return [body.events, body.total];
 }
 
 async function drawSeries() {
   const p = params();
   const svg = document.getElementById("series");
   clear(svg);
-  const a = p.get("a") || "CHN";
-  const b = p.get("b") || "USA";
+  let a = p.get("a");
+  let b = p.get("b");
+  if (!a || !b) {
+    // No dyad chosen: show the store's busiest one, so the first view of any store has something in it.
+    const top = (await api("/api/network", { ...filters(), limit: 1 })).edges[0];
+    if (top) [a, b] = [top.source.slice(0, 3), top.target.slice(0, 3)];
+    else [a, b] = ["CHN", "USA"];
+  }
   const freq = p.get("freq") || "W";
   const { actor, ...rest } = filters();
   const body = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/series`, { ...rest, freq, both: "true" });
@@ -109,8 +125,8 @@ async function drawSeries() {
       const bar = el("svg:rect", { x: 20 + i * width, y, width: Math.max(width - 2, 1), height: h, class: `bar q${q}`, "data-period": row.period });
       bar.appendChild(el("svg:title", {}, `${row.period}: ${row[`quad${q}`]} events, QuadClass ${q}`));
       bar.addEventListener("click", async () => {
-        const events = (await api("/api/events", { actor: a, since: row.period, until: row.period, limit: 100 })).events;
-        showEvents(`${a} ↔ ${b}, ${row.period}`, events.filter((e) => [e.source, e.target].some((c) => (c || "").startsWith(b))));
+        const [events, total] = await allEvents({ ...rest, dyad: `${a},${b}`, period: row.period, freq });
+        showEvents(`${a} ↔ ${b}, ${row.period} (${freq})`, events, total);
       });
       svg.appendChild(bar);
     }
@@ -144,8 +160,9 @@ async function drawNetwork() {
     const line = el("svg:line", { x1, y1, x2, y2, class: `edge ${edge.conflict > 0.5 ? "conf" : "coop"}`, "stroke-width": 1 + (5 * edge.events) / top, "data-edge": `${edge.source}>${edge.target}` });
     line.appendChild(el("svg:title", {}, `${edge.source} → ${edge.target}: ${edge.events} events, mean Goldstein ${edge.goldstein === null ? "-" : edge.goldstein.toFixed(1)}`));
     line.addEventListener("click", async () => {
-      const events = (await api("/api/events", { ...filters(), actor: edge.source, limit: 200 })).events;
-      showEvents(`${edge.source} → ${edge.target}`, events.filter((e) => e.source === edge.source && e.target === edge.target));
+      const [events] = await allEvents({ ...filters(), actor: edge.source });
+      const exact = events.filter((e) => e.source === edge.source && e.target === edge.target);
+      showEvents(`${edge.source} → ${edge.target}`, exact, edge.events);
     });
     svg.appendChild(line);
   }
@@ -156,29 +173,51 @@ async function drawNetwork() {
   }
 }
 
-async function drawEventsAndMap() {
-  const events = (await api("/api/events", { ...filters(), limit: 300 })).events;
-  const body = document.querySelector("#events tbody");
-  clear(body);
-  for (const event of events) {
+let eventsOffset = 0;
+const PAGE = 100;
+
+async function drawEvents() {
+  const body = await api("/api/events", { ...filters(), limit: PAGE, offset: eventsOffset });
+  const rows = document.querySelector("#events tbody");
+  clear(rows);
+  for (const event of body.events) {
     const row = el("tr", { class: "clickable" });
     for (const value of [event.date || "", event.source || "-", event.cameo, event.target || "-", String(event.num_mentions)]) {
       row.appendChild(el("td", {}, value));
     }
     row.addEventListener("click", () => showEvents(`${event.source || "-"} ${event.cameo} ${event.target || "-"}`, [event]));
-    body.appendChild(row);
+    rows.appendChild(row);
   }
-  // The map: an offline equirectangular plot (no tiles, no network), a graticule and a point per located event.
+  const first = body.total ? body.offset + 1 : 0;
+  document.getElementById("events-note").textContent = `events ${first}–${body.offset + body.events.length} of ${body.total}`;
+  document.getElementById("events-prev").disabled = body.offset === 0;
+  document.getElementById("events-next").disabled = !body.next;
+}
+
+document.getElementById("events-prev").addEventListener("click", () => { eventsOffset = Math.max(0, eventsOffset - PAGE); drawEvents(); });
+document.getElementById("events-next").addEventListener("click", () => { eventsOffset += PAGE; drawEvents(); });
+
+async function drawMap() {
+  // The map: an offline equirectangular plot (no tiles, no network), a graticule and a point per place,
+  // sized by its events; every located event of the filters is counted, not a page of them.
+  const body = await api("/api/places", filters());
   const svg = document.getElementById("map");
   clear(svg);
   for (let lon = -180; lon <= 180; lon += 30) svg.appendChild(el("svg:line", { x1: (lon + 180) * 640 / 360, y1: 0, x2: (lon + 180) * 640 / 360, y2: 320, stroke: "#eee" }));
   for (let lat = -90; lat <= 90; lat += 30) svg.appendChild(el("svg:line", { x1: 0, y1: (90 - lat) * 320 / 180, x2: 640, y2: (90 - lat) * 320 / 180, stroke: "#eee" }));
-  for (const event of events.filter((e) => e.location)) {
-    const point = el("svg:circle", { cx: (event.location.lon + 180) * 640 / 360, cy: (90 - event.location.lat) * 320 / 180, r: 4, class: `point ${event.quadclass >= 3 ? "conf" : "coop"}` });
-    point.appendChild(el("svg:title", {}, `${event.location.name}: ${event.source || "-"} ${event.cameo} ${event.target || "-"}`));
-    point.addEventListener("click", () => showEvents(event.location.name, [event]));
+  for (const place of body.places) {
+    const point = el("svg:circle", {
+      cx: (place.lon + 180) * 640 / 360, cy: (90 - place.lat) * 320 / 180, r: 3 + Math.min(9, Math.sqrt(place.events) * 2),
+      class: `point ${place.conflict > 0.5 ? "conf" : "coop"}`, "data-events": place.events,
+    });
+    point.appendChild(el("svg:title", {}, `${place.name}: ${place.events} events`));
+    point.addEventListener("click", async () => {
+      const [events, total] = await allEvents({ ...filters(), place: place.name });
+      showEvents(place.name, events, total);
+    });
     svg.appendChild(point);
   }
+  document.getElementById("map-note").textContent = `${body.located} located events at ${body.places.length} places`;
 }
 
 async function drawStories() {
@@ -195,16 +234,23 @@ async function drawStories() {
   }
 }
 
-async function drawTimeline(storyId) {
-  const body = await api(`/api/stories/${encodeURIComponent(storyId)}`);
+async function drawTimeline(storyId, offset = 0) {
+  const body = await api(`/api/stories/${encodeURIComponent(storyId)}`, { limit: PAGE, offset });
   const timeline = document.getElementById("timeline");
-  clear(timeline);
+  if (offset === 0) clear(timeline);
+  timeline.querySelector("li.more")?.remove();
   const { modality, min_confidence: least } = filters();
   const shown = body.events.filter((e) => (!modality || e.modality === modality) && (!least || e.confidence >= Number(least)));
   for (const event of shown) {
     const item = el("li", { class: "clickable" }, `${event.date || "undated"} — ${event.source || "-"} ${event.cameo} ${event.target || "-"}: ${event.sentence}`);
     item.addEventListener("click", () => showEvents(body.story.title, [event]));
     timeline.appendChild(item);
+  }
+  if (body.next) {
+    // A long story comes a page at a time: nothing is cut off, and the page stays short.
+    const more = el("li", { class: "clickable more" }, `more (${body.offset + body.events.length} of ${body.total} events shown)`);
+    more.addEventListener("click", () => drawTimeline(storyId, body.offset + body.events.length));
+    timeline.appendChild(more);
   }
 }
 
@@ -219,7 +265,8 @@ form.addEventListener("submit", (submit) => {
 function render() {
   const p = params();
   for (const input of form.elements) if (input.name && p.get(input.name)) input.value = p.get(input.name);
-  Promise.all([drawSeries(), drawNetwork(), drawEventsAndMap(), drawStories()]).catch((error) => {
+  eventsOffset = 0;
+  Promise.all([drawSeries(), drawNetwork(), drawEvents(), drawMap(), drawStories()]).catch((error) => {
     document.getElementById("evidence-list").textContent = `error: ${error.message}`;
   });
 }
