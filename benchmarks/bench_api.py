@@ -2,6 +2,7 @@
 
     python benchmarks/bench_api.py STORE.duckdb [--requests 200]
 
+A store of 100,000 events for it: `python benchmarks/synthetic_store.py SOURCE.duckdb BIG.duckdb`.
 Serves the store on a loopback port in this process and sends a bounded number of requests to each
 endpoint, one at a time.
 """
@@ -31,6 +32,13 @@ def main() -> None:
         counts = store.counts()
         event = store.events(limit=1, offset=counts["events"] // 2)[0]["event_id"]
         story = (store.stories(limit=1) or [{"id": "none"}])[0]["id"]
+        edge = (store.network(limit=1) or [{"source": "USA", "target": "JPN"}])[0]
+        top = (edge["source"][:3], edge["target"][:3])
+        busiest = max(
+            store.dyad_series(*top, freq="W", both=True) or [{"period": "2000-01-03", "events": 0}],
+            key=lambda r: r["events"],
+        )
+        period = str(busiest["period"])
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -45,10 +53,18 @@ def main() -> None:
         "events (page of 100)": "/api/events?limit=100",
         "events filtered": "/api/events?actor=USA&root=11&limit=100",
         "one event + mentions": f"/api/events/{event}",
-        "dyad series (weekly)": "/api/dyads/USA/JPN/series?freq=W&both=true",
+        "dyad series (weekly)": f"/api/dyads/{top[0]}/{top[1]}/series?freq=W&both=true",
         "network": "/api/network?limit=200",
         "actors": "/api/actors",
         "story": f"/api/stories/{story}",
+        # What each dashboard view asks for.
+        "map (all places)": "/api/places",
+        "events table, last page": f"/api/events?limit=100&offset={max(0, counts['events'] - 100)}",
+        "events newest first": "/api/events?sort=-date&limit=100",
+        "events text search": "/api/events?q=ceasefire&limit=100",
+        "bar's reports": f"/api/events?dyad={top[0]},{top[1]}&period={period}&freq=W&limit=500",
+        "stories page": "/api/stories?limit=100&offset=100",
+        "network, top dyad": "/api/network?limit=1",
     }
     print(
         f"store: {args.store} ({counts['events']} events, {counts['mentions']} mentions, "
