@@ -600,8 +600,9 @@ def _as_version_2(path: Path) -> None:
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
 
 
-def test_store_migrates_a_version_1_store(
-    tmp_path: Path, corpus: tuple[list[Article], list[Mention]]
+@pytest.mark.parametrize("older", [1, 2])
+def test_store_migrates_an_older_store(
+    tmp_path: Path, corpus: tuple[list[Article], list[Mention]], older: int
 ) -> None:
     articles, mentions = corpus
     path = tmp_path / "old.duckdb"
@@ -609,27 +610,13 @@ def test_store_migrates_a_version_1_store(
         current.write_batch(articles, mentions)
         current.rebuild_stories()
         expected = (current.articles(), current.mentions(), current.events(), current.stories())
-    _as_version_1(path)
+    (_as_version_1 if older == 1 else _as_version_2)(path)
     with pytest.raises(StoreError, match="needs an upgrade to version 3"):
         Store(path, read_only=True)
     with Store(path) as upgraded:
         assert (upgraded.articles(), upgraded.mentions(), upgraded.events(), upgraded.stories()) == expected
     with duckdb.connect(str(path)) as con:
         assert con.execute("SELECT value FROM meta").fetchall() == [("3",)]
-
-
-def test_store_migrates_a_version_2_store(
-    tmp_path: Path, corpus: tuple[list[Article], list[Mention]]
-) -> None:
-    articles, mentions = corpus
-    path = tmp_path / "old.duckdb"
-    with Store(path) as current:
-        current.write_batch(articles, mentions)
-        current.rebuild_stories()
-        expected = (current.articles(), current.mentions(), current.events(), current.stories())
-    _as_version_2(path)
-    with Store(path) as upgraded:
-        assert (upgraded.articles(), upgraded.mentions(), upgraded.events(), upgraded.stories()) == expected
 
 
 def test_store_closed_store_raises(tmp_path: Path) -> None:

@@ -12,14 +12,17 @@ import datetime as dt
 import functools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dyads.errors import InputError
 
-__all__ = ["CORPUS_FILES", "CorpusArticle", "find_shared", "iter_corpus", "load_corpus"]
+if TYPE_CHECKING:
+    from dyads.model import Article
+
+__all__ = ["CORPUS_FILES", "CorpusArticle", "find_shared", "iter_corpus", "load_articles", "load_corpus"]
 
 # The corpus files annotations may point into, with the collections each holds.
 CORPUS_FILES = ("news.jsonl", "agnews_test.jsonl", "sample_html")
@@ -130,3 +133,18 @@ def iter_corpus(shared: Path, corpus: str) -> Iterator[CorpusArticle]:
 def load_corpus(shared: Path, corpus: str) -> dict[str, CorpusArticle]:
     """Return one corpus file's articles by id (read once per process)."""
     return {article.id: article for article in iter_corpus(shared, corpus)}
+
+
+def load_articles(shared: Path, ids: Iterable[str], corpus: str = "news.jsonl") -> list[Article]:
+    """Return the corpus articles of these ids as dyads Articles, sorted by id; an unknown id is an error."""
+    from dyads.model import Article
+
+    found = load_corpus(shared, corpus)
+    wanted = sorted(set(ids))
+    missing = [a for a in wanted if a not in found]
+    if missing:
+        raise InputError(str(shared / "corpus" / corpus), f"articles not in the corpus: {missing[:3]}")
+    return [
+        Article(a, found[a].text, title=found[a].title, published=found[a].date, source=found[a].source)
+        for a in wanted
+    ]

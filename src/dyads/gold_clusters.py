@@ -14,11 +14,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dyads.corpus import load_corpus
+from dyads.corpus import load_articles
 from dyads.errors import InputError
 from dyads.evaluate import StoryScore, score_stories
 from dyads.learn.linking import LinkScore, load_gold, score_partition
-from dyads.model import Article
 
 __all__ = ["ClusterReport", "evaluate_clusters", "load_story_gold"]
 
@@ -59,19 +58,10 @@ def evaluate_clusters(
     assert isinstance(coder, Coder)
     groups = load_gold(annotations / "linking")
     story_gold = load_story_gold(annotations / "stories")
-    corpus = load_corpus(shared, "news.jsonl")
-    wanted = sorted(
-        {r.article_id for g in groups for r in g.reports} | {a for gold in story_gold.values() for a in gold}
+    articles = load_articles(
+        shared,
+        {r.article_id for g in groups for r in g.reports} | {a for gold in story_gold.values() for a in gold},
     )
-    missing = [a for a in wanted if a not in corpus]
-    if missing:
-        raise InputError(
-            str(shared / "corpus" / "news.jsonl"), f"gold articles not in the corpus: {missing[:3]}"
-        )
-    articles = [
-        Article(a, corpus[a].text, title=corpus[a].title, published=corpus[a].date, source=corpus[a].source)
-        for a in wanted
-    ]
     with tempfile.TemporaryDirectory(prefix="dyads-clusters-") as scratch:
         with Store(Path(scratch) / "gold.duckdb") as store:
             ingest_into(store, iter(articles), coder, batch_size=batch_size)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from dyads.corpus import load_corpus
+from dyads.corpus import load_articles
 from dyads.dedupe import cluster_group, event_group, report_of
 from dyads.errors import InputError
 from dyads.linking import FEATURES, Linker, Report, pair_features
@@ -103,21 +103,10 @@ def gold_hash(folder: Path) -> str:
 
 def code_gold(groups: Sequence[GoldGroup], shared: Path, coder: object) -> dict[str, Report]:
     """Code every article of the gold; return the Report of each found gold report, by report id."""
-    from dyads.model import Article
     from dyads.pipeline import Coder
 
     assert isinstance(coder, Coder)
-    corpus = load_corpus(shared, "news.jsonl")
-    wanted = sorted({r.article_id for g in groups for r in g.reports})
-    missing = [a for a in wanted if a not in corpus]
-    if missing:
-        raise InputError(
-            str(shared / "corpus" / "news.jsonl"), f"gold articles not in the corpus: {missing[:3]}"
-        )
-    articles = [
-        Article(a, corpus[a].text, title=corpus[a].title, published=corpus[a].date, source=corpus[a].source)
-        for a in wanted
-    ]
+    articles = load_articles(shared, {r.article_id for g in groups for r in g.reports})
     by_trigger: dict[tuple[str, int], list[Report]] = {}
     for article, mentions in coder.code_articles(articles):
         for mention in mentions:
