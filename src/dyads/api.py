@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.errors import DyadsError
 from dyads.evaluate import parse_date
+from dyads.resources import data_path
 from dyads.store import EVENT_SORTS, Store
 
 __all__ = ["MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
@@ -492,6 +493,11 @@ def create_app(
             f'<link rel="stylesheet" href="/static/style.css"><main class="article">'
             f"<h1>{title}</h1><p class=hint>{meta}</p>{paragraphs}</main>"
         )
+
+    @app.get("/map/countries.geojson", include_in_schema=False)
+    def countries() -> FileResponse:
+        """The map's country outlines (Natural Earth 1:110m, public domain), from the package."""
+        return FileResponse(data_path("map/countries.geojson"), media_type="application/geo+json")
 
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:

@@ -193,3 +193,14 @@ def test_dashboard_map_counts_every_located_event_and_the_table_pages(server, pa
         opened.locator("#events-note", has_text="events 101–").wait_for()
         assert opened.locator("#events tbody tr").count() == min(100, total - 100)
     assert problems == []
+
+
+@pytest.mark.issue(22)
+def test_dashboard_map_has_country_outlines(server, page, tmp_path):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector("#map path.country")
+    assert opened.locator("#map path.country").count() > 150
+    assert opened.locator("#map path.country title", has_text="China").count() == 1
+    opened.locator("#map-view").screenshot(path=str(tmp_path / "map.png"))
+    assert problems == []

@@ -197,14 +197,33 @@ async function drawEvents() {
 document.getElementById("events-prev").addEventListener("click", () => { eventsOffset = Math.max(0, eventsOffset - PAGE); drawEvents(); });
 document.getElementById("events-next").addEventListener("click", () => { eventsOffset += PAGE; drawEvents(); });
 
+let outlines = null;
+
+async function countryOutlines() {
+  // Natural Earth's 1:110m country outlines, served by dyads from its own package: no tiles, no network.
+  if (outlines === null) {
+    const response = await fetch("/map/countries.geojson");
+    outlines = response.ok ? (await response.json()).features : [];
+  }
+  return outlines;
+}
+
 async function drawMap() {
-  // The map: an offline equirectangular plot (no tiles, no network), a graticule and a point per place,
-  // sized by its events; every located event of the filters is counted, not a page of them.
-  const body = await api("/api/places", filters());
+  // The map: an offline equirectangular plot, country outlines and a point per place, sized by its
+  // events; every located event of the filters is counted, not a page of them.
+  const [body, countries] = await Promise.all([api("/api/places", filters()), countryOutlines()]);
   const svg = document.getElementById("map");
   clear(svg);
-  for (let lon = -180; lon <= 180; lon += 30) svg.appendChild(el("svg:line", { x1: (lon + 180) * 640 / 360, y1: 0, x2: (lon + 180) * 640 / 360, y2: 320, stroke: "#eee" }));
-  for (let lat = -90; lat <= 90; lat += 30) svg.appendChild(el("svg:line", { x1: 0, y1: (90 - lat) * 320 / 180, x2: 640, y2: (90 - lat) * 320 / 180, stroke: "#eee" }));
+  const x = (lon) => ((lon + 180) * 640) / 360;
+  const y = (lat) => ((90 - lat) * 320) / 180;
+  for (const country of countries) {
+    const d = country.geometry.coordinates
+      .map((ring) => "M" + ring.map(([lon, lat]) => `${x(lon).toFixed(1)},${y(lat).toFixed(1)}`).join("L") + "Z")
+      .join("");
+    const path = el("svg:path", { d, class: "country" });
+    path.appendChild(el("svg:title", {}, country.properties.name));
+    svg.appendChild(path);
+  }
   for (const place of body.places) {
     const point = el("svg:circle", {
       cx: (place.lon + 180) * 640 / 360, cy: (90 - place.lat) * 320 / 180, r: 3 + Math.min(9, Math.sqrt(place.events) * 2),
