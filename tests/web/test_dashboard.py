@@ -204,3 +204,35 @@ def test_dashboard_map_has_country_outlines(server, page, tmp_path):
     assert opened.locator("#map path.country title", has_text="China").count() == 1
     opened.locator("#map-view").screenshot(path=str(tmp_path / "map.png"))
     assert problems == []
+
+
+@pytest.mark.issue(22)
+def test_dashboard_network_zooms_and_labels_sit_outside_the_ring(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector("#network line.edge")
+    before = opened.locator("#network").get_attribute("viewBox")
+    opened.locator("#network").hover()
+    opened.mouse.wheel(0, -300)
+    opened.wait_for_function("document.getElementById('network').getAttribute('viewBox') !== '0 0 640 420'")
+    assert opened.locator("#network").get_attribute("viewBox") != before
+    anchors = {t.get_attribute("text-anchor") for t in opened.locator("#network text.node-label").all()}
+    assert anchors == {"start", "end"}
+    opened.locator("#network").dblclick()
+    assert opened.locator("#network").get_attribute("viewBox") == "0 0 640 420"
+    assert problems == []
+
+
+@pytest.mark.issue(22)
+def test_dashboard_layout_at_1024_pixels(server, page, tmp_path):
+    opened, problems = page
+    opened.set_viewport_size({"width": 1024, "height": 768})
+    opened.goto(server)
+    opened.wait_for_selector("#series rect.bar")
+    width = opened.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 1024  # nothing runs off the side
+    for view in ("#series-view", "#network-view", "#map-view", "#events-view", "#evidence"):
+        box = opened.locator(view).bounding_box()
+        assert box is not None and box["width"] >= 300, view
+    opened.screenshot(path=str(tmp_path / "dashboard-1024.png"), full_page=True)
+    assert problems == []

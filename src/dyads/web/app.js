@@ -166,11 +166,50 @@ async function drawNetwork() {
     });
     svg.appendChild(line);
   }
-  for (const name of names) {
+  names.forEach((name, i) => {
     const [x, y] = at[name];
     svg.appendChild(el("svg:circle", { cx: x, cy: y, r: 5, class: "node" }));
-    svg.appendChild(el("svg:text", { x: x + 7, y: y + 4, class: "label" }, name));
-  }
+    // Labels stand outside the ring, on the node's own radius, so neighbours' labels do not overlap.
+    const angle = (2 * Math.PI * i) / names.length;
+    const right = Math.cos(angle) >= 0;
+    svg.appendChild(el("svg:text", {
+      x: x + 9 * Math.cos(angle), y: y + 9 * Math.sin(angle) + 4, class: "label node-label",
+      "text-anchor": right ? "start" : "end",
+    }, name));
+  });
+  zoomable(svg, [0, 0, 640, 420]);
+}
+
+// Wheel to zoom about the pointer, drag to pan, double-click to reset: the view box moves, nothing is redrawn.
+function zoomable(svg, home) {
+  let box = [...home];
+  const apply = () => svg.setAttribute("viewBox", box.join(" "));
+  apply();
+  if (svg.dataset.zoomable) return;
+  svg.dataset.zoomable = "yes";
+  svg.addEventListener("wheel", (wheel) => {
+    wheel.preventDefault();
+    const rect = svg.getBoundingClientRect();
+    const fx = (wheel.clientX - rect.left) / rect.width;
+    const fy = (wheel.clientY - rect.top) / rect.height;
+    const scale = wheel.deltaY < 0 ? 0.8 : 1.25;
+    const [x, y, w, h] = box;
+    const nw = Math.min(home[2] * 4, Math.max(home[2] / 8, w * scale));
+    const nh = (nw / w) * h;
+    box = [x + (w - nw) * fx, y + (h - nh) * fy, nw, nh];
+    apply();
+  }, { passive: false });
+  let from = null;
+  svg.addEventListener("pointerdown", (down) => { from = [down.clientX, down.clientY, box[0], box[1]]; });
+  svg.addEventListener("pointermove", (move) => {
+    if (!from) return;
+    const rect = svg.getBoundingClientRect();
+    box[0] = from[2] - ((move.clientX - from[0]) * box[2]) / rect.width;
+    box[1] = from[3] - ((move.clientY - from[1]) * box[3]) / rect.height;
+    apply();
+  });
+  for (const end of ["pointerup", "pointerleave"]) svg.addEventListener(end, () => { from = null; });
+  svg.addEventListener("dblclick", () => { box = [...home]; apply(); });
 }
 
 let eventsOffset = 0;
