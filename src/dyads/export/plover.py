@@ -2,54 +2,54 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from dyads import __version__
+from dyads.export.fields import QUADS, cameo_code
+from dyads.export.names import is_state, parse_code, resolved_name
 
 __all__ = ["event_object", "write_objects"]
 
-_QUADS = {1: "VERBAL COOPERATION", 2: "MATERIAL COOPERATION", 3: "VERBAL CONFLICT", 4: "MATERIAL CONFLICT"}
-_ROLES = frozenset(
-    "GOV MIL LEG JUD COP SPY OPP REB SEP INS UAF REF CVL MED BUS LAB EDU REL HLH HRI ELI CRM "
-    "AGR ENV DEV MOD RAD NGO IGO PTY".split()
-)
 
-
-def _actor(prefix: str, code: str | None, name: str | None) -> dict[str, Any]:
-    parts = [code[i : i + 3] for i in range(0, len(code), 3)] if code else []
-    sectors = [part for part in parts if part in _ROLES]
+def _actor(prefix: str, code: str | None, raw: str | None, day: dt.date) -> dict[str, Any]:
+    """Return an actor's keys: its name from the actor files, its country (ISO-3), sectors and the words used."""
+    parts = parse_code(code) if code else None
+    sectors = list(parts.roles) if parts else []
+    country = parts.country if parts and parts.country and is_state(parts.country) else None
     return {
-        f"{prefix}_name": name,
+        f"{prefix}_name": resolved_name(code, raw, day),
         f"{prefix}_code": code,
-        f"{prefix}_country": parts[0] if parts and parts[0] not in _ROLES else None,
+        f"{prefix}_country": country,
         f"primary_{prefix}_sector": sectors[0] if sectors else None,
         f"{prefix}_sectors": sectors,
-        f"{prefix}_name_raw": name,
+        f"{prefix}_name_raw": raw,
     }
 
 
 def event_object(
     record: Mapping[str, Any],
     *,
+    day: dt.date,
     publisher: str | None = None,
     headline: str | None = None,
     pub_date: str | None = None,
 ) -> dict[str, Any]:
-    """Return one POLECAT-style object from a `dyads events` record."""
+    """Return one POLECAT-style object from a `dyads events` record, dated `day` (see `fields.event_day`)."""
     location = record.get("location") or {}
     return {
         "id": record["event_id"],
-        "date": record.get("date"),
+        "date": day.isoformat(),
         "event_type": record.get("plover_type"),
         "event_mode": record.get("plover_mode"),
         "contexts": record.get("plover_context") or [],
         "intensity": record.get("goldstein"),
-        "quad_code": _QUADS.get(record.get("quadclass") or 0),
-        "cameo_code": record["cameo"],
-        **_actor("actor", record.get("source"), record.get("source_name")),
-        **_actor("recipient", record.get("target"), record.get("target_name")),
+        "quad_code": QUADS.get(record.get("quadclass") or 0),
+        "cameo_code": cameo_code(record["cameo"]),
+        **_actor("actor", record.get("source"), record.get("source_name"), day),
+        **_actor("recipient", record.get("target"), record.get("target_name"), day),
         "placename": location.get("name"),
         "country": location.get("country"),
         "latitude": location.get("lat"),
