@@ -73,7 +73,7 @@ def page(server, tmp_path):  # type: ignore[no-untyped-def]
         opened.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
 
         def only_loopback(route):  # type: ignore[no-untyped-def]
-            if route.request.url.startswith(server):
+            if route.request.url.startswith("http://127.0.0.1:"):
                 route.continue_()
             else:
                 problems.append(f"request left loopback: {route.request.url}")
@@ -235,4 +235,68 @@ def test_dashboard_layout_at_1024_pixels(server, page, tmp_path):
         box = opened.locator(view).bounding_box()
         assert box is not None and box["width"] >= 300, view
     opened.screenshot(path=str(tmp_path / "dashboard-1024.png"), full_page=True)
+    assert problems == []
+
+
+@pytest.fixture(scope="module")
+def big_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The dashboard over a store of real size: 20,000 events, time-shifted copies of the sample's."""
+    import subprocess
+    import sys
+
+    import uvicorn
+
+    from dyads.api import create_app
+
+    root = tmp_path_factory.mktemp("big")
+    assert CliRunner().invoke(cli, ["ingest", "--sample", "--db", str(root / "s.duckdb")]).exit_code == 0
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "synthetic_store.py"
+    subprocess.run(
+        [sys.executable, str(script), str(root / "s.duckdb"), str(root / "big.duckdb"), "--events", "20000"],
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    running = uvicorn.Server(
+        uvicorn.Config(create_app(root / "big.duckdb"), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.mark.issue(22)
+def test_dashboard_on_a_store_of_real_size(big_server, page):
+    opened, problems = page
+    server = big_server
+    opened.goto(server)
+    total = _api(server, "/api/events", limit=1)["total"]
+    assert total >= 20000
+    opened.locator("#events-note", has_text=f"of {total}").wait_for()
+    # every located event is on the map, however many there are
+    opened.wait_for_selector("#map circle.point")
+    drawn = sum(int(c.get_attribute("data-events")) for c in opened.locator("#map circle.point").all())
+    assert drawn == _api(server, "/api/places")["located"] > 8
+    # a bar lists exactly its reports
+    bar = opened.locator("#series rect.bar").last
+    period = bar.get_attribute("data-period")
+    bar.click(force=True)
+    opened.wait_for_selector("#evidence-list h3")
+    note = opened.locator("#series-note").inner_text()
+    dyad = note.split(":")[0].replace(" ↔ ", ",")
+    listed = _api(server, "/api/events", dyad=dyad, period=period, freq="W", limit=500)
+    assert f"{listed['total']} events" in opened.locator("#evidence-list h3").inner_text()
+    # stories come a page at a time
+    stories = _api(server, "/api/stories", limit=1)["total"]
+    assert stories > 100
+    more = opened.locator("#stories li.more")
+    assert f"(100 of {stories})" in more.inner_text()
+    more.click()
+    opened.locator("#stories li.more", has_text=f"(200 of {stories})").wait_for()
     assert problems == []

@@ -278,17 +278,24 @@ async function drawMap() {
   document.getElementById("map-note").textContent = `${body.located} located events at ${body.places.length} places`;
 }
 
-async function drawStories() {
+async function drawStories(offset = 0) {
   const list = document.getElementById("stories");
-  clear(list);
+  if (offset === 0) clear(list);
+  list.querySelector("li.more")?.remove();
   const { since, until } = filters();
-  const stories = (await api("/api/stories")).stories.filter(
+  const body = await api("/api/stories", { limit: PAGE, offset });
+  const stories = body.stories.filter(
     (story) => (!since || (story.end || "") >= since) && (!until || (story.start || "") <= until),
   );
   for (const story of stories) {
     const item = el("li", { class: "clickable", "data-story": story.id }, `${story.start || ""} ${story.title} (${story.num_articles} articles, ${story.num_events} events)`);
     item.addEventListener("click", () => drawTimeline(story.id));
     list.appendChild(item);
+  }
+  if (body.next) {
+    const more = el("li", { class: "clickable more" }, `more stories (${body.offset + body.stories.length} of ${body.total})`);
+    more.addEventListener("click", () => drawStories(body.offset + body.stories.length));
+    list.appendChild(more);
   }
 }
 
