@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import shared_path
 from dyads.cli import app
-from dyads.export import EVENT_FORMATS, Export, export_events, gdelt, icews
+from dyads.export import EVENT_FORMATS, Export, export_events, gdelt, icews, polecat
 from dyads.store import Store
 
 runner = CliRunner()
@@ -57,6 +57,10 @@ def _read_gdelt(path: Path) -> pd.DataFrame:
 
 def _read_icews(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep="\t", dtype=str, na_values="NA")
+
+
+def _read_polecat(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, sep="\t", dtype=str)
 
 
 @pytest.mark.issue(22)
@@ -127,9 +131,19 @@ def test_export_icews_reading_loads_the_real_file():
 
 
 @pytest.mark.issue(22)
+def test_export_polecat_loads_with_the_v1_header(exported):
+    ((path, rows),) = exported["polecat"]
+    frame = _read_polecat(path)
+    assert list(frame.columns) == list(polecat.COLUMNS) and len(frame) == rows
+    assert pd.to_datetime(frame["Event Date"], format="%Y-%m-%d").notna().all()
+    assert frame["Event ID"].is_unique and frame["Event ID"].str.fullmatch(r"e[0-9a-f]{16}_1").all()
+
+
+@pytest.mark.issue(22)
 def test_export_names_no_actor_by_a_pronoun(exported):
     names = [
         *_read_icews(exported["icews"].files[0][0])[["Source Name", "Target Name"]].stack().dropna(),
+        *_read_polecat(exported["polecat"].files[0][0])[["Actor Name", "Recipient Name"]].stack().dropna(),
         *_read_gdelt(exported["gdelt"].files[0][0])[[6, 16]].stack().dropna(),
     ]
     assert names and not [name for name in names if name.lower() in PRONOUNS]
@@ -138,8 +152,9 @@ def test_export_names_no_actor_by_a_pronoun(exported):
 @pytest.mark.issue(22)
 def test_export_ids_are_stable_across_exports(exported, store_path, tmp_path):
     with Store(store_path) as store:
-        again = {fmt: export_events(store, fmt, tmp_path / fmt) for fmt in ("icews", "gdelt")}
-    assert again["icews"].files[0][0].read_bytes() == exported["icews"].files[0][0].read_bytes()
+        again = {fmt: export_events(store, fmt, tmp_path / fmt) for fmt in ("icews", "polecat", "gdelt")}
+    for fmt in ("icews", "polecat"):
+        assert again[fmt].files[0][0].read_bytes() == exported[fmt].files[0][0].read_bytes()
     assert _read_gdelt(again["gdelt"].files[0][0])[0].equals(_read_gdelt(exported["gdelt"].files[0][0])[0])
 
 
@@ -162,3 +177,14 @@ def test_export_cli_writes_icews_and_filters(store_path, tmp_path):
     frame = _read_icews(target)
     assert f"wrote {len(frame)} rows to" in " ".join(result.output.split())
     assert ((frame["Source Country"] == "China") | (frame["Target Country"] == "China")).all()
+
+
+def test_export_cli_writes_polecat_and_filters(store_path, tmp_path):
+    target = tmp_path / "events.tsv"
+    result = runner.invoke(
+        app, ["export", "polecat", "-o", str(target), "--db", str(store_path), "--actor", "CHN"]
+    )
+    assert result.exit_code == 0, result.output
+    frame = _read_polecat(target)
+    assert f"wrote {len(frame)} rows to" in " ".join(result.output.split())
+    assert ((frame["Actor Country"] == "CHN") | (frame["Recipient Country"] == "CHN")).all()

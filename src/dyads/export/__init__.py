@@ -14,7 +14,7 @@ from dyads.store import Store
 
 __all__ = ["EVENT_FORMATS", "Export", "export_events"]
 
-EVENT_FORMATS = ("gdelt", "icews", "plover")
+EVENT_FORMATS = ("gdelt", "icews", "plover", "polecat")
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def export_events(
     Each event is dated to the day (`fields.event_day`); one that has neither a date nor a publication
     date is left out, counted in `Export.undated` and logged.
     """
-    from dyads.export import gdelt, icews, plover
+    from dyads.export import gdelt, icews, plover, polecat
     from dyads.export.fields import event_day
 
     if fmt not in EVENT_FORMATS:
@@ -86,6 +86,12 @@ def export_events(
         elif fmt == "icews":
             rows = (icews.event_row(e, day=day, publisher=article(e).get("source") or "") for e, day in dated)
             written.append((output, icews.write_rows(rows, handle)))
+        elif fmt == "polecat":
+            rows = (
+                polecat.event_row(e, day=day, source=article(e).get("source"), published=published(e))
+                for e, day in dated
+            )
+            written.append((output, polecat.write_rows(rows, handle)))
         else:
             objects = (
                 plover.event_object(
