@@ -95,10 +95,16 @@ async function allEvents(query) {
   return [body.events, body.total];
 }
 
+const QUADS = [
+  [1, "verbal cooperation", "#8ce99a"],
+  [2, "material cooperation", "#2b8a3e"],
+  [3, "verbal conflict", "#ffa8a8"],
+  [4, "material conflict", "#c92a2a"],
+];
+
 async function drawSeries() {
   const p = params();
-  const svg = document.getElementById("series");
-  clear(svg);
+  const chart = document.getElementById("series");
   let a = p.get("a");
   let b = p.get("b");
   if (!a || !b) {
@@ -112,34 +118,34 @@ async function drawSeries() {
   const body = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}/series`, { ...rest, freq, both: "true" });
   const rows = body.series;
   document.getElementById("series-note").textContent =
-    `${a} ↔ ${b}: ${rows.reduce((n, r) => n + r.events, 0)} events, bars stacked by QuadClass (green cooperation, red conflict).`;
-  if (!rows.length) return;
-  const max = Math.max(...rows.map((r) => r.events));
-  const width = 600 / rows.length;
-  rows.forEach((row, i) => {
-    let y = 200;
-    for (const q of [1, 2, 3, 4]) {
-      const h = (row[`quad${q}`] / max) * 180;
-      if (!h) continue;
-      y -= h;
-      const bar = el("svg:rect", { x: 20 + i * width, y, width: Math.max(width - 2, 1), height: h, class: `bar q${q}`, "data-period": row.period });
-      bar.appendChild(el("svg:title", {}, `${row.period}: ${row[`quad${q}`]} events, QuadClass ${q}`));
-      bar.addEventListener("click", async () => {
-        const [events, total] = await allEvents({ ...rest, dyad: `${a},${b}`, period: row.period, freq });
-        showEvents(`${a} ↔ ${b}, ${row.period} (${freq})`, events, total);
-      });
-      svg.appendChild(bar);
-    }
-    svg.appendChild(el("svg:text", { x: 20 + i * width, y: 215, class: "label" }, row.period.slice(0, 10)));
+    `${a} ↔ ${b}: ${rows.reduce((n, r) => n + r.events, 0)} events per ${{ D: "day", W: "week", M: "month" }[freq]}, stacked by QuadClass; the line is the mean Goldstein score. Click a bar for its reports.`;
+  // plotly.js (from the plotly wheel): a real date axis, stacked bars, hover, zoom; every period is on the axis.
+  const periods = rows.map((r) => r.period);
+  const traces = QUADS.map(([q, name, color]) => ({
+    type: "bar", name, x: periods, y: rows.map((r) => r[`quad${q}`]), marker: { color },
+    hovertemplate: `%{x}: %{y} events (${name})<extra></extra>`,
+  }));
+  traces.push({
+    type: "scatter", mode: "lines+markers", name: "mean Goldstein", x: periods, y: rows.map((r) => r.goldstein),
+    yaxis: "y2", line: { color: "#1f2d3d" }, connectgaps: false,
   });
-  // Mean Goldstein per period (-10 … +10), drawn over the bars.
-  const points = rows
-    .map((row, i) => (row.goldstein === null ? null : `${20 + i * width + width / 2},${110 - row.goldstein * 9}`))
-    .filter((point) => point !== null);
-  if (points.length) {
-    const line = el("svg:polyline", { points: points.join(" "), class: "goldstein", fill: "none", stroke: "#1f2d3d", "stroke-width": 2 });
-    line.appendChild(el("svg:title", {}, "mean Goldstein score per period (−10 … +10)"));
-    svg.appendChild(line);
+  const layout = {
+    barmode: "stack", height: 260, margin: { l: 40, r: 40, t: 10, b: 40 }, showlegend: false,
+    xaxis: { type: "date" }, yaxis: { title: { text: "events" }, rangemode: "tozero" },
+    yaxis2: { overlaying: "y", side: "right", range: [-10, 10], title: { text: "Goldstein" }, zeroline: false },
+  };
+  await Plotly.react(chart, traces, layout, { displaylogo: false, responsive: true });
+  chart.dataset.dyad = `${a},${b}`;
+  chart.dataset.freq = freq;
+  if (!chart.dataset.wired) {
+    chart.dataset.wired = "yes";
+    chart.on("plotly_click", async (click) => {
+      const point = click.points.find((pt) => pt.data.type === "bar") || click.points[0];
+      const period = String(point.x).slice(0, 10);
+      const { actor: _, ...others } = filters(); // the dyad already says who
+      const [events, total] = await allEvents({ ...others, dyad: chart.dataset.dyad, period, freq: chart.dataset.freq });
+      showEvents(`${chart.dataset.dyad.replace(",", " ↔ ")}, ${period} (${chart.dataset.freq})`, events, total);
+    });
   }
 }
 
