@@ -495,10 +495,15 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Argument(metavar="FORMAT", help="parquet|csv (every table), gdelt, icews or plover (events)."),
+        typer.Argument(
+            metavar="FORMAT", help="parquet|csv (every table), gdelt, icews, polecat or plover (events)."
+        ),
     ],
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Directory (parquet, csv) or file (gdelt, icews, plover).")
+        Path,
+        typer.Option(
+            "-o", "--output", help="Directory (parquet, csv) or file (gdelt, icews, polecat, plover)."
+        ),
     ] = Path("export"),
     mentions_file: Annotated[
         Path | None, typer.Option("--mentions", help="gdelt: also write the Mentions table here.")
@@ -513,7 +518,7 @@ def export(
     root: Annotated[str | None, typer.Option(help="Only events of this CAMEO root (two digits).")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export the store: every table as Parquet or CSV, or events in GDELT 2.0 format."""
+    """Export the store: every table as Parquet or CSV, or events as GDELT 2.0, ICEWS, POLECAT or PLOVER."""
     db = _db(ctx, db)
     try:
         with _open_existing(db) as store:
@@ -530,6 +535,11 @@ def export(
                 )
                 for path, count in written:
                     out.print(f"wrote {count} rows to {path}", markup=False)
+                if written.undated:
+                    out.print(
+                        f"{written.undated} events left out: no date in the text and no publication date",
+                        markup=False,
+                    )
                 return
             paths = store.export_tables(output, fmt=fmt)
     except DyadsError as e:
