@@ -22,7 +22,7 @@ from malformed import BAD_INPUTS, BIG_FILE_BYTES, write_corpus
 runner = CliRunner()
 SUMMARY = re.compile(
     r"(?P<files>\d+) files read, (?P<added>\d+) articles added, (?P<skipped>\d+) already stored, "
-    r"(?P<events>\d+) events coded, (?P<problems>\d+) problems in (?P<bad>\d+) files"
+    r"(?P<events>\d+) mentions coded, (?P<problems>\d+) problems in (?P<bad>\d+) files"
 )
 
 
