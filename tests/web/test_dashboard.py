@@ -6,10 +6,12 @@ the pytest temporary directory. Any console error, or any request leaving loopba
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,14 +44,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def _serving(db: Path) -> Iterator[str]:
+    """Serve a store's dashboard and API on a free loopback port; yield its base URL."""
     import uvicorn
 
     from dyads.api import create_app
 
-    db = tmp_path_factory.mktemp("web") / "s.duckdb"
-    assert CliRunner().invoke(cli, ["ingest", "--sample", "--db", str(db)]).exit_code == 0
     port = _free_port()
     config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
@@ -62,6 +63,14 @@ def server(tmp_path_factory):  # type: ignore[no-untyped-def]
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    db = tmp_path_factory.mktemp("web") / "s.duckdb"
+    assert CliRunner().invoke(cli, ["ingest", "--sample", "--db", str(db)]).exit_code == 0
+    with _serving(db) as url:
+        yield url
 
 
 @pytest.fixture
@@ -256,10 +265,6 @@ def big_server(tmp_path_factory):  # type: ignore[no-untyped-def]
     import subprocess
     import sys
 
-    import uvicorn
-
-    from dyads.api import create_app
-
     root = tmp_path_factory.mktemp("big")
     assert CliRunner().invoke(cli, ["ingest", "--sample", "--db", str(root / "s.duckdb")]).exit_code == 0
     script = Path(__file__).resolve().parents[2] / "benchmarks" / "synthetic_store.py"
@@ -268,19 +273,8 @@ def big_server(tmp_path_factory):  # type: ignore[no-untyped-def]
         check=True,
         capture_output=True,
     )
-    port = _free_port()
-    running = uvicorn.Server(
-        uvicorn.Config(create_app(root / "big.duckdb"), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
+    with _serving(root / "big.duckdb") as url:
+        yield url
 
 
 @pytest.mark.issue(22)
