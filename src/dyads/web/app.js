@@ -254,34 +254,47 @@ async function countryOutlines() {
 }
 
 async function drawMap() {
-  // The map: an offline equirectangular plot, country outlines and a point per place, sized by its
-  // events; every located event of the filters is counted, not a page of them.
+  // plotly.js geo with its own base map off (it would fetch one): Natural Earth's outlines from dyads'
+  // package as lines, and a point per place sized by its events; every located event is counted.
   const [body, countries] = await Promise.all([api("/api/places", filters()), countryOutlines()]);
-  const svg = document.getElementById("map");
-  clear(svg);
-  const x = (lon) => ((lon + 180) * 640) / 360;
-  const y = (lat) => ((90 - lat) * 320) / 180;
+  const lon = [];
+  const lat = [];
   for (const country of countries) {
-    const d = country.geometry.coordinates
-      .map((ring) => "M" + ring.map(([lon, lat]) => `${x(lon).toFixed(1)},${y(lat).toFixed(1)}`).join("L") + "Z")
-      .join("");
-    const path = el("svg:path", { d, class: "country" });
-    path.appendChild(el("svg:title", {}, country.properties.name));
-    svg.appendChild(path);
+    for (const ring of country.geometry.coordinates) {
+      for (const [x, y] of ring) { lon.push(x); lat.push(y); }
+      lon.push(null); lat.push(null);
+    }
   }
-  for (const place of body.places) {
-    const point = el("svg:circle", {
-      cx: (place.lon + 180) * 640 / 360, cy: (90 - place.lat) * 320 / 180, r: 3 + Math.min(9, Math.sqrt(place.events) * 2),
-      class: `point ${place.conflict > 0.5 ? "conf" : "coop"}`, "data-events": place.events,
+  const places = body.places;
+  const traces = [
+    { type: "scattergeo", mode: "lines", lon, lat, line: { color: "#adb5bd", width: 0.6 }, hoverinfo: "skip", name: "outlines" },
+    {
+      type: "scattergeo", mode: "markers", name: "places",
+      lon: places.map((p) => p.lon), lat: places.map((p) => p.lat), text: places.map((p) => p.name),
+      customdata: places.map((p) => p.events),
+      marker: {
+        size: places.map((p) => 6 + Math.min(18, Math.sqrt(p.events) * 3)),
+        color: places.map((p) => (p.conflict > 0.5 ? "#c92a2a" : "#2b8a3e")), opacity: 0.8,
+      },
+      hovertemplate: "%{text}: %{customdata} events<extra></extra>",
+    },
+  ];
+  const layout = {
+    height: 320, margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false,
+    geo: { visible: false, projection: { type: "equirectangular" }, lonaxis: { range: [-180, 180] }, lataxis: { range: [-60, 85] } },
+  };
+  const chart = document.getElementById("map");
+  await Plotly.react(chart, traces, layout, { displaylogo: false, responsive: true, scrollZoom: true });
+  if (!chart.dataset.wired) {
+    chart.dataset.wired = "yes";
+    chart.on("plotly_click", async (click) => {
+      const point = click.points.find((pt) => pt.data.name === "places");
+      if (!point) return;
+      const [events, total] = await allEvents({ ...filters(), place: point.text });
+      showEvents(point.text, events, total);
     });
-    point.appendChild(el("svg:title", {}, `${place.name}: ${place.events} events`));
-    point.addEventListener("click", async () => {
-      const [events, total] = await allEvents({ ...filters(), place: place.name });
-      showEvents(place.name, events, total);
-    });
-    svg.appendChild(point);
   }
-  document.getElementById("map-note").textContent = `${body.located} located events at ${body.places.length} places`;
+  document.getElementById("map-note").textContent = `${body.located} located events at ${places.length} places`;
 }
 
 async function drawStories(offset = 0) {
