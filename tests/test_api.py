@@ -91,7 +91,7 @@ def test_api_openapi_schema(client):
 
 def test_api_serves_the_dashboard_offline(client):
     page = client.get("/")
-    assert page.status_code == 200 and '<svg id="network"' in page.text
+    assert page.status_code == 200 and '<div id="network"' in page.text
     for asset in ("/static/app.js", "/static/style.css"):
         response = client.get(asset)
         assert response.status_code == 200
@@ -200,6 +200,32 @@ def test_api_places_count_every_located_event(client):
     name = body["places"][0]["name"]
     at = client.get("/api/events", params={"place": name}).json()
     assert at["total"] == body["places"][0]["events"]
+
+
+@pytest.mark.issue(22)
+@pytest.mark.parametrize("size", [0.0625, 2, 8, 45])
+def test_api_map_clusters_partition_the_located_events(client, size):
+    located = client.get("/api/places").json()["located"]
+    body = client.get("/api/places", params={"cell": size}).json()
+    assert body["located"] == located == sum(c["events"] for c in body["places"])
+    for cluster in body["places"]:
+        at = client.get("/api/events", params={"cell": f"{size}:{cluster['row']}:{cluster['column']}"}).json()
+        assert at["total"] == cluster["events"]  # a point lists exactly its events
+        assert all(cluster["row"] == e["location"]["lat"] // size for e in at["events"])
+    if size >= 45:
+        assert len(body["places"]) < len(client.get("/api/places").json()["places"])  # clustered
+
+
+@pytest.mark.issue(22)
+def test_api_edge_lists_exactly_an_edges_events(client):
+    for edge in client.get("/api/network", params={"limit": 10}).json()["edges"]:
+        at = client.get("/api/events", params={"edge": f"{edge['source']}>{edge['target']}"}).json()
+        assert at["total"] == edge["events"]
+        assert {(e["source"], e["target"]) for e in at["events"]} == {(edge["source"], edge["target"])}
+    for bad in ("CHN", "CHN>", "chn>usa", "CHN,USA"):
+        assert client.get("/api/events", params={"edge": bad}).status_code == 422
+    for bad in ("0:1:1", "91:0:0", "x:1:1", "2:1"):
+        assert client.get("/api/events", params={"cell": bad}).status_code == 422
 
 
 @pytest.mark.issue(22)

@@ -64,6 +64,8 @@ _ROOT = r"^[0-2][0-9]$"
 _MODALITY = r"^[a-z]{3,20}$"
 _SORT = "^(" + "|".join(EVENT_SORTS).replace("-", "\\-") + ")$"
 _DYAD = r"^[A-Z]{3,30},[A-Z]{3,30}$"
+_EDGE = r"^[A-Z]{3,30}>[A-Z]{3,30}$"
+_CELL = r"^\d{1,2}(\.\d{1,6})?:-?\d{1,9}:-?\d{1,9}$"
 _SORT_HELP = "One of " + ", ".join(EVENT_SORTS) + " (a leading - sorts descending)."
 
 
@@ -257,6 +259,13 @@ def _period_days(start: str, freq: str) -> tuple[str, str]:
     return start, start
 
 
+def _cell_size(degrees: float) -> float:
+    """Return a map grid size as the store computes with it (422 outside 0–90 degrees)."""
+    if not 0 < degrees <= 90:
+        raise HTTPException(422, f"cell: {degrees} degrees is not a grid size (0 < size ≤ 90)")
+    return float(degrees)
+
+
 def _page(request: Request, *, total: int, limit: int, offset: int) -> dict[str, Any]:
     """Return the paging fields of a list response: total, limit, offset and the next page's URL."""
     after = offset + limit
@@ -345,6 +354,19 @@ def create_app(
         place: Annotated[
             str | None, Query(max_length=200, description="The place name of a map point.")
         ] = None,
+        edge: Annotated[
+            str | None,
+            Query(
+                pattern=_EDGE, description="Exactly this source and target (a network edge): CHNGOV>USAGOV."
+            ),
+        ] = None,
+        cell: Annotated[
+            str | None,
+            Query(
+                pattern=_CELL,
+                description="A clustered map point: grid size in degrees, row and column from /api/places (8:4:14).",
+            ),
+        ] = None,
         sort: Annotated[str, Query(pattern=_SORT, description=_SORT_HELP)] = "date",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -353,6 +375,11 @@ def create_app(
         chosen = dict(filters, story=story, place=place)
         if dyad is not None:
             chosen["dyad"] = tuple(dyad.split(","))
+        if edge is not None:
+            chosen["edge"] = tuple(edge.split(">"))
+        if cell is not None:
+            size, row, column = cell.split(":")
+            chosen["cell"] = (_cell_size(float(size)), int(row), int(column))
         if period is not None:
             chosen["days"] = _period_days(_real_date("period", period) or period, freq)
         with store() as opened:
@@ -412,10 +439,18 @@ def create_app(
     def places(
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
+        cell: Annotated[
+            float | None,
+            Query(gt=0, le=90, description="Cluster places on a grid of this many degrees (the map's zoom)."),
+        ] = None,
     ) -> dict[str, Any]:
-        """Places of located events, with event counts and conflict share (the map), and how many are located."""
+        """Places of located events, with event counts and conflict share (the map), and how many are located.
+
+        With `cell`, each row is a grid cell with its `row`, `column` and number of `places`; its events
+        are `/api/events?cell=SIZE:ROW:COLUMN`.
+        """
         with store() as opened:
-            rows = opened.places(limit=limit, **filters)
+            rows = opened.places(limit=limit, cell=None if cell is None else _cell_size(cell), **filters)
         return {"ok": True, "places": rows, "located": sum(row["events"] for row in rows)}
 
     @app.get("/api/stories")

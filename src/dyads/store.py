@@ -320,6 +320,8 @@ def _event_filters(
     dyad: tuple[str, str] | None = None,
     days: tuple[str, str] | None = None,
     place: str | None = None,
+    edge: tuple[str, str] | None = None,
+    cell: tuple[float, int, int] | None = None,
 ) -> tuple[list[str], list[Any]]:
     """Return WHERE conditions and parameters over `events e JOIN mentions m ON m.id = e.mention_id`."""
     where: list[str] = ["TRUE"]
@@ -358,12 +360,24 @@ def _event_filters(
     if place is not None:
         where.append("m.place_name = ?")
         params.append(place)
+    if edge is not None:
+        # Exactly this source and this target: the events a network edge counts.
+        where.append("e.source = ? AND e.target = ?")
+        params += [edge[0], edge[1]]
+    if cell is not None:
+        # One cell of a map grid (size in degrees, row, column): the events a clustered point counts,
+        # by the same arithmetic as `places(cell=)`, so a point and its list never disagree at an edge.
+        where.append(f"{_CELL_ROW} = ? AND {_CELL_COLUMN} = ?")
+        params += [cell[0], cell[1], cell[0], cell[2]]
     if text is not None:
         # Any report of the event whose evidence holds the words, case-insensitively, as written.
         where.append("e.id IN (SELECT event_id FROM mentions WHERE contains(lower(sentence), lower(?)))")
         params.append(text)
     return where, params
 
+
+_CELL_ROW = "CAST(floor(m.lat / ?) AS BIGINT)"
+_CELL_COLUMN = "CAST(floor(m.lon / ?) AS BIGINT)"
 
 # How `events(sort=…)` may order: a leading "-" for descending; the event id breaks ties.
 EVENT_SORTS = {
@@ -768,6 +782,8 @@ class Store:
         dyad: tuple[str, str] | None = None,
         days: tuple[str, str] | None = None,
         place: str | None = None,
+        edge: tuple[str, str] | None = None,
+        cell: tuple[float, int, int] | None = None,
         sort: str = "date",
     ) -> list[EventRecord]:
         """Return event records: the record of each event's earliest mention plus its id and counts.
@@ -776,7 +792,9 @@ class Store:
         since="2004-03-15"); `actor` matches source or target codes by prefix ("CHN" → "CHNGOV");
         `root` is a two-digit CAMEO root ("11"); `modality` filters on the event's first report and
         `min_confidence` on the event's confidence, which counts each outlet's best report once;
-        `text` keeps events one of whose reports' evidence contains it; `sort` is a key of EVENT_SORTS.
+        `text` keeps events one of whose reports' evidence contains it; `edge` is an exact (source,
+        target) pair and `cell` a map grid cell (size, row, column) of `places`; `sort` is a key of
+        EVENT_SORTS.
         """
         if sort not in EVENT_SORTS:
             raise StoreError(self.path, f"unknown sort {sort!r} (known: {', '.join(EVENT_SORTS)})")
@@ -792,6 +810,8 @@ class Store:
             dyad=dyad,
             days=days,
             place=place,
+            edge=edge,
+            cell=cell,
         )
         rows = self._query(
             f"SELECT {_MENTION_COLUMNS}, e.id AS event_key, e.num_mentions, e.num_articles, e.num_sources, "
@@ -898,19 +918,35 @@ class Store:
             [*params, limit],
         )
 
-    def places(self, *, limit: int = 5000, **filters: Any) -> list[dict[str, Any]]:
+    def places(self, *, limit: int = 5000, cell: float | None = None, **filters: Any) -> list[dict[str, Any]]:
         """Return the places of located events with their event counts and conflict share, most events first.
 
-        Keywords are the filters of `events`; an event's place is that of its first report.
+        Keywords are the filters of `events`; an event's place is that of its first report. With `cell`
+        (degrees), places are clustered on a grid of that size: each row is a cell, at the events'
+        mean position, named by its busiest place, with its `row`, `column` and number of `places`.
         """
         where, params = _event_filters(**filters)
-        return self._query(
+        by_place = (
             "SELECT m.place_name AS name, m.place_country AS country, m.lat, m.lon, count(*) AS events, "
-            "avg(CASE WHEN e.quadclass >= 3 THEN 1.0 ELSE 0.0 END) AS conflict "
+            "sum(CASE WHEN e.quadclass >= 3 THEN 1.0 ELSE 0.0 END) AS conflicts "
             "FROM events e JOIN mentions m ON m.id = e.mention_id "
             f"WHERE m.lat IS NOT NULL AND m.lon IS NOT NULL AND {' AND '.join(where)} "
-            "GROUP BY m.place_name, m.place_country, m.lat, m.lon ORDER BY events DESC, name LIMIT ?",
-            [*params, limit],
+            "GROUP BY m.place_name, m.place_country, m.lat, m.lon"
+        )
+        if cell is None:
+            return self._query(
+                f"SELECT name, country, lat, lon, events, conflicts / events AS conflict FROM ({by_place}) "
+                "ORDER BY events DESC, name LIMIT ?",
+                [*params, limit],
+            )
+        grid = f"{_CELL_ROW} AS cell_row, {_CELL_COLUMN} AS cell_column".replace("m.", "")
+        return self._query(
+            'SELECT cell_row AS row, cell_column AS "column", arg_max(name, events) AS name, '
+            "arg_max(country, events) AS country, count(*) AS places, sum(events) AS events, sum(events * lat) / sum(events) AS lat, "
+            "sum(events * lon) / sum(events) AS lon, sum(conflicts) / sum(events) AS conflict "
+            f"FROM (SELECT *, {grid} FROM ({by_place})) GROUP BY cell_row, cell_column "
+            "ORDER BY events DESC, name LIMIT ?",
+            [cell, cell, *params, limit],
         )
 
     def article(self, article_id: str) -> ArticleRecord | None:

@@ -29,6 +29,7 @@ BAR = "#series .barlayer .point path"  # a bar of the plotly.js dyad chart
 POINT = "#map .trace.scattergeo path.point"  # a place on the plotly.js map
 # What the map's places trace says it draws: the events of each point.
 MAPPED = "() => document.getElementById('map').data.find((t) => t.name === 'places').customdata"
+ARROW = "#network .scatterlayer .trace path.point"  # markers of the plotly.js network (arrows and actors)
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -102,7 +103,7 @@ def test_dashboard_shows_every_view(server, page):
     opened, problems = page
     opened.goto(f"{server}/?a=CHN&b=USA&freq=W")
     opened.wait_for_selector(BAR)
-    opened.wait_for_selector("#network line.edge")
+    opened.wait_for_selector(ARROW)
     opened.wait_for_selector(POINT)
     opened.wait_for_selector("#stories li")
     assert opened.locator("#events tbody tr").count() > 50
@@ -110,14 +111,40 @@ def test_dashboard_shows_every_view(server, page):
     assert problems == []
 
 
-def test_dashboard_click_edge_shows_evidence(server, page):
+def _trace_points(opened, chart: str, name: str):  # type: ignore[no-untyped-def]
+    """Return the locator of the drawn points of one named plotly.js trace of a chart."""
+    index = opened.evaluate(f"() => document.getElementById('{chart}').data.findIndex((t) => t.name === '{name}')")
+    assert index >= 0, f"{chart} has no {name} trace"
+    return opened.locator(f"#{chart} .scatterlayer .trace:nth-child({index + 1}) path.point")
+
+
+@pytest.mark.issue(22)
+def test_dashboard_click_edge_lists_exactly_its_events(server, page):
     opened, problems = page
     opened.goto(server)
-    opened.wait_for_selector("#network line.edge")
-    opened.locator("#network line.edge").first.click(force=True)
-    opened.wait_for_selector("#evidence-list .mention")
-    first = opened.locator("#evidence-list .mention").first
-    assert first.locator("mark").count() >= 1
+    opened.wait_for_selector(ARROW)
+    arrows = _trace_points(opened, "network", "edges")
+    # The arrow farthest from any other point, so that the click cannot land on a neighbour.
+    index, (source, target, count) = opened.evaluate(
+        """() => {
+          const data = document.getElementById('network').data;
+          const all = data.filter((t) => t.mode === 'markers').flatMap((t) => t.x.map((x, i) => [x, t.y[i]]));
+          const edges = data.find((t) => t.name === 'edges');
+          const room = edges.x.map((x, i) => Math.min(...all.map(([ox, oy]) =>
+            (ox === x && oy === edges.y[i]) ? Infinity : Math.hypot(ox - x, oy - edges.y[i]))));
+          const best = room.indexOf(Math.max(...room));
+          return [best, edges.customdata[best]];
+        }"""
+    )
+    arrows.nth(index).click(force=True)
+    title = opened.locator("#evidence-list h3")
+    title.wait_for()
+    assert title.inner_text().startswith(f"{source} → {target}")
+    listed = _api(server, "/api/events", edge=f"{source}>{target}", limit=500)
+    assert listed["total"] == count and f"{count} events" in title.inner_text()
+    reports = sum(len(_api(server, f"/api/events/{e['event_id']}")["mentions"]) for e in listed["events"][:50])
+    assert opened.locator("#evidence-list .mention").count() == reports
+    assert opened.locator("#evidence-list .mention").first.locator("mark").count() >= 1
     assert problems == []
 
 
@@ -229,14 +256,32 @@ def test_dashboard_map_has_country_outlines(server, page, tmp_path):
     )
     assert outlines > 150  # a ring per country outline at least (Natural Earth 1:110m, from the package)
     assert opened.locator("#map .trace.scattergeo path.js-line").count() >= 1
-    # a point leads to its place's events
+    opened.locator("#map-view").screenshot(path=str(tmp_path / "map.png"))
+    assert problems == []
+
+
+@pytest.mark.issue(22)
+def test_dashboard_map_clusters_and_a_point_lists_exactly_its_events(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector(POINT)
+    located = _api(server, "/api/places")["located"]
+    assert "clustered on a 8° grid" in opened.locator("#map-note").inner_text()
+    assert sum(opened.evaluate(MAPPED)) == located
+    # a point leads to exactly its cluster's events
+    where = opened.evaluate("() => document.getElementById('map').data.find((t) => t.name === 'places').meta[0]")
     opened.locator(POINT).first.click(force=True)
     title = opened.locator("#evidence-list h3")
     title.wait_for()
-    place = title.inner_text().split(" — ")[0]
-    listed = _api(server, "/api/events", place=place, limit=500)
+    listed = _api(server, "/api/events", limit=500, **where)
     assert listed["total"] >= 1 and f"{listed['total']} events" in title.inner_text()
-    opened.locator("#map-view").screenshot(path=str(tmp_path / "map.png"))
+    # zooming in splits clusters on a finer grid; every located event is still drawn once
+    opened.locator("#map").hover()
+    for _ in range(3):
+        opened.mouse.wheel(0, -400)
+        opened.wait_for_timeout(150)
+    opened.wait_for_function("!document.getElementById('map-note').textContent.includes('8° grid')")
+    assert sum(opened.evaluate(MAPPED)) == located
     assert problems == []
 
 
@@ -244,16 +289,46 @@ def test_dashboard_map_has_country_outlines(server, page, tmp_path):
 def test_dashboard_network_zooms_and_labels_sit_outside_the_ring(server, page):
     opened, problems = page
     opened.goto(server)
-    opened.wait_for_selector("#network line.edge")
-    before = opened.locator("#network").get_attribute("viewBox")
+    opened.wait_for_selector(ARROW)
+    x_range = "() => document.getElementById('network')._fullLayout.xaxis.range.map((v) => v.toFixed(3)).join(' ')"
+    before = opened.evaluate(x_range)
     opened.locator("#network").hover()
     opened.mouse.wheel(0, -300)
-    opened.wait_for_function("document.getElementById('network').getAttribute('viewBox') !== '0 0 640 420'")
-    assert opened.locator("#network").get_attribute("viewBox") != before
-    anchors = {t.get_attribute("text-anchor") for t in opened.locator("#network text.node-label").all()}
-    assert anchors == {"start", "end"}
-    opened.locator("#network").dblclick()
-    assert opened.locator("#network").get_attribute("viewBox") == "0 0 640 420"
+    opened.wait_for_function(f"({x_range})() !== {before!r}")
+    actors = opened.evaluate("() => document.getElementById('network').data.find((t) => t.name === 'actors').text")
+    labels = opened.evaluate(
+        "() => document.getElementById('network').layout.annotations.map((a) => [a.text, a.textangle, a.xshift])"
+    )
+    assert [text for text, _, _ in labels] == actors  # every actor is labelled
+    assert len({angle for _, angle, _ in labels}) > len(actors) / 2  # along its own radius
+    assert {shift > 0 for _, _, shift in labels} == {True, False}  # outside the ring, on both sides
+    opened.locator("#network .nsewdrag").first.dblclick(force=True)
+    opened.wait_for_function(f"({x_range})() === {before!r}")
+    assert problems == []
+
+
+@pytest.mark.issue(22)
+def test_dashboard_an_event_row_and_a_story_item_show_their_reports(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector("#events tbody tr")
+    first = _api(server, "/api/events", limit=1)["events"][0]
+    opened.locator("#events tbody tr").first.click()
+    opened.locator("#evidence-list h3", has_text="— 1 events").wait_for()
+    mentions = _api(server, f"/api/events/{first['event_id']}")["mentions"]
+    assert opened.locator("#evidence-list .mention").count() == len(mentions)
+    assert mentions[0]["sentence"][:40] in opened.locator("#evidence-list .mention").first.inner_text()
+    # a story opens its timeline, and a timeline item its event's reports
+    opened.locator("#stories li.clickable").first.click()
+    opened.wait_for_selector("#timeline li.clickable")
+    opened.locator("#timeline li.clickable").first.click()
+    opened.locator("#evidence-list h3", has_text="— 1 events").wait_for()
+    assert opened.locator("#evidence-list .mention").count() >= 1
+    link = opened.locator("#evidence-list a.article-link").first.get_attribute("href")
+    article = opened.context.new_page()
+    article.goto(server + str(link))
+    assert article.locator("main.article h1").inner_text()
+    article.close()
     assert problems == []
 
 

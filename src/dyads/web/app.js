@@ -1,7 +1,7 @@
-// The dyads dashboard: reads only the HTTP API, draws plain SVG, keeps its filters in the URL.
+// The dyads dashboard: reads only the HTTP API, draws with plotly.js (served from its wheel), keeps its
+// filters in the URL.
 "use strict";
 
-const SVG = "http://www.w3.org/2000/svg";
 const form = document.getElementById("filters");
 
 function params() {
@@ -27,7 +27,7 @@ async function api(path, query = {}) {
 }
 
 function el(tag, attrs = {}, text = null) {
-  const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
+  const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
   if (text !== null) node.textContent = text; // text, never HTML: stored articles are untrusted
   return node;
@@ -149,73 +149,73 @@ async function drawSeries() {
   }
 }
 
+// The network: plotly.js on hidden axes (zoom, pan, double-click to reset come with it). Actors stand on a
+// ring, each edge is a line whose width says how many events and whose colour says conflict or
+// cooperation, and a marker 60% of the way along it points at the target and leads to its events.
 async function drawNetwork() {
-  const svg = document.getElementById("network");
-  clear(svg);
+  const chart = document.getElementById("network");
   const edges = (await api("/api/network", { ...filters(), limit: 60 })).edges.filter((e) => e.source && e.target);
   const names = [...new Set(edges.flatMap((e) => [e.source, e.target]))];
   const at = {};
+  const angles = {};
   names.forEach((name, i) => {
-    const angle = (2 * Math.PI * i) / names.length;
-    at[name] = [320 + 170 * Math.cos(angle), 210 + 170 * Math.sin(angle)];
+    angles[name] = (2 * Math.PI * i) / Math.max(1, names.length);
+    at[name] = [Math.cos(angles[name]), Math.sin(angles[name])];
   });
   const top = Math.max(1, ...edges.map((e) => e.events));
-  for (const edge of edges) {
-    const [x1, y1] = at[edge.source];
-    const [x2, y2] = at[edge.target];
-    const line = el("svg:line", { x1, y1, x2, y2, class: `edge ${edge.conflict > 0.5 ? "conf" : "coop"}`, "stroke-width": 1 + (5 * edge.events) / top, "data-edge": `${edge.source}>${edge.target}` });
-    line.appendChild(el("svg:title", {}, `${edge.source} → ${edge.target}: ${edge.events} events, mean Goldstein ${edge.goldstein === null ? "-" : edge.goldstein.toFixed(1)}`));
-    line.addEventListener("click", async () => {
-      const [events] = await allEvents({ ...filters(), actor: edge.source });
-      const exact = events.filter((e) => e.source === edge.source && e.target === edge.target);
-      showEvents(`${edge.source} → ${edge.target}`, exact, edge.events);
+  const colour = (edge) => (edge.conflict > 0.5 ? "#c92a2a" : "#2b8a3e");
+  const traces = edges.map((edge) => ({
+    type: "scatter", mode: "lines", name: "edge-line", hoverinfo: "skip", showlegend: false,
+    x: [at[edge.source][0], at[edge.target][0]], y: [at[edge.source][1], at[edge.target][1]],
+    line: { color: colour(edge), width: 1 + (5 * edge.events) / top }, opacity: 0.6,
+  }));
+  const along = (edge, axis) => 0.4 * at[edge.source][axis] + 0.6 * at[edge.target][axis];
+  traces.push({
+    type: "scatter", mode: "markers", name: "edges",
+    x: edges.map((e) => along(e, 0)), y: edges.map((e) => along(e, 1)),
+    customdata: edges.map((e) => [e.source, e.target, e.events]),
+    text: edges.map((e) => `${e.source} → ${e.target}: ${e.events} events, mean Goldstein ${e.goldstein === null ? "-" : e.goldstein.toFixed(1)}`),
+    hovertemplate: "%{text}<extra></extra>",
+    marker: {
+      symbol: "triangle-up", size: 11, color: edges.map(colour),
+      // plotly's marker angle is clockwise from up: point each one from its source to its target.
+      angle: edges.map((e) => (Math.atan2(at[e.target][0] - at[e.source][0], at[e.target][1] - at[e.source][1]) * 180) / Math.PI),
+    },
+  });
+  traces.push({
+    type: "scatter", mode: "markers", name: "actors", hoverinfo: "text",
+    x: names.map((n) => at[n][0]), y: names.map((n) => at[n][1]), text: names, marker: { size: 9, color: "#1f2d3d" },
+  });
+  // Labels run outward along each actor's radius (turned upright on the left half), so neighbours on a
+  // crowded ring never overlap; they are annotations, so they move with zoom and pan.
+  const labels = names.map((name) => {
+    const degrees = (angles[name] * 180) / Math.PI;
+    const right = Math.cos(angles[name]) >= 0;
+    // plotly turns a label about its centre: push the centre out by half the label's length (≈3 px a letter).
+    const out = 8 + 3.1 * name.length;
+    return {
+      x: at[name][0], y: at[name][1], text: name, showarrow: false, font: { size: 10 },
+      textangle: right ? -degrees : 180 - degrees, xshift: out * Math.cos(angles[name]), yshift: out * Math.sin(angles[name]),
+    };
+  });
+  const axis = { visible: false, range: [-1.6, 1.6] };
+  const layout = {
+    height: 420, margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false, dragmode: "pan", hovermode: "closest",
+    xaxis: axis, yaxis: { ...axis, scaleanchor: "x" }, annotations: labels,
+  };
+  await Plotly.react(chart, traces, layout, { displaylogo: false, responsive: true, scrollZoom: true });
+  document.getElementById("network-note").textContent =
+    `${edges.length} busiest edges between ${names.length} actors; wheel to zoom, drag to pan, double-click to reset. Click an arrow for its events.`;
+  if (!chart.dataset.wired) {
+    chart.dataset.wired = "yes";
+    chart.on("plotly_click", async (click) => {
+      const point = click.points.find((pt) => pt.data.name === "edges");
+      if (!point) return;
+      const [source, target] = point.customdata;
+      const [events, total] = await allEvents({ ...filters(), edge: `${source}>${target}` });
+      showEvents(`${source} → ${target}`, events, total);
     });
-    svg.appendChild(line);
   }
-  names.forEach((name, i) => {
-    const [x, y] = at[name];
-    svg.appendChild(el("svg:circle", { cx: x, cy: y, r: 5, class: "node" }));
-    // Labels stand outside the ring, on the node's own radius, so neighbours' labels do not overlap.
-    const angle = (2 * Math.PI * i) / names.length;
-    const right = Math.cos(angle) >= 0;
-    svg.appendChild(el("svg:text", {
-      x: x + 9 * Math.cos(angle), y: y + 9 * Math.sin(angle) + 4, class: "label node-label",
-      "text-anchor": right ? "start" : "end",
-    }, name));
-  });
-  zoomable(svg, [0, 0, 640, 420]);
-}
-
-// Wheel to zoom about the pointer, drag to pan, double-click to reset: the view box moves, nothing is redrawn.
-function zoomable(svg, home) {
-  let box = [...home];
-  const apply = () => svg.setAttribute("viewBox", box.join(" "));
-  apply();
-  if (svg.dataset.zoomable) return;
-  svg.dataset.zoomable = "yes";
-  svg.addEventListener("wheel", (wheel) => {
-    wheel.preventDefault();
-    const rect = svg.getBoundingClientRect();
-    const fx = (wheel.clientX - rect.left) / rect.width;
-    const fy = (wheel.clientY - rect.top) / rect.height;
-    const scale = wheel.deltaY < 0 ? 0.8 : 1.25;
-    const [x, y, w, h] = box;
-    const nw = Math.min(home[2] * 4, Math.max(home[2] / 8, w * scale));
-    const nh = (nw / w) * h;
-    box = [x + (w - nw) * fx, y + (h - nh) * fy, nw, nh];
-    apply();
-  }, { passive: false });
-  let from = null;
-  svg.addEventListener("pointerdown", (down) => { from = [down.clientX, down.clientY, box[0], box[1]]; });
-  svg.addEventListener("pointermove", (move) => {
-    if (!from) return;
-    const rect = svg.getBoundingClientRect();
-    box[0] = from[2] - ((move.clientX - from[0]) * box[2]) / rect.width;
-    box[1] = from[3] - ((move.clientY - from[1]) * box[3]) / rect.height;
-    apply();
-  });
-  for (const end of ["pointerup", "pointerleave"]) svg.addEventListener(end, () => { from = null; });
-  svg.addEventListener("dblclick", () => { box = [...home]; apply(); });
 }
 
 let eventsOffset = 0;
@@ -253,10 +253,23 @@ async function countryOutlines() {
   return outlines;
 }
 
+// The map clusters places on a grid that shrinks as it zooms (computed by the store): a point is a cell, at
+// its events' mean position, and lists exactly that cell's events. Past the finest grid, a point is a place.
+const FINEST_SCALE = 64;
+
+function mapCell(scale) {
+  if (scale >= FINEST_SCALE) return null;
+  return 8 / 2 ** Math.max(0, Math.floor(Math.log2(scale)));
+}
+
+let mapScale = 1;
+
 async function drawMap() {
   // plotly.js geo with its own base map off (it would fetch one): Natural Earth's outlines from dyads'
-  // package as lines, and a point per place sized by its events; every located event is counted.
-  const [body, countries] = await Promise.all([api("/api/places", filters()), countryOutlines()]);
+  // package as lines, and a point per cluster sized by its events; every located event is counted.
+  const cell = mapCell(mapScale);
+  const query = cell === null ? filters() : { ...filters(), cell };
+  const [body, countries] = await Promise.all([api("/api/places", query), countryOutlines()]);
   const lon = [];
   const lat = [];
   for (const country of countries) {
@@ -265,36 +278,49 @@ async function drawMap() {
       lon.push(null); lat.push(null);
     }
   }
-  const places = body.places;
+  const points = body.places;
+  const label = (p) => (p.places > 1 ? `${p.name} and ${p.places - 1} more place${p.places > 2 ? "s" : ""}` : p.name);
   const traces = [
     { type: "scattergeo", mode: "lines", lon, lat, line: { color: "#adb5bd", width: 0.6 }, hoverinfo: "skip", name: "outlines" },
     {
-      type: "scattergeo", mode: "markers", name: "places",
-      lon: places.map((p) => p.lon), lat: places.map((p) => p.lat), text: places.map((p) => p.name),
-      customdata: places.map((p) => p.events),
+      type: "scattergeo", mode: "markers+text", name: "places",
+      lon: points.map((p) => p.lon), lat: points.map((p) => p.lat), hovertext: points.map(label),
+      // A cluster of several places shows its event count on the point.
+      text: points.map((p) => (p.places > 1 ? String(p.events) : "")), textfont: { size: 10, color: "#fff" },
+      customdata: points.map((p) => p.events),
+      meta: points.map((p) => (cell === null ? { place: p.name } : { cell: `${cell}:${p.row}:${p.column}` })),
       marker: {
-        size: places.map((p) => 6 + Math.min(18, Math.sqrt(p.events) * 3)),
-        color: places.map((p) => (p.conflict > 0.5 ? "#c92a2a" : "#2b8a3e")), opacity: 0.8,
+        size: points.map((p) => 8 + Math.min(22, Math.sqrt(p.events) * 3)),
+        color: points.map((p) => (p.conflict > 0.5 ? "#c92a2a" : "#2b8a3e")), opacity: 0.8,
       },
-      hovertemplate: "%{text}: %{customdata} events<extra></extra>",
+      hovertemplate: "%{hovertext}: %{customdata} events<extra></extra>",
     },
   ];
   const layout = {
-    height: 320, margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false,
+    height: 320, margin: { l: 0, r: 0, t: 0, b: 0 }, showlegend: false, uirevision: "map",
     geo: { visible: false, projection: { type: "equirectangular" }, lonaxis: { range: [-180, 180] }, lataxis: { range: [-60, 85] } },
   };
   const chart = document.getElementById("map");
   await Plotly.react(chart, traces, layout, { displaylogo: false, responsive: true, scrollZoom: true });
+  chart.dataset.cell = cell === null ? "" : String(cell);
   if (!chart.dataset.wired) {
     chart.dataset.wired = "yes";
     chart.on("plotly_click", async (click) => {
       const point = click.points.find((pt) => pt.data.name === "places");
       if (!point) return;
-      const [events, total] = await allEvents({ ...filters(), place: point.text });
-      showEvents(point.text, events, total);
+      const where = point.data.meta[point.pointIndex];
+      const [events, total] = await allEvents({ ...filters(), ...where });
+      showEvents(point.data.hovertext[point.pointIndex], events, total);
+    });
+    chart.on("plotly_relayout", (change) => {
+      const scale = change["geo.projection.scale"];
+      if (scale === undefined || mapCell(scale) === mapCell(mapScale)) { mapScale = scale ?? mapScale; return; }
+      mapScale = scale;
+      drawMap();
     });
   }
-  document.getElementById("map-note").textContent = `${body.located} located events at ${places.length} places`;
+  const clusters = cell === null ? "" : `, clustered on a ${cell}° grid (zoom in to split them)`;
+  document.getElementById("map-note").textContent = `${body.located} located events at ${points.length} points${clusters}`;
 }
 
 async function drawStories(offset = 0) {
