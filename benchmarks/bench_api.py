@@ -39,6 +39,7 @@ def main() -> None:
             key=lambda r: r["events"],
         )
         period = str(busiest["period"])
+        cluster = (store.places(cell=8.0, limit=1) or [{"row": 0, "column": 0}])[0]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -65,6 +66,10 @@ def main() -> None:
         "bar's reports": f"/api/events?dyad={top[0]},{top[1]}&period={period}&freq=W&limit=500",
         "stories page": "/api/stories?limit=100&offset=100",
         "network, top dyad": "/api/network?limit=1",
+        "map clustered (8°)": "/api/places?cell=8",
+        "map clustered (0.5°)": "/api/places?cell=0.5",
+        "a map point's events": f"/api/events?cell=8:{cluster['row']}:{cluster['column']}&limit=500",
+        "an arrow's events": f"/api/events?edge={edge['source']}>{edge['target']}&limit=500",
     }
     print(
         f"store: {args.store} ({counts['events']} events, {counts['mentions']} mentions, "
