@@ -7,6 +7,7 @@ the pytest temporary directory. Any console error, or any request leaving loopba
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import socket
 import threading
@@ -113,18 +114,17 @@ def test_dashboard_shows_every_view(server, page):
 
 def _trace_points(opened, chart: str, name: str):  # type: ignore[no-untyped-def]
     """Return the locator of the drawn points of one named plotly.js trace of a chart."""
-    index = opened.evaluate(f"() => document.getElementById('{chart}').data.findIndex((t) => t.name === '{name}')")
+    index = opened.evaluate(
+        f"() => document.getElementById('{chart}').data.findIndex((t) => t.name === '{name}')"
+    )
     assert index >= 0, f"{chart} has no {name} trace"
     return opened.locator(f"#{chart} .scatterlayer .trace:nth-child({index + 1}) path.point")
 
 
-@pytest.mark.issue(22)
-def test_dashboard_click_edge_lists_exactly_its_events(server, page):
-    opened, problems = page
-    opened.goto(server)
+def _click_an_arrow(opened) -> tuple[str, str, int]:  # type: ignore[no-untyped-def]
+    """Click the network arrow farthest from any other point (so the click cannot land on a neighbour)."""
     opened.wait_for_selector(ARROW)
     arrows = _trace_points(opened, "network", "edges")
-    # The arrow farthest from any other point, so that the click cannot land on a neighbour.
     index, (source, target, count) = opened.evaluate(
         """() => {
           const data = document.getElementById('network').data;
@@ -137,12 +137,23 @@ def test_dashboard_click_edge_lists_exactly_its_events(server, page):
         }"""
     )
     arrows.nth(index).click(force=True)
+    return source, target, count
+
+
+@pytest.mark.issue(22)
+def test_dashboard_click_edge_lists_exactly_its_events(server, page):
+    opened, problems = page
+    opened.goto(server)
+    opened.wait_for_selector(ARROW)
+    source, target, count = _click_an_arrow(opened)
     title = opened.locator("#evidence-list h3")
     title.wait_for()
     assert title.inner_text().startswith(f"{source} → {target}")
     listed = _api(server, "/api/events", edge=f"{source}>{target}", limit=500)
     assert listed["total"] == count and f"{count} events" in title.inner_text()
-    reports = sum(len(_api(server, f"/api/events/{e['event_id']}")["mentions"]) for e in listed["events"][:50])
+    reports = sum(
+        len(_api(server, f"/api/events/{e['event_id']}")["mentions"]) for e in listed["events"][:50]
+    )
     assert opened.locator("#evidence-list .mention").count() == reports
     assert opened.locator("#evidence-list .mention").first.locator("mark").count() >= 1
     assert problems == []
@@ -269,7 +280,9 @@ def test_dashboard_map_clusters_and_a_point_lists_exactly_its_events(server, pag
     assert "clustered on a 8° grid" in opened.locator("#map-note").inner_text()
     assert sum(opened.evaluate(MAPPED)) == located
     # a point leads to exactly its cluster's events
-    where = opened.evaluate("() => document.getElementById('map').data.find((t) => t.name === 'places').meta[0]")
+    where = opened.evaluate(
+        "() => document.getElementById('map').data.find((t) => t.name === 'places').meta[0]"
+    )
     opened.locator(POINT).first.click(force=True)
     title = opened.locator("#evidence-list h3")
     title.wait_for()
@@ -290,12 +303,16 @@ def test_dashboard_network_zooms_and_labels_sit_outside_the_ring(server, page):
     opened, problems = page
     opened.goto(server)
     opened.wait_for_selector(ARROW)
-    x_range = "() => document.getElementById('network')._fullLayout.xaxis.range.map((v) => v.toFixed(3)).join(' ')"
+    x_range = (
+        "() => document.getElementById('network')._fullLayout.xaxis.range.map((v) => v.toFixed(3)).join(' ')"
+    )
     before = opened.evaluate(x_range)
     opened.locator("#network").hover()
     opened.mouse.wheel(0, -300)
     opened.wait_for_function(f"({x_range})() !== {before!r}")
-    actors = opened.evaluate("() => document.getElementById('network').data.find((t) => t.name === 'actors').text")
+    actors = opened.evaluate(
+        "() => document.getElementById('network').data.find((t) => t.name === 'actors').text"
+    )
     labels = opened.evaluate(
         "() => document.getElementById('network').layout.annotations.map((a) => [a.text, a.textangle, a.xshift])"
     )
@@ -392,4 +409,16 @@ def test_dashboard_on_a_store_of_real_size(big_server, page):
     assert f"(100 of {stories})" in more.inner_text()
     more.click()
     opened.locator("#stories li.more", has_text=f"(200 of {stories})").wait_for()
+    # an arrow of the network lists exactly its events
+    source, target, count = _click_an_arrow(opened)
+    opened.locator("#evidence-list h3", has_text=f"{source} → {target}").wait_for()
+    assert _api(server, "/api/events", edge=f"{source}>{target}", limit=1)["total"] == count
+    assert re.search(rf"(of|—) {count} events$", title.inner_text())
+    # and a point of the map, its cluster's
+    where = opened.evaluate(
+        "() => document.getElementById('map').data.find((t) => t.name === 'places').meta[0]"
+    )
+    opened.locator(POINT).first.click(force=True)
+    listed = _api(server, "/api/events", limit=1, **where)
+    opened.locator("#evidence-list h3", has_text=re.compile(rf"(of|—) {listed['total']} events$")).wait_for()
     assert problems == []
