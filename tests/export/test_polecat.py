@@ -89,3 +89,11 @@ def test_polecat_event_row_actors():
 def test_polecat_event_row_without_recipient_or_place_is_none():
     row = _row(target=None, target_name=None, location=None, plover_context=[])
     assert {row[c] for c in COLUMNS[15:33]} == {"None"} and row["Contexts"] == "None"
+
+
+@pytest.mark.issue(22)
+def test_polecat_cow_numbers_are_correlates_of_war_not_gleditsch_ward():
+    assert (_row()["Actor COW"], _row()["Recipient COW"]) == ("None", "710")  # an NGO has none; China 710
+    germany = _row(target="DEUGOV", target_name="Berlin")
+    assert germany["Recipient COW"] == "255"  # Gleditsch–Ward number Germany 260
+    assert _row(target="USAGOV")["Recipient COW"] == "2"

