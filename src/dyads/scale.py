@@ -318,10 +318,10 @@ def _problem_of(row: Mapping[str, Any]) -> Problem:
     )
 
 
-def _coded_batches(store: Store, shards: str, batch_size: int) -> Iterator[CodedBatch]:
+def _coded_batches(shards: str, batch_size: int) -> Iterator[CodedBatch]:
     """Yield the shards' items in input order, `batch_size` articles at a time, as the store takes them.
 
-    As in the local engine, an article already stored when its batch comes up is left out of the batch.
+    As in the local engine, `store_coded` leaves out an article already stored when its batch comes up.
     """
     location = _absolute(shards)
     try:
@@ -333,9 +333,8 @@ def _coded_batches(store: Store, shards: str, batch_size: int) -> Iterator[Coded
     problems: list[Problem] = []
 
     def batch() -> CodedBatch:
-        # Checked lazily, once the batches before this one are stored (store_coded consumes one at a time).
-        fresh = [(article, found) for article, found in coded if not store.has_article(article.id)]
-        return CodedBatch(len(coded), fresh, problems)
+        # store_coded leaves out texts already stored and gives a new text under a used id its own id.
+        return CodedBatch(len(coded), coded, problems)
 
     for record_batch in table.to_batches(max_chunksize=batch_size):
         for row in record_batch.to_pylist():
@@ -359,7 +358,7 @@ def load_shards(
         if problems:
             yield CodedBatch(0, [], list(problems))
         if _has_shards(shards):
-            yield from _coded_batches(store, shards, batch_size)
+            yield from _coded_batches(shards, batch_size)
 
     return store_coded(store, batches())
 
