@@ -385,3 +385,17 @@ def test_cli_check_passes_then_names_a_corrupted_mention(tmp_path, corpus):
     bad = runner.invoke(app, ["check", "--db", str(db)])
     assert bad.exit_code == 1
     assert f"mention-evidence: {mention_id}: its evidence is not the text of article story.txt" in bad.stdout
+
+
+@pytest.mark.issue(23)
+def test_cli_bidi_override_is_visible_in_the_evidence_and_the_store_checks(tmp_path):
+    source = tmp_path / "x.jsonl"
+    source.write_text(
+        json.dumps({"id": "r\u202e1", "text": "China \u202econdemned Japan."}) + "\n", encoding="utf-8"
+    )
+    db = tmp_path / "s.duckdb"
+    assert runner.invoke(app, ["ingest", str(source), "--db", str(db)]).exit_code == 0
+    listed = runner.invoke(app, ["mentions", "--db", str(db), "--json"])
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["article_id"], r["sentence"]) for r in records] == [("r1", "China ⟨U+202E⟩condemned Japan.")]
+    assert runner.invoke(app, ["check", "--db", str(db)]).exit_code == 0

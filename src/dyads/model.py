@@ -99,6 +99,18 @@ class Problem:
     # the source is the file itself. Not part of equality: it says where, not what.
     file: str | None = field(default=None, compare=False)
 
+    @classmethod
+    def about(cls, article: Article, reason: str, *, stage: str = "ingest") -> Problem:
+        """Return a Problem about an article, placed at the file (and line or entry) it was read from."""
+        where = article.path or article.id
+        source, line = where, None
+        head, _, tail = where.rpartition(":")
+        if head and tail.isdigit():
+            source, line = head, int(tail)
+        # A feed entry's or JSON array item's path is `file[3]`: its problems belong to that file.
+        file = source.rpartition("[")[0] if source.endswith("]") else None
+        return cls(source=source, reason=reason, stage=stage, line=line, file=file or None)
+
     @property
     def input_file(self) -> str:
         """Return the file (or `<stdin>`) this problem belongs to."""

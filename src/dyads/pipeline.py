@@ -295,7 +295,9 @@ def _identified(
         if article_id is None:
             continue
         if article_id != article.id:
-            problems.append(_renamed_problem(article, article_id))
+            problems.append(
+                Problem.about(article, renamed_reason(article.id, article_id), stage=RENAMED_STAGE)
+            )
             article, mentions = _with_article_id(article, mentions, article_id)
         kept.append((article, mentions))
     return kept, problems
@@ -322,20 +324,3 @@ def _with_article_id(
         for mention in mentions
     ]
     return replace(article, id=article_id), assign_events(moved)
-
-
-def _renamed_problem(article: Article, article_id: str) -> Problem:
-    """Return the Problem reporting an article stored under a derived id, placed at the record it came from."""
-    where = article.path or article_id
-    file, line = where, None
-    head, _, tail = where.rpartition(":")
-    if head and tail.isdigit():
-        file, line = head, int(tail)
-    entry = file.rpartition("[")[0] if file.endswith("]") else None
-    return Problem(
-        source=file,
-        reason=renamed_reason(article.id, article_id),
-        stage=RENAMED_STAGE,
-        line=line,
-        file=entry or None,
-    )

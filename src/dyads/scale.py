@@ -41,6 +41,7 @@ from dyads.ingest import (
     _read_file,
     _too_large,
     _walk,
+    fitted,
     read_data,
 )
 from dyads.ingest.jsonl import iter_jsonl
@@ -197,7 +198,7 @@ def read_files(
             if _is_uri(path)
             else _read_file(Path(path), ids=ids, max_bytes=max_bytes)
         )
-        for item, entry in enumerate(entries):
+        for item, entry in enumerate(fitted(entries)):
             rows.append(_item_row(file, item, entry))
             if len(rows) >= block_rows:
                 yield pa.Table.from_pylist(rows, schema=ITEM_SCHEMA)
