@@ -217,3 +217,12 @@ def test_feeds_bad_pub_date_costs_only_that_entry_its_date(date: str) -> None:
         ("b", None),
         ("c", dt.date(2004, 3, 24)),
     ]
+
+
+@pytest.mark.issue(23)
+def test_feeds_control_character_in_html_costs_nothing_else() -> None:
+    # Found by tests/ingest/test_fuzz_readers.py: lxml refused the "\x1b" after "<p></p>" and the feed ended.
+    data = _BAD_DATE_RSS.format(date="").replace("China condemned", "<p></p>\x1bChina condemned").encode()
+    articles = _articles(list(iter_feed(data, path="wire.rss")))
+    assert [(a.id, a.text) for a in articles][0] == ("a", "China condemned Japan on Tuesday.")
+    assert len(articles) == 3

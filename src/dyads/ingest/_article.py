@@ -138,7 +138,9 @@ def build_article(
     if len(body) > MAX_ARTICLE_CHARS:
         return Problem(source=path, reason=too_long(len(body)), line=line)
     if not has_words(body):
-        reason = f"not prose: article text has fewer than {MIN_WORDS} words of {MIN_WORD_LETTERS} or more letters"
+        reason = (
+            f"not prose: article text has fewer than {MIN_WORDS} words of {MIN_WORD_LETTERS} or more letters"
+        )
         return Problem(source=path, reason=reason, line=line)
     return Article(
         id=claimed or article_id_for(body),

@@ -12,6 +12,7 @@ import datetime as dt
 import email.utils
 import io
 import logging
+import re
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -35,10 +36,15 @@ _BLOCKS = (
     "header", "footer", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
 )  # fmt: skip
 _NOT_TEXT = ("script", "style", "noscript", "template")
+# Characters XML 1.0 forbids (C0 controls but tab, newline, carriage return) and lone surrogates.
+_XML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def html_to_text(markup: str) -> str:
     """Return the text of an HTML fragment (as feeds embed it), one blank line between blocks."""
+    # lxml parses control characters into the tree, then refuses them when a tail is set (issue 23: one
+    # "\x1b" ended the feed); they never reach an article (clean_text drops them), so they go first.
+    markup = _XML_CONTROLS.sub("", markup)
     if not markup.strip():
         return ""
     try:
@@ -86,7 +92,7 @@ def _entry_date(entry: Mapping[str, Any], *, where: str) -> dt.date | None:
     """Return the day an entry was published (else updated or created), as the feed wrote it, or None."""
     for key in ("published", "updated", "created"):
         value = entry.get(key)
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.strip():
             continue
         # feedparser's *_parsed dates are in UTC, which can move an evening story to the next day.
         written = _written_date(value)
