@@ -73,7 +73,7 @@ def _assert_sound(items: Iterable[Article | Problem]) -> None:
     for item in items:
         assert isinstance(item, Article | Problem), item
         if isinstance(item, Problem):
-            assert item.reason and "unexpected" not in item.reason, item
+            assert item.reason and "in its reader" not in item.reason, item  # a reader's own failure
             continue
         assert item.text and item.text == item.text.strip()
         assert len(item.text) <= MAX_ARTICLE_CHARS

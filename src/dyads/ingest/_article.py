@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import replace
+from typing import Any
 
 from dyads.clean import VISIBLE_MARK, clean_text
 from dyads.model import Article, Problem, article_id_for
@@ -91,16 +92,19 @@ def has_words(text: str) -> bool:
 
 def fit_fields(article: Article) -> tuple[Article, list[Problem]]:
     """Return the article with its one-line fields within FIELD_CAPS, and a Problem for each field cut or dropped."""
-    changes: dict[str, str | None] = {}
-    problems: list[Problem] = []
+    changes: dict[str, Any] = {}
+    reasons: list[str] = []
     for name, (cap, action) in FIELD_CAPS.items():
         value = getattr(article, name)
         if value is None or len(value) <= cap:
             continue
         changes[name] = value[:cap] if action == "cut" else None
-        reason = f"{name} is longer than the {cap:,}-character limit; {action}"
-        problems.append(Problem.about(article, reason))
-    return (replace(article, **changes) if changes else article), problems
+        reasons.append(f"{name} is longer than the {cap:,}-character limit; {action}")
+    if not changes:
+        return article, []
+    fitted = replace(article, **changes)
+    # Placed by the fitted path: a Problem never carries the over-long value it reports.
+    return fitted, [Problem.about(fitted, reason) for reason in reasons]
 
 
 def parse_date(value: str) -> dt.date | None:
