@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dyads.identity import RENAMED_STAGE, candidate_ids, place_articles, text_digest
+from dyads.identity import candidate_ids, place_articles, text_digest
 from dyads.ingest import iter_inputs
-from dyads.model import Article
+from dyads.model import RENAMED, Article
 from dyads.pipeline import CodedBatch, ingest_into, store_coded
 from dyads.store import Store
 
@@ -78,7 +78,7 @@ def test_ingest_same_id_other_text_is_stored_and_reported(tmp_path: Path, coder,
         assert quoted == {("1", CHINA), (_derived("1", IRAN), IRAN)}
         assert store.check() == []
     (problem,) = summary.problems
-    assert (problem.source, problem.line, problem.stage) == (str(source), 2, RENAMED_STAGE)
+    assert (problem.source, problem.line, problem.stage) == (str(source), 2, RENAMED)
     assert "'1'" in problem.reason and repr(_derived("1", IRAN)) in problem.reason
 
 

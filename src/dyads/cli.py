@@ -41,7 +41,6 @@ from dyads.evaluate import (
     scored_pairs,
 )
 from dyads.export import EVENT_FORMATS, export_events
-from dyads.identity import RENAMED_STAGE
 from dyads.ingest import iter_inputs
 from dyads.linking import WINDOW_DAYS
 from dyads.model import Article, Mention, Problem
@@ -325,12 +324,12 @@ def _ingest_on_ray(
 
 
 def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | None, show: bool) -> None:
-    """Print one line per bad file and the run's summary (and the events, for the sample); exit 1 on problems."""
+    """Print one line per bad file and the run's summary (and the events, for the sample); exit 1 if an item failed."""
     by_file = _problems_by_file(summary.problems)
     for first, count in by_file:
         more = f" (and {count - 1} more problems in this file)" if count > 1 else ""
-        # A renamed article is stored: the problem says under which id, it does not skip anything.
-        label = "[yellow]warning[/yellow]" if first.stage == RENAMED_STAGE else "[yellow]skipped[/yellow]"
+        # A renamed article or a cut field is stored all the same: a warning, nothing skipped.
+        label = "[yellow]warning[/yellow]" if first.is_warning else "[yellow]skipped[/yellow]"
         err.print(f"{label} {escape(str(first))}{more}", markup=True)
     read = f"{files} files read, " if files is not None else ""
     err.print(
@@ -346,7 +345,7 @@ def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | 
         )
     if show:
         _print_first_screen(Store(db, read_only=True), db)
-    if summary.problems:
+    if any(not problem.is_warning for problem in summary.problems):
         raise typer.Exit(1)
 
 

@@ -18,7 +18,6 @@ from dyads.model import Article
 
 __all__ = [
     "DIGEST_DIGITS",
-    "RENAMED_STAGE",
     "candidate_ids",
     "place_articles",
     "renamed_reason",
@@ -26,7 +25,6 @@ __all__ = [
 ]
 
 DIGEST_DIGITS = 8  # hex digits of the text's SHA-256 in a derived id (as for repeated file names)
-RENAMED_STAGE = "identity"  # the stage of the Problem reporting an article stored under a derived id
 
 # Looks up the text digests of stored articles by id (ids not stored are absent from the result).
 DigestLookup = Callable[[Sequence[str]], Mapping[str, str]]

@@ -23,9 +23,9 @@ from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
 from dyads.confidence import with_confidence
 from dyads.dates import dated
 from dyads.dedupe import assign_events
-from dyads.identity import RENAMED_STAGE, place_articles, renamed_reason
+from dyads.identity import place_articles, renamed_reason
 from dyads.modality import action_modality
-from dyads.model import Article, Mention, Problem, article_id_for, mention_id_for
+from dyads.model import RENAMED, Article, Mention, Problem, article_id_for, mention_id_for
 from dyads.parse import load_nlp, parse_articles, sentences_of
 from dyads.places import gazetteer, placed
 from dyads.store import Store
@@ -295,9 +295,7 @@ def _identified(
         if article_id is None:
             continue
         if article_id != article.id:
-            problems.append(
-                Problem.about(article, renamed_reason(article.id, article_id), stage=RENAMED_STAGE)
-            )
+            problems.append(Problem.about(article, renamed_reason(article.id, article_id), stage=RENAMED))
             article, mentions = _with_article_id(article, mentions, article_id)
         kept.append((article, mentions))
     return kept, problems

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from dyads.clean import VISIBLE_MARK, clean_text
-from dyads.model import Article, Problem, article_id_for
+from dyads.model import FIELD_CUT, Article, Problem, article_id_for
 
 __all__ = [
     "FIELD_CAPS",
@@ -104,7 +104,7 @@ def fit_fields(article: Article) -> tuple[Article, list[Problem]]:
         return article, []
     fitted = replace(article, **changes)
     # Placed by the fitted path: a Problem never carries the over-long value it reports.
-    return fitted, [Problem.about(fitted, reason) for reason in reasons]
+    return fitted, [Problem.about(fitted, reason, stage=FIELD_CUT) for reason in reasons]
 
 
 def parse_date(value: str) -> dt.date | None:
