@@ -1,8 +1,10 @@
 """The DuckDB store: articles, mentions, events, stories and problems in one file.
 
 Only this module writes SQL, always with parameters. Each `write_batch` is one transaction:
-ids are content hashes, an article already stored is skipped with its mentions, and a batch
-that fails (or a process killed mid-batch) leaves the store as it was before the batch.
+an article already stored (same id, same text) is skipped with its mentions, a batch that would put
+another text under a stored id is refused (`dyads.identity` gives such a text an id of its own first),
+and a batch that fails (or a process killed mid-batch) leaves the store as it was before the batch.
+`check` lists broken invariants (evidence that is not its article's text at its offsets, and others).
 DuckDB allows one writer process, so a store held by another process raises `StoreError`.
 """
 
