@@ -107,3 +107,27 @@ def test_clean_text_output_has_no_control_characters(text: str) -> None:
     assert "\n\n\n" not in cleaned
     assert not any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in cleaned)
     assert cleaned == cleaned.strip()
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Iran \u202eqarI\u202c attacked.", "Iran ⟨U+202E⟩qarI⟨U+202C⟩ attacked."),
+        (
+            "\u2066Gondor\u2069 voted \u202a\u202b\u202d\u2067\u2068",
+            "⟨U+2066⟩Gondor⟨U+2069⟩ voted ⟨U+202A⟩⟨U+202B⟩⟨U+202D⟩⟨U+2067⟩⟨U+2068⟩",
+        ),
+        ("שלום\u200f world", "שלום\u200f world"),  # a right-to-left mark only nudges neutrals: kept
+    ],
+)
+def test_clean_text_shows_bidi_controls(text: str, expected: str) -> None:
+    assert clean_text(text) == expected
+
+
+@pytest.mark.issue(23)
+@given(st.text())
+def test_clean_text_output_has_no_bidi_controls(text: str) -> None:
+    from dyads.clean import BIDI_CONTROLS
+
+    assert not BIDI_CONTROLS & set(clean_text(text))

@@ -333,3 +333,69 @@ def test_cli_sample_first_screen_leads_somewhere(tmp_path):
     assert f"dyads serve --db {db}" in result.stdout
     newest = result.stdout.split("newest events", 1)[1]
     assert "2004-11-" in newest.splitlines()[4]  # newest first, one line per event
+
+
+@pytest.mark.issue(23)
+def test_cli_ingest_same_id_other_text_warns_and_stores_both(tmp_path):
+    source = tmp_path / "x.jsonl"
+    source.write_text(
+        '{"id":"1","text":"China condemned Japan."}\n{"id":"1","text":"Iran accused Iraq."}\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["ingest", str(source), "--db", str(db)])
+    assert result.exit_code == 0  # a warning: nothing failed, both articles are stored
+    assert "2 articles added, 0 already stored, 2 mentions coded" in result.output
+    assert f"warning {source}:2: id '1' is already used by an article with a different text" in result.output
+
+
+@pytest.mark.issue(23)
+def test_cli_ingest_points_to_problems_then_problems_lists_them_all(tmp_path):
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"text": 1}\n{"id": "b"}\nnot json\n', encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    result = runner.invoke(app, ["ingest", str(source), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "(and 2 more problems in this file)" in result.output
+    assert f"2 more problems not shown: `dyads problems --db {db}` lists them all" in result.output
+    listed = runner.invoke(app, ["problems", "--db", str(db)])
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines() == [
+        f"{source}:1: [ingest] field 'text' is a number, not a string",
+        f"{source}:2: [ingest] missing field 'text'",
+        f"{source}:3: [ingest] invalid JSON: Expecting value (column 1)",
+    ]
+    limited = runner.invoke(app, ["problems", "--db", str(db), "--limit", "1", "--json"])
+    (record,) = [json.loads(line) for line in limited.stdout.splitlines()]
+    assert (record["source"], record["line"], record["stage"]) == (str(source), 1, "ingest")
+
+
+@pytest.mark.issue(23)
+def test_cli_check_passes_then_names_a_corrupted_mention(tmp_path, corpus):
+    import duckdb
+
+    db = tmp_path / "s.duckdb"
+    runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    good = runner.invoke(app, ["check", "--db", str(db)])
+    assert good.exit_code == 0, good.output
+    assert good.output.startswith(f"ok: {db} (1 articles, ")
+    with duckdb.connect(str(db)) as con:
+        (mention_id,) = con.execute("SELECT min(id) FROM mentions").fetchone()
+        con.execute("UPDATE mentions SET sentence = 'Iran accused Iraq.' WHERE id = ?", [mention_id])
+    bad = runner.invoke(app, ["check", "--db", str(db)])
+    assert bad.exit_code == 1
+    assert f"mention-evidence: {mention_id}: its evidence is not the text of article story.txt" in bad.stdout
+
+
+@pytest.mark.issue(23)
+def test_cli_bidi_override_is_visible_in_the_evidence_and_the_store_checks(tmp_path):
+    source = tmp_path / "x.jsonl"
+    source.write_text(
+        json.dumps({"id": "r\u202e1", "text": "China \u202econdemned Japan."}) + "\n", encoding="utf-8"
+    )
+    db = tmp_path / "s.duckdb"
+    assert runner.invoke(app, ["ingest", str(source), "--db", str(db)]).exit_code == 0
+    listed = runner.invoke(app, ["mentions", "--db", str(db), "--json"])
+    records = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [(r["article_id"], r["sentence"]) for r in records] == [("r1", "China ⟨U+202E⟩condemned Japan.")]
+    assert runner.invoke(app, ["check", "--db", str(db)]).exit_code == 0

@@ -48,12 +48,23 @@ def _corpus(root: Path, copies: int = 1) -> list[str]:
             lines.append(json.dumps(record))
     lines.insert(2, "{not json")
     (root / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Issue 23: one id, three texts (one repeated): the engine must store each text once, never mix them.
+    clashes = [
+        "China condemned Japan.",
+        "Iran accused Iraq.",
+        "China condemned Japan.",
+        "Russia threatened Georgia.",
+    ]
+    (root / "clashes.jsonl").write_text(
+        "".join(json.dumps({"id": "c1", "text": text}) + "\n" for text in clashes), encoding="utf-8"
+    )
     body = texts[2].read_text(encoding="utf-8").split("\n\n")
     html = "<html><head><title>Talks</title></head><body>" + "".join(f"<p>{p}</p>" for p in body)
     (root / "page.html").write_text(html + "</body></html>", encoding="utf-8")
     return [
         str(root / "texts"),
         str(root / "records.jsonl"),
+        str(root / "clashes.jsonl"),
         str(root / "page.html"),
         str(root / "missing.txt"),
     ]

@@ -705,3 +705,61 @@ def test_store_articles_at_the_ends_of_the_calendar(tmp_path: Path, coder) -> No
             store.write_batch([article], mentions)
         store.update_stories([a.id for a in articles])
         assert store.counts()["articles"] == 2
+
+
+@pytest.mark.issue(23)
+def test_store_refuses_two_texts_under_one_id_in_a_batch(store: Store) -> None:
+    article = make_article()
+    other = replace(article, text="Iran accused Iraq.")
+    with pytest.raises(StoreError, match="two different texts under article id"):
+        store.write_batch([article, other], [make_mention(article)])
+    assert store.counts()["articles"] == 0
+
+
+@pytest.mark.issue(23)
+def test_store_refuses_another_text_under_a_stored_id(store: Store) -> None:
+    article = make_article()
+    store.write_batch([article], [make_mention(article)])
+    other = replace(article, text="Iran accused Iraq.")
+    with pytest.raises(StoreError, match="other texts under the ids"):
+        store.write_batch([other], [])
+    assert [row["text"] for row in store.articles()] == [TEXT]
+
+
+@pytest.mark.issue(23)
+def test_store_check_passes_on_a_sound_store(store: Store) -> None:
+    article = make_article()
+    store.write_batch([article], [make_mention(article)])
+    assert store.check() == []
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize(
+    ("corruption", "rule"),
+    [
+        ("UPDATE mentions SET sentence = 'Iran accused Iraq.'", "mention-evidence"),
+        ("UPDATE mentions SET sentence_end = 100000", "mention-evidence"),
+        ("UPDATE articles SET text = 'Iran accused Iraq.'", "mention-evidence"),
+        ("UPDATE mentions SET trigger_start = 0, trigger_end = 100000", "mention-trigger"),
+        ("UPDATE mentions SET event_id = 'e-gone'", "mention-event"),
+        ("DELETE FROM articles", "mention-article"),
+        ("UPDATE events SET num_mentions = 2", "event-mentions"),
+        ("UPDATE events SET mention_id = 'm-gone'", "event-record"),
+        ("UPDATE articles SET story_id = 's-gone'", "article-story"),
+    ],
+)
+def test_store_check_names_what_hand_made_sql_broke(tmp_path: Path, corruption: str, rule: str) -> None:
+    path = tmp_path / "s.duckdb"
+    article = make_article()
+    mention = make_mention(article)
+    with Store(path) as store:
+        store.write_batch([article], [mention])
+        (event,) = store.events()
+    with duckdb.connect(str(path)) as con:
+        con.execute(corruption)
+    with Store(path, read_only=True) as store:
+        violations = store.check()
+    assert rule in {violation.rule for violation in violations}
+    broken = next(violation for violation in violations if violation.rule == rule)
+    assert broken.subject in {mention.id, article.id, event["event_id"]}
+    assert str(broken).startswith(f"{rule}: {broken.subject}: ")

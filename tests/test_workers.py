@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dyads.identity import text_digest
 from dyads.ingest import iter_inputs
 from dyads.pipeline import Coder, CoderSpec, ingest_into
 from dyads.store import Store
@@ -35,6 +36,16 @@ def test_workers_two_processes_store_what_one_process_stores(tmp_path: Path, cod
         str(FIXTURES / "wire_dateline.txt"),
         *SAMPLES[:2],
     ]
+    # Issue 23: one id under several texts, spread over batches that are in flight together.
+    clashes = tmp_path / "clashes.jsonl"
+    texts = [
+        "China condemned Japan.",
+        "Iran accused Iraq.",
+        "China condemned Japan.",
+        "Russia threatened Georgia.",
+    ]
+    clashes.write_text("".join(f'{{"id": "c1", "text": "{text}"}}\n' for text in texts), encoding="utf-8")
+    inputs.append(str(clashes))
     results = []
     for processes in (1, 2):
         with Store(tmp_path / f"p{processes}.duckdb") as store:
@@ -54,6 +65,12 @@ def test_workers_two_processes_store_what_one_process_stores(tmp_path: Path, cod
         one.mentions_added,
     )
     assert stored_two == stored_one
+    clashing = {row["id"]: row["text"] for row in stored_one["articles"] if row["id"].startswith("c1")}
+    assert clashing == {
+        "c1": texts[0],
+        "c1#" + text_digest(texts[1])[:8]: texts[1],
+        "c1#" + text_digest(texts[3])[:8]: texts[3],
+    }
 
 
 @pytest.mark.issue(11)

@@ -11,7 +11,23 @@ import re
 import unicodedata
 from importlib import resources
 
-__all__ = ["boilerplate_phrases", "clean_text", "is_boilerplate", "same_title"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "VISIBLE_MARK",
+    "boilerplate_phrases",
+    "clean_text",
+    "is_boilerplate",
+    "same_title",
+]
+
+# Bidi embeddings, overrides and isolates reorder the text around them: "Iran⟨RLO⟩qarI" displays as
+# something it does not say. They are shown instead of obeyed — each becomes a visible mark such as
+# "⟨U+202E⟩" — so every view of an evidence sentence (CLI, API, dashboard, exports) shows the same
+# characters, and offsets refer to the text with the marks (issue 23). Marks that only nudge neutral
+# characters (LRM, RLM, ALM) belong to right-to-left prose and are kept.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_MARK_FORMAT = "⟨U+{:04X}⟩"
+VISIBLE_MARK = re.compile(r"⟨U\+[0-9A-F]{4,6}⟩")
 
 # Line and paragraph separators other than "\n": CRLF, CR, NEL, VT, FF, LINE/PARAGRAPH SEPARATOR.
 _NEWLINES = re.compile(r"\r\n|[\r\x85\x0b\x0c\u2028\u2029]")
@@ -32,6 +48,11 @@ def _is_dropped(char: str) -> bool:
     if char in _KEEP_CONTROLS:
         return False
     return char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cs")
+
+
+def _shown(char: str) -> str:
+    """Return the character, or its visible mark when it is a bidi control."""
+    return _MARK_FORMAT.format(ord(char)) if char in BIDI_CONTROLS else char
 
 
 def _normalise_line(line: str) -> str:
@@ -72,7 +93,7 @@ def same_title(line: str, title: str) -> bool:
 def _normalise(text: str) -> str:
     """Return the text in NFC with "\n" newlines, no control characters and single spaces."""
     text = _NEWLINES.sub("\n", text)
-    text = "".join(char for char in text if not _is_dropped(char))
+    text = "".join(_shown(char) for char in text if not _is_dropped(char))
     text = unicodedata.normalize("NFC", text)
     text = _SPACES.sub(" ", text)
     text = _LINE_EDGES.sub("", text)
@@ -98,7 +119,8 @@ def _drop_leading_lines(lines: list[str], title: str | None) -> list[str]:
 def clean_text(text: str, *, title: str | None = None) -> str:
     """Return the cleaned text: NFC, normalised spaces and newlines, no leading boilerplate or repeated `title`.
 
-    Newlines become "\n"; control characters other than "\n" and "\t" go; runs of spaces become one space
+    Newlines become "\n"; control characters other than "\n" and "\t" go; bidi controls become visible marks
+    ("⟨U+202E⟩", see `BIDI_CONTROLS`); runs of spaces become one space
     and lines lose their edge spaces; three or more newlines become two. Leading lines listed in
     `data/boilerplate.txt` are dropped, and so is the first line after them when it repeats `title`.
     """

@@ -324,11 +324,13 @@ def _ingest_on_ray(
 
 
 def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | None, show: bool) -> None:
-    """Print one line per bad file and the run's summary (and the events, for the sample); exit 1 on problems."""
+    """Print one line per bad file and the run's summary (and the events, for the sample); exit 1 if an item failed."""
     by_file = _problems_by_file(summary.problems)
     for first, count in by_file:
         more = f" (and {count - 1} more problems in this file)" if count > 1 else ""
-        err.print(f"[yellow]skipped[/yellow] {escape(str(first))}{more}", markup=True)
+        # A renamed article or a cut field is stored all the same: a warning, nothing skipped.
+        label = "[yellow]warning[/yellow]" if first.is_warning else "[yellow]skipped[/yellow]"
+        err.print(f"{label} {escape(str(first))}{more}", markup=True)
     read = f"{files} files read, " if files is not None else ""
     err.print(
         f"{read}{summary.articles_added} articles added, {summary.articles_skipped} already stored, "
@@ -336,9 +338,14 @@ def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | 
         f"({took}) → {db}",
         markup=False,
     )
+    unlisted = len(summary.problems) - len(by_file)
+    if unlisted:
+        err.print(
+            f"{unlisted} more problems not shown: `dyads problems --db {db}` lists them all", markup=False
+        )
     if show:
         _print_first_screen(Store(db, read_only=True), db)
-    if summary.problems:
+    if any(not problem.is_warning for problem in summary.problems):
         raise typer.Exit(1)
 
 
@@ -1199,6 +1206,49 @@ def serve(
     err.print(f"serving {db} on http://{host}:{port} ({'read-write' if allow_ingest else 'read-only'})")
     server = create_app(db, allow_ingest=allow_ingest, ingest_dir=ingest_dir)
     uvicorn.run(server, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def check(ctx: typer.Context, db: DbOption = None) -> None:
+    """Check the store's invariants (evidence is the article's text at its offsets …); exit 1 if any is broken."""
+    db = _db(ctx, db)
+    try:
+        with _open_existing(db) as store:
+            violations = store.check()
+            counts = store.counts()
+    except DyadsError as e:
+        raise _fail(e) from e
+    for violation in violations:
+        out.print(str(violation), markup=False)
+    checked = f"{counts['articles']} articles, {counts['mentions']} mentions, {counts['events']} events"
+    if violations:
+        err.print(f"{len(violations)} violations in {db} ({checked})", markup=False)
+        raise typer.Exit(1)
+    err.print(f"ok: {db} ({checked})", markup=False)
+
+
+@app.command()
+def problems(
+    ctx: typer.Context,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line.")] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many problems.")] = None,
+) -> None:
+    """List the problems ingests met (file, line, stage, reason), oldest first."""
+    db = _db(ctx, db)
+    try:
+        with _open_existing(db) as store:
+            rows = store.problems(limit=limit)
+            total = store.counts()["problems"]
+    except DyadsError as e:
+        raise _fail(e) from e
+    if as_json:
+        _write_rows(rows, as_json=True, as_csv=False)
+        return
+    for row in rows:
+        where = row["source"] if row["line"] is None else f"{row['source']}:{row['line']}"
+        out.print(f"{where}: [{row['stage']}] {row['reason']}", markup=False)
+    err.print(f"{len(rows)} of {total} problems in {db}", markup=False)
 
 
 @app.command()

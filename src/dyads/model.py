@@ -87,6 +87,12 @@ class Article:
         }
 
 
+# Stages of Problems about an article that was stored all the same: warnings, not failures (issue 23).
+RENAMED = "identity"  # a new text under a used id, stored under a derived id (`dyads.identity`)
+FIELD_CUT = "fields"  # a field over its cap, cut or dropped (`dyads.ingest._article.FIELD_CAPS`)
+WARNING_STAGES = frozenset((RENAMED, FIELD_CUT))
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """An input that could not be turned into an Article: stored and reported, never raised mid-batch."""
@@ -98,6 +104,23 @@ class Problem:
     # The input file a record's or feed entry's problem came from (its source is `file[3]`); None when
     # the source is the file itself. Not part of equality: it says where, not what.
     file: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def about(cls, article: Article, reason: str, *, stage: str = "ingest") -> Problem:
+        """Return a Problem about an article, placed at the file (and line or entry) it was read from."""
+        where = article.path or article.id
+        source, line = where, None
+        head, _, tail = where.rpartition(":")
+        if head and tail.isdigit():
+            source, line = head, int(tail)
+        # A feed entry's or JSON array item's path is `file[3]`: its problems belong to that file.
+        file = source.rpartition("[")[0] if source.endswith("]") else None
+        return cls(source=source, reason=reason, stage=stage, line=line, file=file or None)
+
+    @property
+    def is_warning(self) -> bool:
+        """Return True when the article it is about was stored all the same (see WARNING_STAGES)."""
+        return self.stage in WARNING_STAGES
 
     @property
     def input_file(self) -> str:

@@ -23,8 +23,9 @@ from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
 from dyads.confidence import with_confidence
 from dyads.dates import dated
 from dyads.dedupe import assign_events
+from dyads.identity import place_articles, renamed_reason
 from dyads.modality import action_modality
-from dyads.model import Article, Mention, Problem, article_id_for
+from dyads.model import RENAMED, Article, Mention, Problem, article_id_for, mention_id_for
 from dyads.parse import load_nlp, parse_articles, sentences_of
 from dyads.places import gazetteer, placed
 from dyads.store import Store
@@ -229,9 +230,13 @@ def ingest_into(
 
     def unseen(batch: tuple[list[Article], list[Problem]]) -> tuple[int, list[Article], list[Problem]]:
         articles, batch_problems = batch
-        # One lookup per batch, not per article: the dedup check stays cheap on a large store.
-        stored = store.stored_article_ids([article.id for article in articles])
-        return len(articles), [article for article in articles if article.id not in stored], batch_problems
+        # Only texts already stored under their id are left uncoded; a new text under a used id is coded
+        # and given an id of its own by `store_coded` (issue 23). One lookup per batch, not per article.
+        placed = place_articles(articles, store.article_digests)
+        fresh = [
+            article for article, article_id in zip(articles, placed, strict=True) if article_id is not None
+        ]
+        return len(articles), fresh, batch_problems
 
     batches = map(unseen, _batches(items, batch_size))
     coded: Iterator[CodedBatch]
@@ -257,20 +262,63 @@ def store_coded(
     added = skipped = mentions_added = 0
     problems: list[Problem] = []
     for batch in batches:
+        # Placed here, against the store as the batches before this one left it: the one writer decides.
+        coded, renamed = _identified(batch.coded, store)
+        found = [*batch.problems, *renamed]
         result = store.write_batch(
-            [article for article, _ in batch.coded],
-            [mention for _, mentions in batch.coded for mention in mentions],
-            batch.problems,
+            [article for article, _ in coded],
+            [mention for _, mentions in coded for mention in mentions],
+            found,
         )
         added += result.articles_added
-        skipped += result.articles_skipped + batch.read - len(batch.coded)
+        skipped += result.articles_skipped + batch.read - len(coded)
         mentions_added += result.mentions_added
-        problems.extend(batch.problems)
+        problems.extend(found)
         if on_batch is not None:
-            on_batch(batch.read, len(batch.problems))
+            on_batch(batch.read, len(found))
     # Every article stored since stories were last grouped: this run's, and any a killed run left behind.
     pending = store.pending_story_ids()
     if pending:
         # A new article can join or bridge stories already stored: those are regrouped with it.
         store.update_stories(pending)
     return IngestSummary(added, skipped, mentions_added, tuple(problems))
+
+
+def _identified(
+    coded: Sequence[tuple[Article, list[Mention]]], store: Store
+) -> tuple[list[tuple[Article, list[Mention]]], list[Problem]]:
+    """Return the coded articles not yet stored, each under the id it is stored as, and a Problem per renamed one."""
+    kept: list[tuple[Article, list[Mention]]] = []
+    problems: list[Problem] = []
+    placed = place_articles([article for article, _ in coded], store.article_digests)
+    for (article, mentions), article_id in zip(coded, placed, strict=True):
+        if article_id is None:
+            continue
+        if article_id != article.id:
+            problems.append(Problem.about(article, renamed_reason(article.id, article_id), stage=RENAMED))
+            article, mentions = _with_article_id(article, mentions, article_id)
+        kept.append((article, mentions))
+    return kept, problems
+
+
+def _with_article_id(
+    article: Article, mentions: Sequence[Mention], article_id: str
+) -> tuple[Article, list[Mention]]:
+    """Return the article and its mentions under another id, mention and event ids made as coding makes them."""
+    moved = [
+        replace(
+            mention,
+            id=mention_id_for(
+                article_id,
+                mention.sentence_start,
+                mention.trigger_start,
+                mention.cameo,
+                mention.source.code if mention.source else "",
+                mention.target.code if mention.target else "",
+            ),
+            article_id=article_id,
+            event_id=None,
+        )
+        for mention in mentions
+    ]
+    return replace(article, id=article_id), assign_events(moved)

@@ -41,6 +41,7 @@ from dyads.ingest import (
     _read_file,
     _too_large,
     _walk,
+    fitted,
     read_data,
 )
 from dyads.ingest.jsonl import iter_jsonl
@@ -197,7 +198,7 @@ def read_files(
             if _is_uri(path)
             else _read_file(Path(path), ids=ids, max_bytes=max_bytes)
         )
-        for item, entry in enumerate(entries):
+        for item, entry in enumerate(fitted(entries)):
             rows.append(_item_row(file, item, entry))
             if len(rows) >= block_rows:
                 yield pa.Table.from_pylist(rows, schema=ITEM_SCHEMA)
@@ -318,10 +319,10 @@ def _problem_of(row: Mapping[str, Any]) -> Problem:
     )
 
 
-def _coded_batches(store: Store, shards: str, batch_size: int) -> Iterator[CodedBatch]:
+def _coded_batches(shards: str, batch_size: int) -> Iterator[CodedBatch]:
     """Yield the shards' items in input order, `batch_size` articles at a time, as the store takes them.
 
-    As in the local engine, an article already stored when its batch comes up is left out of the batch.
+    As in the local engine, `store_coded` leaves out an article already stored when its batch comes up.
     """
     location = _absolute(shards)
     try:
@@ -333,9 +334,8 @@ def _coded_batches(store: Store, shards: str, batch_size: int) -> Iterator[Coded
     problems: list[Problem] = []
 
     def batch() -> CodedBatch:
-        # Checked lazily, once the batches before this one are stored (store_coded consumes one at a time).
-        fresh = [(article, found) for article, found in coded if not store.has_article(article.id)]
-        return CodedBatch(len(coded), fresh, problems)
+        # store_coded leaves out texts already stored and gives a new text under a used id its own id.
+        return CodedBatch(len(coded), coded, problems)
 
     for record_batch in table.to_batches(max_chunksize=batch_size):
         for row in record_batch.to_pylist():
@@ -359,7 +359,7 @@ def load_shards(
         if problems:
             yield CodedBatch(0, [], list(problems))
         if _has_shards(shards):
-            yield from _coded_batches(store, shards, batch_size)
+            yield from _coded_batches(shards, batch_size)
 
     return store_coded(store, batches())
 

@@ -1,8 +1,10 @@
 """The DuckDB store: articles, mentions, events, stories and problems in one file.
 
 Only this module writes SQL, always with parameters. Each `write_batch` is one transaction:
-ids are content hashes, an article already stored is skipped with its mentions, and a batch
-that fails (or a process killed mid-batch) leaves the store as it was before the batch.
+an article already stored (same id, same text) is skipped with its mentions, a batch that would put
+another text under a stored id is refused (`dyads.identity` gives such a text an id of its own first),
+and a batch that fails (or a process killed mid-batch) leaves the store as it was before the batch.
+`check` lists broken invariants (evidence that is not its article's text at its offsets, and others).
 DuckDB allows one writer process, so a store held by another process raises `StoreError`.
 """
 
@@ -23,6 +25,7 @@ from dyads.coding.cameo import cameo_table
 from dyads.dates import shifted
 from dyads.dedupe import Link, Report, cluster, event_group, explain
 from dyads.errors import StoreError
+from dyads.identity import text_digest
 from dyads.layout import from_row, table_columns, to_row
 from dyads.model import Article, Mention, Problem
 from dyads.records import (
@@ -42,6 +45,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "BatchResult",
     "Store",
+    "Violation",
     "mention_from_row",
     "mention_to_row",
     "table_schema",
@@ -149,6 +153,66 @@ class BatchResult:
     articles_skipped: int  # already stored (or repeated within the batch)
     mentions_added: int
     problems_added: int
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One broken store invariant (`Store.check`): which rule, the row it names, and what is wrong."""
+
+    rule: str
+    subject: str  # the id of the mention, event or article at fault
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.subject}: {self.detail}"
+
+
+# Each invariant `Store.check` verifies: its name, and a query returning (id at fault, what is wrong).
+# Each is one scan (or join) of the tables, so a check costs about as much as an export.
+_CHECKS: tuple[tuple[str, str], ...] = (
+    (
+        "mention-article",
+        "SELECT m.id, 'its article ' || m.article_id || ' is not stored' FROM mentions m "
+        "WHERE m.article_id NOT IN (SELECT id FROM articles) ORDER BY m.id",
+    ),
+    (
+        "mention-evidence",
+        # Offsets count characters, as Python's do; DuckDB's substring is 1-based.
+        "SELECT m.id, 'its evidence is not the text of article ' || m.article_id || ' at '"
+        " || m.sentence_start || '..' || m.sentence_end FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.sentence_start < 0 OR m.sentence_end > length(a.text) OR m.sentence_end < m.sentence_start "
+        "OR substring(a.text, m.sentence_start + 1, m.sentence_end - m.sentence_start) IS DISTINCT FROM m.sentence "
+        "ORDER BY m.id",
+    ),
+    (
+        "mention-trigger",
+        "SELECT id, 'its trigger at ' || trigger_start || '..' || trigger_end || ' is outside its sentence' "
+        "FROM mentions WHERE trigger_start < sentence_start OR trigger_end > sentence_end "
+        "OR trigger_end < trigger_start ORDER BY id",
+    ),
+    (
+        "mention-event",
+        "SELECT id, 'its event ' || coalesce(event_id, '(none)') || ' is not stored' FROM mentions "
+        "WHERE event_id IS NULL OR event_id NOT IN (SELECT id FROM events) ORDER BY id",
+    ),
+    (
+        "event-mentions",
+        "SELECT e.id, 'it counts ' || e.num_mentions || ' mentions, ' || count(m.id) || ' are stored' "
+        "FROM events e LEFT JOIN mentions m ON m.event_id = e.id GROUP BY e.id, e.num_mentions "
+        "HAVING count(m.id) = 0 OR count(m.id) <> e.num_mentions ORDER BY e.id",
+    ),
+    (
+        "event-record",
+        "SELECT e.id, 'its record mention ' || e.mention_id || ' is not one of its mentions' FROM events e "
+        "WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.id = e.mention_id AND m.event_id = e.id) "
+        "ORDER BY e.id",
+    ),
+    (
+        "article-story",
+        "SELECT id, 'its story ' || story_id || ' is not stored' FROM articles "
+        "WHERE story_id IS NOT NULL AND story_id NOT IN (SELECT id FROM stories) ORDER BY id",
+    ),
+)
 
 
 def _ddl(table: str) -> str:
@@ -279,6 +343,14 @@ def _unique(items: Iterable[Any]) -> list[Any]:
     for item in items:
         seen.setdefault(item.id, item)
     return list(seen.values())
+
+
+def _digests_of(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str]) -> dict[str, str]:
+    """Return the text digest of each of these article ids stored in the database of `con`."""
+    rows = con.execute(
+        "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(article_ids))]
+    ).fetchall()
+    return {article_id: text_digest(text) for article_id, text in rows}
 
 
 def _date_filter(column: str, operator: str) -> str:
@@ -568,6 +640,7 @@ class Store:
     ) -> BatchResult:
         """Insert the batch inside the open transaction and return what was added."""
         batch = _unique(articles)
+        self._refuse_mixed_texts(articles)
         stored = self._stored_ids(
             "articles", {article.id for article in batch} | {mention.article_id for mention in mentions}
         )
@@ -609,6 +682,31 @@ class Store:
             mentions_added=len(kept),
             problems_added=len(problems),
         )
+
+    def _refuse_mixed_texts(self, articles: Sequence[Article]) -> None:
+        """Raise `StoreError` when two texts would share one article id (its mentions would quote the wrong text)."""
+        texts: dict[str, str] = {}
+        for article in articles:
+            if texts.setdefault(article.id, article.text) != article.text:
+                raise StoreError(
+                    self.path, f"batch not written: two different texts under article id {article.id!r}"
+                )
+        held = self._digests([article.id for article in articles])
+        clashing = sorted(i for i, digest in held.items() if digest != text_digest(texts[i]))
+        if clashing:
+            raise StoreError(
+                self.path, f"batch not written: stored articles have other texts under the ids {clashing}"
+            )
+
+    def _digests(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Return the text digest of each of these ids that is stored (inside the open transaction)."""
+        return _digests_of(self._con, article_ids)
+
+    def article_digests(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Return the text digest (`identity.text_digest`) of each of these ids that is stored."""
+        self._check_open()
+        with self._con.cursor() as cursor:
+            return _digests_of(cursor, article_ids)
 
     def _recluster(self, groups: Sequence[str]) -> set[str]:
         """Re-cluster every stored mention of these groups; return the event ids that gained or lost one.
@@ -862,6 +960,22 @@ class Store:
             f"SELECT source, line, stage, reason, seen_at FROM problems ORDER BY {_ORDER['problems']} LIMIT ?",
             [limit],
         )
+
+    def check(self) -> list[Violation]:
+        """Return every broken invariant of the stored tables (none for a sound store); see `_CHECKS`."""
+        found: list[Violation] = []
+        for rule, sql in _CHECKS:
+            found.extend(Violation(rule, str(subject), detail) for subject, detail in self._rows(sql))
+        return found
+
+    def _rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """Return the rows of a read query as tuples."""
+        self._check_open()
+        try:
+            with self._con.cursor() as cursor:
+                return cursor.execute(sql).fetchall()
+        except duckdb.Error as e:
+            raise StoreError(self.path, f"query failed ({e})") from e
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows in each data table."""

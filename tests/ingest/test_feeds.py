@@ -197,3 +197,32 @@ def test_feeds_iter_feed_not_a_feed_fixture() -> None:
 )
 def test_feeds_html_to_text(markup: str, expected: str) -> None:
     assert html_to_text(markup) == expected
+
+
+_BAD_DATE_RSS = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Wire</title>
+<item><guid>a</guid><pubDate>Tue, 23 Mar 2004 10:00:00 GMT</pubDate><description>China condemned Japan on Tuesday.</description></item>
+<item><guid>b</guid><pubDate>{date}</pubDate><description>Iran accused Iraq of shelling.</description></item>
+<item><guid>c</guid><pubDate>Wed, 24 Mar 2004 10:00:00 GMT</pubDate><description>Russia threatened Georgia again.</description></item>
+</channel></rss>"""
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize("date", ["0000-00-00", "Tue, 23 Mar 99999999999 10:00:00 GMT", "", "soon"])
+def test_feeds_bad_pub_date_costs_only_that_entry_its_date(date: str) -> None:
+    data = _BAD_DATE_RSS.format(date=date).encode()
+    articles = _articles(list(iter_feed(data, path="wire.rss")))
+    assert [(a.id, a.published) for a in articles] == [
+        ("a", dt.date(2004, 3, 23)),
+        ("b", None),
+        ("c", dt.date(2004, 3, 24)),
+    ]
+
+
+@pytest.mark.issue(23)
+def test_feeds_control_character_in_html_costs_nothing_else() -> None:
+    # Found by tests/ingest/test_fuzz_readers.py: lxml refused the "\x1b" after "<p></p>" and the feed ended.
+    data = _BAD_DATE_RSS.format(date="").replace("China condemned", "<p></p>\x1bChina condemned").encode()
+    articles = _articles(list(iter_feed(data, path="wire.rss")))
+    assert [(a.id, a.text) for a in articles][0] == ("a", "China condemned Japan on Tuesday.")
+    assert len(articles) == 3

@@ -119,3 +119,11 @@ def test_html_read_html_without_id_hashes_text() -> None:
 )
 def test_html_read_html_problem(data: bytes, reason: str) -> None:
     assert read_html(data, path="page.html") == Problem(source="page.html", reason=reason)
+
+
+@pytest.mark.issue(23)
+def test_html_control_character_after_a_script_is_no_reader_failure() -> None:
+    # Found by tests/ingest/test_fuzz_readers.py: lxml refused to move the "\x1f" when the script was dropped.
+    page = b"<html><body><p><script></script>\x1f Gondor voted on Monday.</p></body></html>"
+    article = read_html(page, path="page.html")
+    assert isinstance(article, Article) and article.text == "Gondor voted on Monday."

@@ -293,3 +293,105 @@ def test_inputs_any_bytes_give_articles_or_problems(data: bytes, suffix: str) ->
     assert results
     assert all(isinstance(item, Article | Problem) for item in results + stdin_results)
     assert all(item.text and item.text == item.text.strip() for item in results if isinstance(item, Article))
+
+
+def _jsonl_file(tmp_path: Path, *records: dict[str, str]) -> Path:
+    import json
+
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.issue(23)
+def test_inputs_over_long_id_refuses_the_record(tmp_path: Path) -> None:
+    from dyads.ingest._article import MAX_ID_CHARS
+
+    path = _jsonl_file(
+        tmp_path,
+        {"id": "x" * (MAX_ID_CHARS + 1), "text": "Gondor voted."},
+        {"id": "ok", "text": "Arnor voted."},
+    )
+    assert _summary(list(iter_inputs([path]))) == [
+        ("P", f"id is {MAX_ID_CHARS + 1:,} characters, more than the {MAX_ID_CHARS:,}-character limit"),
+        ("A", "ok"),
+    ]
+
+
+@pytest.mark.issue(23)
+def test_inputs_over_long_fields_are_cut_or_dropped_with_a_problem(tmp_path: Path) -> None:
+    from dyads.ingest._article import FIELD_CAPS
+
+    big = 5_000_000  # three fields of 5 MB: one record under the 20 MB line limit
+    path = _jsonl_file(
+        tmp_path,
+        {"id": "r1", "text": "Gondor voted.", "title": "t" * big, "source": "s" * big, "url": "u" * big},
+    )
+    article, *problems = iter_inputs([path])
+    assert isinstance(article, Article)
+    assert article.title == "t" * FIELD_CAPS["title"][0]
+    assert article.source == "s" * FIELD_CAPS["source"][0]
+    assert article.url is None
+    assert [(p.source, p.line, p.stage, p.reason) for p in problems if isinstance(p, Problem)] == [
+        (str(path), 1, "fields", "title is longer than the 1,000-character limit; cut"),
+        (str(path), 1, "fields", "source is longer than the 300-character limit; cut"),
+        (str(path), 1, "fields", "url is longer than the 8,192-character limit; dropped"),
+    ]
+    assert all(p.is_warning for p in problems if isinstance(p, Problem))
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize(
+    ("claimed", "stored"),
+    [("r\x00\x071", "r1"), ("r\u202e1\u2066", "r1"), ("\u200b\ufeffr1 ", "r1"), ("\u202e\x00", None)],
+)
+def test_inputs_ids_lose_control_and_bidi_characters(
+    tmp_path: Path, claimed: str, stored: str | None
+) -> None:
+    path = _jsonl_file(tmp_path, {"id": claimed, "text": "Gondor voted."})
+    (article,) = iter_inputs([path])
+    assert isinstance(article, Article)
+    assert article.id == (stored or article_id_for("Gondor voted."))
+
+
+@pytest.mark.issue(23)
+def test_inputs_file_name_with_bidi_override_gives_a_clean_id(tmp_path: Path) -> None:
+    (tmp_path / "news\u202etxt.exe.txt").write_text(STORY, encoding="utf-8")
+    (article,) = iter_inputs([tmp_path])
+    assert isinstance(article, Article)
+    assert article.id == "newstxt.exe.txt"
+
+
+@pytest.mark.issue(23)
+def test_inputs_bidi_override_in_text_is_shown_not_obeyed(tmp_path: Path) -> None:
+    path = _jsonl_file(tmp_path, {"id": "r1", "text": "Gondor \u202eattacked\u202c Arnor."})
+    (article,) = iter_inputs([path])
+    assert isinstance(article, Article)
+    assert article.text == "Gondor ⟨U+202E⟩attacked⟨U+202C⟩ Arnor."
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("random", b"\x9c"),
+        ("one", b"x"),
+        ("script", b"<script>"),
+        ("digits", b"12 345 6789"),
+        ("letters", b"a b c d e"),
+    ],
+)
+def test_inputs_junk_without_words_is_refused(tmp_path: Path, name: str, content: bytes) -> None:
+    (tmp_path / name).write_bytes(content)
+    assert _summary(list(iter_inputs([tmp_path / name]))) in (
+        [("P", "not prose: article text has fewer than 2 words of 2 or more letters")],
+        [("P", "article text has no letters or digits")],
+    )
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize("text", ["China condemned Japan.", "Gondor voted.", "U.S. condemns Iran's move."])
+def test_inputs_short_real_texts_pass(tmp_path: Path, text: str) -> None:
+    (tmp_path / "short.txt").write_text(text, encoding="utf-8")
+    (article,) = iter_inputs([tmp_path / "short.txt"])
+    assert isinstance(article, Article) and article.text == text

@@ -92,7 +92,7 @@ def test_jsonl_iter_jsonl_huge_number_is_a_problem() -> None:
 
 
 def test_jsonl_iter_jsonl_record_over_size_limit() -> None:
-    data = b'{"text": "short"}\n{"text": "' + b"x" * 200 + b'"}\n'
+    data = b'{"text": "short text"}\n{"text": "' + b"x" * 200 + b'"}\n'
     results = _jsonl(data, max_bytes=100)
     assert isinstance(results[0], Article)
     assert results[1] == Problem(

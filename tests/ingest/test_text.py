@@ -127,11 +127,11 @@ def test_text_read_text_published_from_dateline(text: str, published: dt.date | 
 @pytest.mark.parametrize(
     ("text", "title"),
     [
-        ("Envoy Recalled - 2004-03-23\n\nBody.", "Envoy Recalled"),
-        ("Envoy Recalled | 23 March 2004\n\nBody.", "Envoy Recalled"),
-        ("Envoy Recalled (March 23, 2004)\n\nBody.", "Envoy Recalled"),
-        ("2004-03-23\n\nBody.", None),
-        ("Talks Set for 2004-03-23 in Geneva\n\nBody.", "Talks Set for 2004-03-23 in Geneva"),
+        ("Envoy Recalled - 2004-03-23\n\nGondor voted.", "Envoy Recalled"),
+        ("Envoy Recalled | 23 March 2004\n\nGondor voted.", "Envoy Recalled"),
+        ("Envoy Recalled (March 23, 2004)\n\nGondor voted.", "Envoy Recalled"),
+        ("2004-03-23\n\nGondor voted.", None),
+        ("Talks Set for 2004-03-23 in Geneva\n\nGondor voted.", "Talks Set for 2004-03-23 in Geneva"),
     ],
 )
 def test_text_read_text_title_loses_trailing_date(text: str, title: str | None) -> None:
@@ -162,7 +162,7 @@ def test_text_read_text_reports_fallback_encoding(caplog: pytest.LogCaptureFixtu
 
 def test_text_read_text_utf8_is_not_reported(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="dyads.ingest.text"):
-        _article("Café talks\n\nBody.".encode())
+        _article("Café talks\n\nGondor voted.".encode())
     assert caplog.messages == []
 
 

@@ -20,14 +20,14 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 import pyarrow as pa
 
-from dyads.ingest._article import MAX_ARTICLE_CHARS
+from dyads.ingest._article import MAX_ARTICLE_CHARS, fit_fields
 from dyads.ingest.feeds import iter_feed
 from dyads.ingest.html import read_html
 from dyads.ingest.jsonl import iter_json, iter_jsonl
@@ -229,10 +229,21 @@ def _read_data(path: str, data: bytes, *, ids: _FileIds, max_bytes: int) -> Iter
     yield from _dispatch(kind, data, path=path, article_id=article_id, max_bytes=max_bytes)
 
 
+def fitted(items: Iterable[Article | Problem]) -> Iterator[Article | Problem]:
+    """Yield the items with each Article's fields within their caps, followed by a Problem for each field cut."""
+    for item in items:
+        if isinstance(item, Problem):
+            yield item
+            continue
+        article, problems = fit_fields(item)
+        yield article
+        yield from problems
+
+
 def _guarded(items: Iterator[Article | Problem], *, path: str) -> Iterator[Article | Problem]:
     """Yield a file's items, each Problem tagged with the file; a reader's own failure ends the file as a Problem."""
     try:
-        for item in items:
+        for item in fitted(items):
             if isinstance(item, Problem) and item.source != path:
                 item = replace(item, file=path)
             yield item

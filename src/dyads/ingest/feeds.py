@@ -1,14 +1,18 @@
 """News feeds: RSS and Atom through feedparser, JSON Feed v1 as the JSON it is; one Article per entry.
 
 An entry's id is its guid / `id`, else its link, else a hash of its text; its path is `feed.xml[3]`
-(the entry's index, from 0). Entry dates the feed gives in a form nobody can parse are left out (None).
+(the entry's index, from 0). Entry dates the feed gives in a form nobody can parse, or that are no
+calendar day (`0000-00-00`), are logged and left out (None): the entry and the rest of the feed are kept.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import email.utils
 import io
+import logging
+import re
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -22,6 +26,8 @@ from dyads.model import Article, Problem
 
 __all__ = ["html_to_text", "is_json_feed", "iter_feed", "iter_json_feed"]
 
+logger = logging.getLogger(__name__)
+
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Elements after which a paragraph ends; a <br> ends a line.
@@ -30,10 +36,15 @@ _BLOCKS = (
     "header", "footer", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
 )  # fmt: skip
 _NOT_TEXT = ("script", "style", "noscript", "template")
+# Characters XML 1.0 forbids (C0 controls but tab, newline, carriage return) and lone surrogates.
+_XML_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
 
 def html_to_text(markup: str) -> str:
     """Return the text of an HTML fragment (as feeds embed it), one blank line between blocks."""
+    # lxml parses control characters into the tree, then refuses them when a tail is set (issue 23: one
+    # "\x1b" ended the feed); they never reach an article (clean_text drops them), so they go first.
+    markup = _XML_CONTROLS.sub("", markup)
     if not markup.strip():
         return ""
     try:
@@ -73,24 +84,34 @@ def _written_date(value: str) -> dt.date | None:
     """Return the day of an RFC 822 or ISO 8601 date as written (in its own time zone), or None."""
     try:
         return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a year of eleven digits
         return parse_date(value)
 
 
-def _entry_date(entry: Mapping[str, Any]) -> dt.date | None:
-    """Return the day an entry was published (else updated or created), as the feed wrote it."""
+def _entry_date(entry: Mapping[str, Any], *, where: str) -> dt.date | None:
+    """Return the day an entry was published (else updated or created), as the feed wrote it, or None."""
     for key in ("published", "updated", "created"):
         value = entry.get(key)
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.strip():
             continue
         # feedparser's *_parsed dates are in UTC, which can move an evening story to the next day.
         written = _written_date(value)
         if written is not None:
             return written
         parsed = entry.get(f"{key}_parsed")
-        if isinstance(parsed, time.struct_time):
+        if isinstance(parsed, time.struct_time) and _is_calendar_day(parsed):
             return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+        # One entry's impossible date ("0000-00-00") costs that entry its date, not the feed (issue 23).
+        logger.warning("%s: entry's %s is not a date: %r; left empty", where, key, value[:100])
     return None
+
+
+def _is_calendar_day(parsed: time.struct_time) -> bool:
+    """Return True when feedparser's parsed date is a real day (it turns "0000-00-00" into year -1)."""
+    year, month, day = parsed.tm_year, parsed.tm_mon, parsed.tm_mday
+    if not (dt.MINYEAR <= year <= dt.MAXYEAR and 1 <= month <= 12):
+        return False
+    return 1 <= day <= calendar.monthrange(year, month)[1]
 
 
 def _entry_article(entry: Mapping[str, Any], *, path: str, outlet: str | None) -> Article | Problem:
@@ -106,7 +127,7 @@ def _entry_article(entry: Mapping[str, Any], *, path: str, outlet: str | None) -
         path=path,
         article_id=entry.get("id") or entry.get("link"),
         title=title,
-        published=_entry_date(entry),
+        published=_entry_date(entry, where=path),
         source=outlet,
         url=entry.get("link"),
     )

@@ -15,6 +15,9 @@ from dyads.model import Article, Problem
 __all__ = ["has_visible_text", "read_html"]
 
 _HIDDEN = ("head", "script", "style", "noscript", "template")
+_VISIBLE_TEXT = lxml.etree.XPath(
+    "//text()[not(" + " or ".join(f"ancestor::{tag}" for tag in _HIDDEN) + ")]", smart_strings=False
+)
 
 
 def _published(value: str | None) -> dt.date | None:
@@ -38,9 +41,8 @@ def has_visible_text(data: bytes) -> bool:
         root = lxml.html.document_fromstring(data)
     except (lxml.etree.ParserError, ValueError):
         return True
-    for element in list(root.iter(*_HIDDEN)):
-        element.drop_tree()
-    return bool(root.text_content().strip())
+    # Read, not pruned: lxml's drop_tree refuses a control character it has to move (issue 23).
+    return any(text.strip() for text in _VISIBLE_TEXT(root))
 
 
 def read_html(data: bytes, *, path: str, article_id: str | None = None) -> Article | Problem:
