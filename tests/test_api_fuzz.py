@@ -24,7 +24,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory, coder: object) -> schem
     db = root / "s.duckdb"
     assert CliRunner().invoke(cli, ["ingest", "--sample", "--db", str(db)]).exit_code == 0
     (root / "inbox").mkdir()
-    app = create_app(db, allow_ingest=True, ingest_dir=root / "inbox")
+    app = create_app(db, allow_ingest=True, ingest_dir=root / "inbox", allowed_hosts=["testserver"])
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -6,15 +6,21 @@ store's parameterised methods; page sizes and request bodies are bounded.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
 import html
 import json
+import math
+import os
 import threading
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,22 +28,37 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.errors import DyadsError
 from dyads.evaluate import parse_date
+from dyads.model import Article, Problem
 from dyads.resources import data_path
 from dyads.store import EVENT_SORTS, Store
 
-__all__ = ["MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
+if TYPE_CHECKING:
+    from dyads.pipeline import Coder
+
+__all__ = ["LOCAL_HOSTS", "MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
 
 WEB = Path(__file__).parent / "web"  # the dashboard: plain HTML, CSS and JS, no CDN
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000  # DuckDB takes a 64-bit OFFSET; a bigger number is a 422, not a 500
-MAX_TEXT = 100_000  # characters of text one POST /api/code may carry
-# Bytes of one request body: MAX_TEXT characters as JSON escapes (6 bytes each) fit, a flood does not.
-MAX_BODY = 6 * MAX_TEXT + 4096
+# Characters of text one POST /api/code may carry. Coding costs ~45 µs and far more memory per
+# character on one long text (100,000 characters: 6.4 s and 1.5 GB), so a request is kept to ~1 s of
+# one worker; a news article is mostly under 20,000 characters, and a longer text can be sent in parts.
+MAX_TEXT = 20_000
+# Bytes of one request body: a request of any route (MAX_TEXT characters as JSON escapes of up to 12
+# bytes each, 100 ingest paths of MAX_PATH) fits, a flood does not.
+MAX_BODY = 604_096
+# Host headers every server answers: the loopback names. A page elsewhere whose name is made to resolve
+# to this machine (DNS rebinding) sends its own name and is refused.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+CODE_WORKERS = 1  # threads coding POST /api/code texts, sharing one loaded coder
+CODE_QUEUE = 4  # texts waiting for a worker; one more is refused at once (429 and Retry-After)
 MAX_PATH = 4096
 # Pages and the dashboard load only their own scripts and styles: stored article text cannot run code
 # even if some view forgot to escape it.
@@ -124,14 +145,131 @@ class _Guard:
         await self.app(scope, counted, send_with_headers)
 
 
+class _Hosts:
+    """ASGI middleware: refuse (400) a request whose Host header names none of `allowed` (DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = list(allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        passed = False
+
+        async def through(scope: Scope, receive: Receive, send: Send) -> None:
+            nonlocal passed
+            passed = True
+            await self.app(scope, receive, send)
+
+        async def forward(message: Message) -> None:
+            if passed:  # starlette's own plain-text refusal is dropped for the one error shape
+                await send(message)
+
+        # Starlette's parsing and matching (ports, IPv6 literals, *.wildcards), not a hand-written one.
+        check = TrustedHostMiddleware(through, allowed_hosts=self.allowed, www_redirect=False)
+        await check(scope, receive, forward)
+        if not passed:
+            host = Headers(scope=scope).get("host", "")[:100]
+            message = f"Host {host!r} is not served here (dyads serve --allowed-host NAME allows a name)"
+            await _error(400, message)(scope, receive, send)
+
+
+def _hidden(parts: Iterable[str]) -> bool:
+    """Return whether a path's parts name a hidden file or directory (`.` and `..` are not names)."""
+    return any(part.startswith(".") and part not in (".", "..") for part in parts)
+
+
 def _inside(root: Path, given: str) -> Path:
-    """Return `given` resolved against `root` (symbolic links followed); 403 when it lands outside it."""
+    """Return `given` resolved against `root` (symbolic links followed); 403 when it lands outside it or
+    names, or resolves to, a hidden file or directory under it."""
     if "\x00" in given:
         raise HTTPException(422, "paths: a path may not contain NUL")
+    named = Path(given)
+    if named.is_absolute() and named.is_relative_to(root):
+        named = named.relative_to(root)
+    if _hidden(named.parts):
+        raise HTTPException(403, f"{given!r} names a hidden file or directory, which ingest does not read")
     resolved = (root / given).resolve()
     if not resolved.is_relative_to(root):
         raise HTTPException(403, f"{given!r} is outside the ingest directory")
+    if _hidden(resolved.relative_to(root).parts):
+        raise HTTPException(403, f"{given!r} leads to a hidden file or directory, which ingest does not read")
     return resolved
+
+
+def _shown(root: Path, text: str) -> str:
+    """Return `text` with paths under `root` written relative to it: a client learns no server path."""
+    return text.replace(f"{root}{os.sep}", "").replace(str(root), ".")
+
+
+def _relative(root: Path, items: Iterable[Article | Problem]) -> Iterator[Article | Problem]:
+    """Yield ingested items with their paths (and the paths in problems' reasons) relative to `root`."""
+    for item in items:
+        if isinstance(item, Problem):
+            file = _shown(root, item.file) if item.file is not None else None
+            yield replace(item, source=_shown(root, item.source), reason=_shown(root, item.reason), file=file)
+        elif item.path is not None:
+            yield replace(item, path=_shown(root, item.path))
+        else:
+            yield item
+
+
+class _CodePool:
+    """Codes POST /api/code texts: one coder loaded once, `workers` threads, at most `waiting` queued."""
+
+    def __init__(self, make_coder: Callable[[], Coder], *, workers: int, waiting: int) -> None:
+        if workers < 1 or waiting < 0:
+            raise ValueError(
+                f"code workers must be at least 1 and the queue at least 0 ({workers}, {waiting})"
+            )
+        self._make_coder = make_coder
+        self._coder: Coder | None = None
+        self._loading = threading.Lock()
+        # Taken without blocking: a request over the bound is refused at once rather than held.
+        self._slots = threading.BoundedSemaphore(workers + waiting)
+        self._executor = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="dyads-code")
+        self._seconds = 1.0  # how long the last text took: what Retry-After is estimated from
+
+    def submit(
+        self, text: str, published: dt.date | None
+    ) -> concurrent.futures.Future[list[dict[str, Any]]] | None:
+        """Return the future records of the text's mentions, or None when every slot is taken."""
+        if not self._slots.acquire(blocking=False):
+            return None
+        try:
+            future = self._executor.submit(self._code, text, published)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    def retry_after(self) -> int:
+        """Return the whole seconds after which a slot is likely free again (at least 1)."""
+        return max(1, math.ceil(self._seconds))
+
+    def close(self) -> None:
+        """Stop the workers, dropping the texts still queued."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _code(self, text: str, published: dt.date | None) -> list[dict[str, Any]]:
+        with self._loading:
+            if self._coder is None:
+                self._coder = self._make_coder()
+            coder = self._coder
+        start = time.perf_counter()
+        records = [mention.to_record() for mention in coder.code_text(text, published=published)]
+        self._seconds = time.perf_counter() - start
+        return records
+
+
+def _default_coder() -> Coder:
+    """Return the coder `dyads code` would build (imported late: loading it costs seconds)."""
+    from dyads.pipeline import Coder
+
+    return Coder.create()
 
 
 def _real_date(name: str, value: str | None) -> str | None:
@@ -203,10 +341,16 @@ class ErrorBody(BaseModel):
     status: int = Field(description="The HTTP status, repeated.")
 
 
+_BUSY: dict[str, Any] = {
+    "model": ErrorBody,
+    "description": "Every coding worker and queue slot is taken: retry after Retry-After seconds",
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+}
 # Declared on every operation, so the schema says what an error body really is.
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in (
+        (400, "Host header not served here"),
         (403, "Not allowed"),
         (404, "Not found"),
         (413, "Request too large"),
@@ -269,21 +413,38 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 def create_app(
-    store_path: str | Path, *, allow_ingest: bool = False, ingest_dir: str | Path | None = None
+    store_path: str | Path,
+    *,
+    allow_ingest: bool = False,
+    ingest_dir: str | Path | None = None,
+    allowed_hosts: Sequence[str] = (),
+    code_workers: int = CODE_WORKERS,
+    code_queue: int = CODE_QUEUE,
+    make_coder: Callable[[], Coder] = _default_coder,
 ) -> FastAPI:
     """Return the app serving the store at `store_path`.
 
-    With `allow_ingest`, POST /api/ingest reads files under `ingest_dir` only (default: the current
-    directory when the app is made); paths that resolve outside it are refused.
+    With `allow_ingest`, POST /api/ingest reads files under `ingest_dir` only, which must then be
+    given: paths that resolve outside it, or to hidden files or dot-directories, are refused. Requests
+    whose Host header names neither a loopback name (`LOCAL_HOSTS`) nor one of `allowed_hosts` are
+    refused (400). POST /api/code codes on `code_workers` threads with `code_queue` texts waiting at most.
     """
     path = Path(store_path)
-    ingest_root = Path(ingest_dir if ingest_dir is not None else Path.cwd()).resolve()
+    ingest_root: Path | None = None
+    if allow_ingest:
+        if ingest_dir is None:
+            raise ValueError("allow_ingest needs an ingest_dir: the one directory POST /api/ingest may read")
+        ingest_root = Path(ingest_dir).resolve()
+        if not ingest_root.is_dir():
+            raise ValueError(f"{ingest_dir}: the ingest directory is not a directory")
+    pool = _CodePool(make_coder, workers=code_workers, waiting=code_queue)
     opened: list[Store] = []
     lock = threading.Lock()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        pool.close()
         for each in opened:
             each.close()
 
@@ -297,7 +458,8 @@ def create_app(
         dependencies=[Depends(_known_parameters)],
     )
 
-    app.add_middleware(_Guard, limit=MAX_BODY)
+    app.add_middleware(_Hosts, allowed=[*LOCAL_HOSTS, *allowed_hosts])
+    app.add_middleware(_Guard, limit=MAX_BODY)  # outermost: its headers go on the host refusal too
 
     def store() -> contextlib.nullcontext[Store]:
         # One connection for the app's life (opening one costs ~40 ms); reads use a cursor each.
@@ -310,7 +472,9 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail))
+        response = _error(exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # Retry-After on a 429
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -455,26 +619,29 @@ def create_app(
             **_page(request, total=total, limit=limit, offset=offset),
         }
 
-    @app.post("/api/code")
-    def code(request: CodeRequest) -> dict[str, Any]:
-        """Code a text (nothing is stored)."""
-        from dyads.pipeline import Coder
-
+    @app.post("/api/code", responses={429: _BUSY})
+    async def code(request: CodeRequest) -> dict[str, Any]:
+        """Code a text (nothing is stored); when every worker and queue slot is taken, 429 at once."""
         published = parse_date(request.date) if request.date else None
-        mentions = Coder.create().code_text(request.text, published=published)
-        return {"ok": True, "mentions": [mention.to_record() for mention in mentions]}
+        future = pool.submit(request.text, published)
+        if future is None:
+            retry = str(pool.retry_after())
+            raise HTTPException(429, f"the coder is busy: retry in {retry} s", headers={"Retry-After": retry})
+        # Awaited, not waited on in a thread: a queued request holds no thread of the server's pool.
+        return {"ok": True, "mentions": await asyncio.wrap_future(future)}
 
     @app.post("/api/ingest")
     def ingest(request: IngestRequest) -> dict[str, Any]:
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
-        if not allow_ingest:
+        if ingest_root is None:
             raise HTTPException(403, "this server is read-only (start it with --allow-ingest)")
         from dyads.ingest import iter_inputs
         from dyads.pipeline import CoderSpec, ingest_into
 
         paths = [str(_inside(ingest_root, given)) for given in request.paths]
+        items = _relative(ingest_root, iter_inputs(paths, within=ingest_root))
         with store() as opened:
-            summary = ingest_into(opened, iter_inputs(paths, within=ingest_root), CoderSpec())
+            summary = ingest_into(opened, items, CoderSpec())
         return {
             "ok": True,
             "articles_added": summary.articles_added,
