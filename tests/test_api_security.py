@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -426,6 +427,11 @@ def test_code_queue_full_is_refused_at_once_with_retry_after(db: Path) -> None:
         assert coder.started.acquire(timeout=60)  # the worker holds the first text
         queued = threading.Thread(target=post)
         queued.start()
+        for _ in range(6000):  # until the second holds the queue slot (it cannot be seen otherwise)
+            if app.state.code_pool.taken == 2:
+                break
+            time.sleep(0.01)
+        assert app.state.code_pool.taken == 2
         # The worker is busy and the one queue slot taken: a third is answered now, while both wait.
         busy = client.post("/api/code", json={"text": "Japan praised Brazil."})
         assert "busy" in str(_error_body(busy, 429)["error"])
@@ -436,6 +442,7 @@ def test_code_queue_full_is_refused_at_once_with_retry_after(db: Path) -> None:
         queued.join(60)
         assert answers == [200, 200]
         assert client.post("/api/code", json={"text": "x"}).status_code == 200  # slots are given back
+        assert app.state.code_pool.taken == 0
     assert coder.made == 1  # one coder, loaded once, for every request
     with pytest.raises(ValueError):
         create_app(db, code_workers=0)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -85,6 +86,7 @@ _ROOT = r"^[0-2][0-9]$"
 _MODALITY = r"^[a-z]{3,20}$"
 _SORT = "^(" + "|".join(EVENT_SORTS).replace("-", "\\-") + ")$"
 _DYAD = r"^[A-Z]{3,30},[A-Z]{3,30}$"
+_ACTOR_CODE = r"^[A-Z]{1,30}$"
 _SORT_HELP = "One of " + ", ".join(EVENT_SORTS) + " (a leading - sorts descending)."
 
 
@@ -98,7 +100,7 @@ class CodeRequest(BaseModel):
 class IngestRequest(BaseModel):
     """Files or directories under the server's ingest directory to ingest (only with --allow-ingest)."""
 
-    paths: list[Annotated[str, Field(min_length=1, max_length=MAX_PATH)]] = Field(
+    paths: list[Annotated[str, Field(min_length=1, max_length=MAX_PATH, pattern=r"^[^\x00]*$")]] = Field(
         min_length=1, max_length=100
     )
 
@@ -226,25 +228,45 @@ class _CodePool:
             )
         self._make_coder = make_coder
         self._coder: Coder | None = None
-        self._loading = threading.Lock()
-        # Taken without blocking: a request over the bound is refused at once rather than held.
-        self._slots = threading.BoundedSemaphore(workers + waiting)
-        self._executor = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="dyads-code")
+        self._loading = threading.Lock()  # held while the coder loads (seconds), never on the event loop
+        self._state = threading.Lock()  # held for a few operations: submit runs on the event loop
+        self._capacity = workers + waiting
+        self._taken = 0
+        self._workers = workers
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._seconds = 1.0  # how long the last text took: what Retry-After is estimated from
+
+    @property
+    def taken(self) -> int:
+        """Return how many texts are being coded or waiting for a worker."""
+        with self._state:
+            return self._taken
 
     def submit(
         self, text: str, published: dt.date | None
     ) -> concurrent.futures.Future[list[dict[str, Any]]] | None:
-        """Return the future records of the text's mentions, or None when every slot is taken."""
-        if not self._slots.acquire(blocking=False):
-            return None
+        """Return the future records of the text's mentions, or None at once when every slot is taken."""
+        with self._state:
+            if self._taken >= self._capacity:
+                return None
+            self._taken += 1
+            # Made on first use and again after `close`: an app may be started more than once.
+            if self._executor is None:
+                self._executor = concurrent.futures.ThreadPoolExecutor(
+                    self._workers, thread_name_prefix="dyads-code"
+                )
+            executor = self._executor
         try:
-            future = self._executor.submit(self._code, text, published)
+            future = executor.submit(self._code, text, published)
         except BaseException:
-            self._slots.release()
+            self._release()
             raise
-        future.add_done_callback(lambda _: self._slots.release())
+        future.add_done_callback(self._release)
         return future
+
+    def _release(self, _: object = None) -> None:
+        with self._state:
+            self._taken -= 1
 
     def retry_after(self) -> int:
         """Return the whole seconds after which a slot is likely free again (at least 1)."""
@@ -252,7 +274,10 @@ class _CodePool:
 
     def close(self) -> None:
         """Stop the workers, dropping the texts still queued."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        with self._state:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
     def _code(self, text: str, published: dt.date | None) -> list[dict[str, Any]]:
         with self._loading:
@@ -445,8 +470,10 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         pool.close()
-        for each in opened:
-            each.close()
+        with lock:
+            for each in opened:
+                each.close()
+            opened.clear()  # an app started again (as test clients do) opens the store again
 
     # Swagger UI and ReDoc served from the fastapi-offline wheel: /docs works offline and under the CSP.
     app = FastAPIOffline(
@@ -458,6 +485,7 @@ def create_app(
         dependencies=[Depends(_known_parameters)],
     )
 
+    app.state.code_pool = pool  # how busy POST /api/code is (`taken`), for tests and operators
     app.add_middleware(_Hosts, allowed=[*LOCAL_HOSTS, *allowed_hosts])
     app.add_middleware(_Guard, limit=MAX_BODY)  # outermost: its headers go on the host refusal too
 
@@ -546,16 +574,14 @@ def create_app(
     @app.get("/api/dyads/{source}/{target}/series")
     @_fast
     def series(
-        source: str,
-        target: str,
+        # In the schema, not only checked here: a generated "valid" code is one the route takes.
+        source: Annotated[str, PathParam(pattern=_ACTOR_CODE)],
+        target: Annotated[str, PathParam(pattern=_ACTOR_CODE)],
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         freq: Annotated[str, Query(pattern="^[DWMdwm]$")] = "W",
         both: bool = False,
     ) -> dict[str, Any]:
         """A dyad's events per period: counts, mean Goldstein, QuadClass split."""
-        for code in (source, target):
-            if not code.isalpha() or not code.isupper() or len(code) > 30:
-                raise HTTPException(422, f"{code!r} is not an actor code")
         filters.pop("actor", None)  # the dyad already says who
         with store() as opened:
             rows = opened.dyad_series(source, target, freq=freq, both=both, **filters)
