@@ -554,10 +554,8 @@ def create_app(
 
     @app.get("/api/events/{event_id}")
     @_fast
-    def event(event_id: str) -> dict[str, Any]:
+    def event(event_id: Annotated[str, PathParam(max_length=40)]) -> dict[str, Any]:
         """One event with all its mentions and their evidence."""
-        if len(event_id) > 40:
-            raise HTTPException(422, "event_id: too long")
         with store() as opened:
             mentions = opened.mentions(event_id=event_id)
         if not mentions:
@@ -625,13 +623,11 @@ def create_app(
     @_fast
     def story(
         request: Request,
-        story_id: str,
+        story_id: Annotated[str, PathParam(max_length=40)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> dict[str, Any]:
         """One story and its timeline of events, a page at a time."""
-        if len(story_id) > 40:
-            raise HTTPException(422, "story_id: too long")
         with store() as opened:
             found = opened.story(story_id)
             if found is None:
