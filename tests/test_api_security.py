@@ -446,3 +446,15 @@ def test_code_queue_full_is_refused_at_once_with_retry_after(db: Path) -> None:
     assert coder.made == 1  # one coder, loaded once, for every request
     with pytest.raises(ValueError):
         create_app(db, code_workers=0)
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize(
+    "url", ["/api/events?period=000١-01-01", "/api/events?since=٢٠٠٤", "/api/network?until=2004-0٣"]
+)
+def test_dates_in_other_digits_are_refused_not_a_500(client: TestClient, url: str) -> None:
+    # Found by the long fuzz run: the pattern's \d took Arabic-Indic digits, the date parser did not.
+    _error_body(client.get(url), 422)
+    _error_body(
+        client.post("/api/code", json={"text": "France criticized Italy.", "date": "٢٠٠٤-03-25"}), 422
+    )

@@ -80,7 +80,9 @@ _DOCS_POLICY = (
     b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     b"img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
-_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# [0-9], not \d: the schema's regex engine takes any Unicode digit for \d ("٢٠٠٤"), and the dates
+# module does not.
+_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _CODE = r"^[A-Z]{3}([A-Z]{3})*$"
 _ROOT = r"^[0-2][0-9]$"
 _MODALITY = r"^[a-z]{3,20}$"
@@ -94,7 +96,7 @@ class CodeRequest(BaseModel):
     """A text to code, with its publication date."""
 
     text: str = Field(max_length=MAX_TEXT)
-    date: str | None = Field(default=None, pattern=r"^\d{4}-?\d{2}-?\d{2}$")
+    date: str | None = Field(default=None, pattern=r"^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$")
 
 
 class IngestRequest(BaseModel):
@@ -527,7 +529,7 @@ def create_app(
         period: Annotated[
             str | None,
             Query(
-                pattern=r"^\d{4}-\d{2}-\d{2}$",
+                pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                 description="Events dated to a day of the period that starts here.",
             ),
         ] = None,
