@@ -48,9 +48,10 @@ __all__ = ["LOCAL_HOSTS", "MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "cre
 WEB = Path(__file__).parent / "web"  # the dashboard: plain HTML, CSS and JS, no CDN
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000  # DuckDB takes a 64-bit OFFSET; a bigger number is a 422, not a 500
-# Characters of text one POST /api/code may carry. Coding costs ~45 µs and far more memory per
-# character on one long text (100,000 characters: 6.4 s and 1.5 GB), so a request is kept to ~1 s of
-# one worker; a news article is mostly under 20,000 characters, and a longer text can be sent in parts.
+# Characters of text one POST /api/code may carry. Coding costs ~45 µs a character, and a long text
+# far more memory (100,000 characters took 6.4 s; four at once grew the server by 1.5 GB), so one
+# request is a second or two of one worker. News articles are mostly shorter; a longer text can be
+# sent in parts.
 MAX_TEXT = 20_000
 # Bytes of one request body: a request of any route (MAX_TEXT characters as JSON escapes of up to 12
 # bytes each, 100 ingest paths of MAX_PATH) fits, a flood does not.
@@ -377,7 +378,7 @@ _BUSY: dict[str, Any] = {
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in (
-        (400, "Host header not served here"),
+        (400, "Bad request (a Host header not served here, a body that is not JSON)"),
         (403, "Not allowed"),
         (404, "Not found"),
         (413, "Request too large"),
