@@ -16,7 +16,7 @@ runner = CliRunner()
 def client(tmp_path_factory):  # type: ignore[no-untyped-def]
     db = tmp_path_factory.mktemp("api") / "s.duckdb"
     assert runner.invoke(cli, ["ingest", "--sample", "--db", str(db)]).exit_code == 0
-    return TestClient(create_app(db))
+    return TestClient(create_app(db, allowed_hosts=["testserver"]))
 
 
 def test_api_events_filter_and_paginate(client):
@@ -115,7 +115,7 @@ def test_api_article_page_escapes_stored_text(tmp_path):
     )
     db = tmp_path / "x.duckdb"
     assert runner.invoke(cli, ["ingest", str(hostile), "--db", str(db)]).exit_code == 0
-    local = TestClient(create_app(db))
+    local = TestClient(create_app(db, allowed_hosts=["testserver"]))
     page = local.get("/articles/x.txt")
     assert page.status_code == 200
     assert "<script>" not in page.text and "&lt;script&gt;" in page.text

@@ -1,10 +1,16 @@
 """Issue 12: the HTTP API refuses or escapes hostile input: SQL injection through every filter, path
-traversal through every path or file parameter, oversized bodies, and XSS through stored article text."""
+traversal through every path or file parameter, oversized bodies, and XSS through stored article text.
+
+Issue 23: `serve --allow-ingest` reads only an explicit directory (no dotfiles, no links out) and
+shows no server path; Host headers are checked (DNS rebinding); POST /api/code is bounded in size and
+in the work it queues."""
 
 from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from dyads.api import MAX_BODY, MAX_TEXT, create_app
+from dyads.api import LOCAL_HOSTS, MAX_BODY, MAX_TEXT, create_app
 from dyads.cli import app as cli
 
 runner = CliRunner()
@@ -74,7 +80,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
         yield client
 
 
@@ -140,7 +146,8 @@ def ingest_client(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
     os.symlink(secret, inside / "link.txt")
     db = tmp_path / "rw.duckdb"
     assert runner.invoke(cli, ["ingest", str(inside / "story.txt"), "--db", str(db)]).exit_code == 0
-    with TestClient(create_app(db, allow_ingest=True, ingest_dir=inside)) as client:
+    app = create_app(db, allow_ingest=True, ingest_dir=inside, allowed_hosts=["testserver"])
+    with TestClient(app) as client:
         yield client, inside
 
 
@@ -160,12 +167,10 @@ def test_ingest_paths_must_stay_inside_the_ingest_directory(ingest_client: tuple
         response = client.post("/api/ingest", json={"paths": [given]})
         assert response.status_code == status, (given, response.text)
         if status == 200:
-            assert response.json()["problems"] == [f"{inside / '-'}: no such file or directory"]
+            assert response.json()["problems"] == ["-: no such file or directory"]
     walked = client.post("/api/ingest", json={"paths": ["."]}).json()  # a directory walk meets the link
     assert walked["articles_added"] == 0  # story.txt was stored before
-    assert walked["problems"] == [
-        f"{inside / 'link.txt'}: outside {inside}, the only directory ingest may read"
-    ]
+    assert walked["problems"] == ["link.txt: outside the only directory ingest may read"]
     assert client.get("/articles/secret.txt").status_code == 404
     assert client.post("/api/ingest", json={"paths": ["x"] * 101}).status_code == 422
 
@@ -218,3 +223,238 @@ def test_stored_article_text_reaches_the_dashboard_as_json_data_only(client: Tes
     script = client.get("/static/app.js").text
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script, sink
+
+
+def _error_body(response: object, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text[:300]  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["ok"] is False and body["status"] == status and isinstance(body["error"], str), body
+    return dict(body)
+
+
+@pytest.mark.issue(23)
+def test_allow_ingest_needs_an_explicit_ingest_directory(db: Path, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="ingest_dir"):
+        create_app(db, allow_ingest=True)  # once defaulted to the working directory, .env and all
+    with pytest.raises(ValueError, match="not a directory"):
+        create_app(db, allow_ingest=True, ingest_dir=tmp_path / "absent")
+    result = runner.invoke(cli, ["serve", "--db", str(db), "--allow-ingest"])
+    said = " ".join(result.output.replace("│", " ").split())  # rich wraps the message in a box
+    assert result.exit_code == 2 and "--allow-ingest needs --ingest-dir DIR" in said, result.output
+    result = runner.invoke(
+        cli, ["serve", "--db", str(db), "--allow-ingest", "--ingest-dir", str(tmp_path / "absent")]
+    )
+    said = "".join(result.output.replace("│", " ").split())
+    assert result.exit_code == 2 and "nosuchdirectory" in said, result.output
+
+
+@pytest.fixture
+def dotted(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
+    """An ingest directory holding secrets in dotfiles, and plainly named links to them."""
+    inbox = tmp_path / "inbox"
+    (inbox / ".git").mkdir(parents=True)
+    (inbox / "sub").mkdir()
+    (inbox / ".env").write_text("API_KEY=hunter2 France criticized Italy.\n", encoding="utf-8")
+    (inbox / ".git" / "config").write_text("token = hunter2 France criticized Italy.\n", encoding="utf-8")
+    (inbox / "sub" / ".hidden.txt").write_text("hunter2 France criticized Italy.\n", encoding="utf-8")
+    (inbox / "story.txt").write_text("Japan praised Brazil on Monday.\n", encoding="utf-8")
+    (inbox / "empty.txt").write_text("", encoding="utf-8")
+    os.symlink(inbox / ".env", inbox / "notes.txt")
+    os.symlink(inbox / ".git", inbox / "gitlink")
+    os.symlink(inbox / "story.txt", inbox / ".alias.txt")
+    db = tmp_path / "rw.duckdb"
+    app = create_app(db, allow_ingest=True, ingest_dir=inbox, allowed_hosts=["testserver"])
+    with TestClient(app) as client:
+        yield client, inbox
+
+
+@pytest.mark.issue(23)
+def test_ingest_never_reads_dotfiles_or_links_to_them(dotted: tuple[TestClient, Path]) -> None:
+    client, inbox = dotted
+    for given in (
+        ".env",  # the probe's repro: then GET /articles/.env showed the secrets
+        "./.env",
+        str(inbox / ".env"),
+        ".git/config",
+        ".git",
+        "sub/.hidden.txt",
+        "sub/../.env",
+        "notes.txt",  # a plainly named link to .env
+        "gitlink/config",  # a plainly named link into .git
+        ".alias.txt",  # a hidden name, whatever it points to
+    ):
+        body = _error_body(client.post("/api/ingest", json={"paths": [given]}), 403)
+        assert "hidden" in str(body["error"]), (given, body)
+    walked = client.post("/api/ingest", json={"paths": ["."]}).json()
+    assert walked["articles_added"] == 1  # story.txt only
+    assert sorted(walked["problems"]) == [
+        "empty.txt: empty file",
+        "notes.txt: a hidden file or in a dot-directory, which ingest does not read",
+    ]
+    for article in (".env", "notes.txt", "config", ".hidden.txt", ".alias.txt"):
+        assert client.get(f"/articles/{article}").status_code == 404, article
+    assert client.get("/api/events", params={"q": "hunter2"}).json()["total"] == 0
+
+
+@pytest.mark.issue(23)
+def test_ingest_answers_show_no_server_path(dotted: tuple[TestClient, Path]) -> None:
+    client, inbox = dotted
+    answers = [
+        client.post("/api/ingest", json={"paths": ["sub", "empty.txt", "missing.txt", "story.txt"]}),
+        client.post("/api/ingest", json={"paths": [str(inbox / "missing.txt")]}),
+        client.post("/api/ingest", json={"paths": ["notes.txt"]}),
+        client.post("/api/ingest", json={"paths": ["../elsewhere"]}),
+    ]
+    assert answers[0].json()["problems"] == [
+        "empty.txt: empty file",
+        "missing.txt: no such file or directory",
+    ]
+    assert answers[1].json()["problems"] == ["missing.txt: no such file or directory"]
+    page = client.get("/articles/story.txt")
+    assert page.status_code == 200 and "story.txt" in page.text
+    for response in [*answers, page]:
+        assert str(inbox) not in response.text and str(inbox.parent) not in response.text, response.text
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("localhost", 200),
+        ("localhost:8000", 200),
+        ("127.0.0.1:8000", 200),
+        ("[::1]:8000", 200),
+        ("LOCALHOST", 200),
+        ("evil.example", 400),  # a page on evil.example whose name resolves to 127.0.0.1
+        ("evil.example:8000", 400),
+        ("127.0.0.1.evil.example", 400),
+        ("localhost.", 400),
+        ("testserver", 400),  # the test client's name is allowed only when a test asks for it
+        ("", 400),
+        ("[::1", 400),
+    ],
+)
+def test_host_header_must_name_a_served_host(db: Path, host: str, status: int) -> None:
+    client = TestClient(create_app(db))
+    response = client.get("/api/health", headers={"host": host})
+    if status == 200:
+        assert response.status_code == 200 and response.json()["ok"] is True, response.text
+    else:
+        assert "hunter2" not in response.text and "counts" not in response.text
+        assert "not served here" in str(_error_body(response, 400)["error"])
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert client.get("/", headers={"host": host}).status_code == 400  # the dashboard too
+
+
+@pytest.mark.issue(23)
+def test_serve_allows_its_own_interface_and_named_hosts(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    served: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    result = runner.invoke(
+        cli,
+        ["serve", "--db", str(db), "--host", "10.1.2.3", "--allowed-host", "events.example.org"],
+    )
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "10.1.2.3"
+    client = TestClient(served["app"])  # type: ignore[arg-type]
+    for host, status in [
+        ("10.1.2.3:8000", 200),
+        ("events.example.org", 200),
+        ("127.0.0.1:8000", 200),
+        ("evil.example", 400),
+        ("10.1.2.4:8000", 400),
+    ]:
+        assert client.get("/api/health", headers={"host": host}).status_code == status, host
+    assert LOCAL_HOSTS == ("localhost", "127.0.0.1", "[::1]")
+
+
+class _GatedCoder:
+    """A stand-in coder whose texts wait for the test to let them through (no timing involved)."""
+
+    def __init__(self) -> None:
+        self.started = threading.Semaphore(0)
+        self.gate = threading.Event()
+        self.made = 0
+
+    def make(self) -> _GatedCoder:
+        self.made += 1
+        return self
+
+    def code_text(self, text: str, *, published: object = None) -> list[object]:
+        self.started.release()
+        assert self.gate.wait(60), "the test never opened the gate"
+        return []
+
+
+@pytest.mark.issue(23)
+def test_code_text_over_the_size_cap_is_refused(db: Path) -> None:
+    coder = _GatedCoder()
+    coder.gate.set()
+    app = create_app(db, allowed_hosts=["testserver"], make_coder=coder.make)  # type: ignore[arg-type]
+    with TestClient(app) as client:
+        assert MAX_TEXT == 20_000
+        assert client.post("/api/code", json={"text": "x" * MAX_TEXT}).json() == {"ok": True, "mentions": []}
+        body = _error_body(client.post("/api/code", json={"text": "x" * (MAX_TEXT + 1)}), 422)
+        assert "20000" in str(body["error"]), body
+        # As many characters sent as JSON escapes: the cap is on characters, the body fits.
+        escaped = json.dumps({"text": "\u00e9" * (MAX_TEXT + 1)}, ensure_ascii=True)
+        assert len(escaped) < MAX_BODY
+        post = client.post("/api/code", content=escaped, headers={"content-type": "application/json"})
+        _error_body(post, 422)
+    assert coder.made == 1
+
+
+@pytest.mark.issue(23)
+def test_code_queue_full_is_refused_at_once_with_retry_after(db: Path) -> None:
+    coder = _GatedCoder()
+    app = create_app(
+        db,
+        allowed_hosts=["testserver"],
+        code_workers=1,
+        code_queue=1,
+        make_coder=coder.make,  # type: ignore[arg-type]
+    )
+    answers: list[int] = []
+    with TestClient(app) as client:
+
+        def post() -> None:
+            answers.append(client.post("/api/code", json={"text": "France criticized Italy."}).status_code)
+
+        first = threading.Thread(target=post)
+        first.start()
+        assert coder.started.acquire(timeout=60)  # the worker holds the first text
+        queued = threading.Thread(target=post)
+        queued.start()
+        for _ in range(6000):  # until the second holds the queue slot (it cannot be seen otherwise)
+            if app.state.code_pool.taken == 2:
+                break
+            time.sleep(0.01)
+        assert app.state.code_pool.taken == 2
+        # The worker is busy and the one queue slot taken: a third is answered now, while both wait.
+        busy = client.post("/api/code", json={"text": "Japan praised Brazil."})
+        assert "busy" in str(_error_body(busy, 429)["error"])
+        assert busy.headers["retry-after"].isdigit() and int(busy.headers["retry-after"]) >= 1
+        assert answers == []
+        coder.gate.set()
+        first.join(60)
+        queued.join(60)
+        assert answers == [200, 200]
+        assert client.post("/api/code", json={"text": "x"}).status_code == 200  # slots are given back
+        assert app.state.code_pool.taken == 0
+    assert coder.made == 1  # one coder, loaded once, for every request
+    with pytest.raises(ValueError):
+        create_app(db, code_workers=0)
+
+
+@pytest.mark.issue(23)
+@pytest.mark.parametrize(
+    "url", ["/api/events?period=000١-01-01", "/api/events?since=٢٠٠٤", "/api/network?until=2004-0٣"]
+)
+def test_dates_in_other_digits_are_refused_not_a_500(client: TestClient, url: str) -> None:
+    # Found by the long fuzz run: the pattern's \d took Arabic-Indic digits, the date parser did not.
+    _error_body(client.get(url), 422)
+    _error_body(
+        client.post("/api/code", json={"text": "France criticized Italy.", "date": "٢٠٠٤-03-25"}), 422
+    )

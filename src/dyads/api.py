@@ -6,38 +6,61 @@ store's parameterised methods; page sizes and request bodies are bounded.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import datetime as dt
 import functools
 import html
 import json
+import math
+import os
 import threading
-from collections.abc import AsyncIterator, Callable
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.errors import DyadsError
 from dyads.evaluate import parse_date
+from dyads.model import Article, Problem
 from dyads.resources import data_path
 from dyads.store import EVENT_SORTS, Store
 
-__all__ = ["MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
+if TYPE_CHECKING:
+    from dyads.pipeline import Coder
+
+__all__ = ["LOCAL_HOSTS", "MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
 
 WEB = Path(__file__).parent / "web"  # the dashboard: plain HTML, CSS and JS, no CDN
 MAX_PAGE = 500
 MAX_OFFSET = 1_000_000_000  # DuckDB takes a 64-bit OFFSET; a bigger number is a 422, not a 500
-MAX_TEXT = 100_000  # characters of text one POST /api/code may carry
-# Bytes of one request body: MAX_TEXT characters as JSON escapes (6 bytes each) fit, a flood does not.
-MAX_BODY = 6 * MAX_TEXT + 4096
+# Characters of text one POST /api/code may carry. Coding costs ~45 µs a character, and a long text
+# far more memory (100,000 characters took 6.4 s; four at once grew the server by 1.5 GB), so one
+# request is a second or two of one worker. News articles are mostly shorter; a longer text can be
+# sent in parts.
+MAX_TEXT = 20_000
+# Bytes of one request body: a request of any route (MAX_TEXT characters as JSON escapes of up to 12
+# bytes each, 100 ingest paths of MAX_PATH) fits, a flood does not.
+MAX_BODY = 604_096
+# Host headers every server answers: the loopback names. A page elsewhere whose name is made to resolve
+# to this machine (DNS rebinding) sends its own name and is refused.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+CODE_WORKERS = 1  # threads coding POST /api/code texts, sharing one loaded coder
+CODE_QUEUE = 4  # texts waiting for a worker; one more is refused at once (429 and Retry-After)
 MAX_PATH = 4096
 # Pages and the dashboard load only their own scripts and styles: stored article text cannot run code
 # even if some view forgot to escape it.
@@ -58,14 +81,17 @@ _DOCS_POLICY = (
     b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     b"img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
-_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# [0-9], not \d: the schema's regex engine takes any Unicode digit for \d ("٢٠٠٤"), and the dates
+# module does not.
+_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _CODE = r"^[A-Z]{3}([A-Z]{3})*$"
 _ROOT = r"^[0-2][0-9]$"
 _MODALITY = r"^[a-z]{3,20}$"
 _SORT = "^(" + "|".join(EVENT_SORTS).replace("-", "\\-") + ")$"
 _DYAD = r"^[A-Z]{3,30},[A-Z]{3,30}$"
 _EDGE = r"^[A-Z]{3,30}>[A-Z]{3,30}$"
-_CELL = r"^\d{1,2}(\.\d{1,6})?:-?\d{1,9}:-?\d{1,9}$"
+_CELL = r"^[0-9]{1,2}(\.[0-9]{1,6})?:-?[0-9]{1,9}:-?[0-9]{1,9}$"
+_ACTOR_CODE = r"^[A-Z]{1,30}$"
 _SORT_HELP = "One of " + ", ".join(EVENT_SORTS) + " (a leading - sorts descending)."
 
 
@@ -73,13 +99,13 @@ class CodeRequest(BaseModel):
     """A text to code, with its publication date."""
 
     text: str = Field(max_length=MAX_TEXT)
-    date: str | None = Field(default=None, pattern=r"^\d{4}-?\d{2}-?\d{2}$")
+    date: str | None = Field(default=None, pattern=r"^[0-9]{4}-?[0-9]{2}-?[0-9]{2}$")
 
 
 class IngestRequest(BaseModel):
     """Files or directories under the server's ingest directory to ingest (only with --allow-ingest)."""
 
-    paths: list[Annotated[str, Field(min_length=1, max_length=MAX_PATH)]] = Field(
+    paths: list[Annotated[str, Field(min_length=1, max_length=MAX_PATH, pattern=r"^[^\x00]*$")]] = Field(
         min_length=1, max_length=100
     )
 
@@ -126,14 +152,154 @@ class _Guard:
         await self.app(scope, counted, send_with_headers)
 
 
+class _Hosts:
+    """ASGI middleware: refuse (400) a request whose Host header names none of `allowed` (DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = list(allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        passed = False
+
+        async def through(scope: Scope, receive: Receive, send: Send) -> None:
+            nonlocal passed
+            passed = True
+            await self.app(scope, receive, send)
+
+        async def forward(message: Message) -> None:
+            if passed:  # starlette's own plain-text refusal is dropped for the one error shape
+                await send(message)
+
+        # Starlette's parsing and matching (ports, IPv6 literals, *.wildcards), not a hand-written one.
+        check = TrustedHostMiddleware(through, allowed_hosts=self.allowed, www_redirect=False)
+        await check(scope, receive, forward)
+        if not passed:
+            host = Headers(scope=scope).get("host", "")[:100]
+            message = f"Host {host!r} is not served here (dyads serve --allowed-host NAME allows a name)"
+            await _error(400, message)(scope, receive, send)
+
+
+def _hidden(parts: Iterable[str]) -> bool:
+    """Return whether a path's parts name a hidden file or directory (`.` and `..` are not names)."""
+    return any(part.startswith(".") and part not in (".", "..") for part in parts)
+
+
 def _inside(root: Path, given: str) -> Path:
-    """Return `given` resolved against `root` (symbolic links followed); 403 when it lands outside it."""
+    """Return `given` resolved against `root` (symbolic links followed); 403 when it lands outside it or
+    names, or resolves to, a hidden file or directory under it."""
     if "\x00" in given:
         raise HTTPException(422, "paths: a path may not contain NUL")
+    named = Path(given)
+    if named.is_absolute() and named.is_relative_to(root):
+        named = named.relative_to(root)
+    if _hidden(named.parts):
+        raise HTTPException(403, f"{given!r} names a hidden file or directory, which ingest does not read")
     resolved = (root / given).resolve()
     if not resolved.is_relative_to(root):
         raise HTTPException(403, f"{given!r} is outside the ingest directory")
+    if _hidden(resolved.relative_to(root).parts):
+        raise HTTPException(403, f"{given!r} leads to a hidden file or directory, which ingest does not read")
     return resolved
+
+
+def _shown(root: Path, text: str) -> str:
+    """Return `text` with paths under `root` written relative to it: a client learns no server path."""
+    return text.replace(f"{root}{os.sep}", "").replace(str(root), ".")
+
+
+def _relative(root: Path, items: Iterable[Article | Problem]) -> Iterator[Article | Problem]:
+    """Yield ingested items with their paths (and the paths in problems' reasons) relative to `root`."""
+    for item in items:
+        if isinstance(item, Problem):
+            file = _shown(root, item.file) if item.file is not None else None
+            yield replace(item, source=_shown(root, item.source), reason=_shown(root, item.reason), file=file)
+        elif item.path is not None:
+            yield replace(item, path=_shown(root, item.path))
+        else:
+            yield item
+
+
+class _CodePool:
+    """Codes POST /api/code texts: one coder loaded once, `workers` threads, at most `waiting` queued."""
+
+    def __init__(self, make_coder: Callable[[], Coder], *, workers: int, waiting: int) -> None:
+        if workers < 1 or waiting < 0:
+            raise ValueError(
+                f"code workers must be at least 1 and the queue at least 0 ({workers}, {waiting})"
+            )
+        self._make_coder = make_coder
+        self._coder: Coder | None = None
+        self._loading = threading.Lock()  # held while the coder loads (seconds), never on the event loop
+        self._state = threading.Lock()  # held for a few operations: submit runs on the event loop
+        self._capacity = workers + waiting
+        self._taken = 0
+        self._workers = workers
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._seconds = 1.0  # how long the last text took: what Retry-After is estimated from
+
+    @property
+    def taken(self) -> int:
+        """Return how many texts are being coded or waiting for a worker."""
+        with self._state:
+            return self._taken
+
+    def submit(
+        self, text: str, published: dt.date | None
+    ) -> concurrent.futures.Future[list[dict[str, Any]]] | None:
+        """Return the future records of the text's mentions, or None at once when every slot is taken."""
+        with self._state:
+            if self._taken >= self._capacity:
+                return None
+            self._taken += 1
+            # Made on first use and again after `close`: an app may be started more than once.
+            if self._executor is None:
+                self._executor = concurrent.futures.ThreadPoolExecutor(
+                    self._workers, thread_name_prefix="dyads-code"
+                )
+            executor = self._executor
+        try:
+            future = executor.submit(self._code, text, published)
+        except BaseException:
+            self._release()
+            raise
+        future.add_done_callback(self._release)
+        return future
+
+    def _release(self, _: object = None) -> None:
+        with self._state:
+            self._taken -= 1
+
+    def retry_after(self) -> int:
+        """Return the whole seconds after which a slot is likely free again (at least 1)."""
+        return max(1, math.ceil(self._seconds))
+
+    def close(self) -> None:
+        """Stop the workers, dropping the texts still queued."""
+        with self._state:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    def _code(self, text: str, published: dt.date | None) -> list[dict[str, Any]]:
+        with self._loading:
+            if self._coder is None:
+                self._coder = self._make_coder()
+            coder = self._coder
+        start = time.perf_counter()
+        records = [mention.to_record() for mention in coder.code_text(text, published=published)]
+        self._seconds = time.perf_counter() - start
+        return records
+
+
+def _default_coder() -> Coder:
+    """Return the coder `dyads code` would build (imported late: loading it costs seconds)."""
+    from dyads.pipeline import Coder
+
+    return Coder.create()
 
 
 def _real_date(name: str, value: str | None) -> str | None:
@@ -205,10 +371,16 @@ class ErrorBody(BaseModel):
     status: int = Field(description="The HTTP status, repeated.")
 
 
+_BUSY: dict[str, Any] = {
+    "model": ErrorBody,
+    "description": "Every coding worker and queue slot is taken: retry after Retry-After seconds",
+    "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+}
 # Declared on every operation, so the schema says what an error body really is.
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in (
+        (400, "Bad request (a Host header not served here, a body that is not JSON)"),
         (403, "Not allowed"),
         (404, "Not found"),
         (413, "Request too large"),
@@ -278,23 +450,42 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 def create_app(
-    store_path: str | Path, *, allow_ingest: bool = False, ingest_dir: str | Path | None = None
+    store_path: str | Path,
+    *,
+    allow_ingest: bool = False,
+    ingest_dir: str | Path | None = None,
+    allowed_hosts: Sequence[str] = (),
+    code_workers: int = CODE_WORKERS,
+    code_queue: int = CODE_QUEUE,
+    make_coder: Callable[[], Coder] = _default_coder,
 ) -> FastAPI:
     """Return the app serving the store at `store_path`.
 
-    With `allow_ingest`, POST /api/ingest reads files under `ingest_dir` only (default: the current
-    directory when the app is made); paths that resolve outside it are refused.
+    With `allow_ingest`, POST /api/ingest reads files under `ingest_dir` only, which must then be
+    given: paths that resolve outside it, or to hidden files or dot-directories, are refused. Requests
+    whose Host header names neither a loopback name (`LOCAL_HOSTS`) nor one of `allowed_hosts` are
+    refused (400). POST /api/code codes on `code_workers` threads with `code_queue` texts waiting at most.
     """
     path = Path(store_path)
-    ingest_root = Path(ingest_dir if ingest_dir is not None else Path.cwd()).resolve()
+    ingest_root: Path | None = None
+    if allow_ingest:
+        if ingest_dir is None:
+            raise ValueError("allow_ingest needs an ingest_dir: the one directory POST /api/ingest may read")
+        ingest_root = Path(ingest_dir).resolve()
+        if not ingest_root.is_dir():
+            raise ValueError(f"{ingest_dir}: the ingest directory is not a directory")
+    pool = _CodePool(make_coder, workers=code_workers, waiting=code_queue)
     opened: list[Store] = []
     lock = threading.Lock()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        for each in opened:
-            each.close()
+        pool.close()
+        with lock:
+            for each in opened:
+                each.close()
+            opened.clear()  # an app started again (as test clients do) opens the store again
 
     # Swagger UI and ReDoc served from the fastapi-offline wheel: /docs works offline and under the CSP.
     app = FastAPIOffline(
@@ -306,7 +497,9 @@ def create_app(
         dependencies=[Depends(_known_parameters)],
     )
 
-    app.add_middleware(_Guard, limit=MAX_BODY)
+    app.state.code_pool = pool  # how busy POST /api/code is (`taken`), for tests and operators
+    app.add_middleware(_Hosts, allowed=[*LOCAL_HOSTS, *allowed_hosts])
+    app.add_middleware(_Guard, limit=MAX_BODY)  # outermost: its headers go on the host refusal too
 
     def store() -> contextlib.nullcontext[Store]:
         # One connection for the app's life (opening one costs ~40 ms); reads use a cursor each.
@@ -319,7 +512,9 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail))
+        response = _error(exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # Retry-After on a 429
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -344,7 +539,7 @@ def create_app(
         period: Annotated[
             str | None,
             Query(
-                pattern=r"^\d{4}-\d{2}-\d{2}$",
+                pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                 description="Events dated to a day of the period that starts here.",
             ),
         ] = None,
@@ -389,10 +584,8 @@ def create_app(
 
     @app.get("/api/events/{event_id}")
     @_fast
-    def event(event_id: str) -> dict[str, Any]:
+    def event(event_id: Annotated[str, PathParam(max_length=40)]) -> dict[str, Any]:
         """One event with all its mentions and their evidence."""
-        if len(event_id) > 40:
-            raise HTTPException(422, "event_id: too long")
         with store() as opened:
             mentions = opened.mentions(event_id=event_id)
         if not mentions:
@@ -409,16 +602,14 @@ def create_app(
     @app.get("/api/dyads/{source}/{target}/series")
     @_fast
     def series(
-        source: str,
-        target: str,
+        # In the schema, not only checked here: a generated "valid" code is one the route takes.
+        source: Annotated[str, PathParam(pattern=_ACTOR_CODE)],
+        target: Annotated[str, PathParam(pattern=_ACTOR_CODE)],
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         freq: Annotated[str, Query(pattern="^[DWMdwm]$")] = "W",
         both: bool = False,
     ) -> dict[str, Any]:
         """A dyad's events per period: counts, mean Goldstein, QuadClass split."""
-        for code in (source, target):
-            if not code.isalpha() or not code.isupper() or len(code) > 30:
-                raise HTTPException(422, f"{code!r} is not an actor code")
         filters.pop("actor", None)  # the dyad already says who
         with store() as opened:
             rows = opened.dyad_series(source, target, freq=freq, both=both, **filters)
@@ -470,13 +661,11 @@ def create_app(
     @_fast
     def story(
         request: Request,
-        story_id: str,
+        story_id: Annotated[str, PathParam(max_length=40)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> dict[str, Any]:
         """One story and its timeline of events, a page at a time."""
-        if len(story_id) > 40:
-            raise HTTPException(422, "story_id: too long")
         with store() as opened:
             found = opened.story(story_id)
             if found is None:
@@ -490,26 +679,29 @@ def create_app(
             **_page(request, total=total, limit=limit, offset=offset),
         }
 
-    @app.post("/api/code")
-    def code(request: CodeRequest) -> dict[str, Any]:
-        """Code a text (nothing is stored)."""
-        from dyads.pipeline import Coder
-
+    @app.post("/api/code", responses={429: _BUSY})
+    async def code(request: CodeRequest) -> dict[str, Any]:
+        """Code a text (nothing is stored); when every worker and queue slot is taken, 429 at once."""
         published = parse_date(request.date) if request.date else None
-        mentions = Coder.create().code_text(request.text, published=published)
-        return {"ok": True, "mentions": [mention.to_record() for mention in mentions]}
+        future = pool.submit(request.text, published)
+        if future is None:
+            retry = str(pool.retry_after())
+            raise HTTPException(429, f"the coder is busy: retry in {retry} s", headers={"Retry-After": retry})
+        # Awaited, not waited on in a thread: a queued request holds no thread of the server's pool.
+        return {"ok": True, "mentions": await asyncio.wrap_future(future)}
 
     @app.post("/api/ingest")
     def ingest(request: IngestRequest) -> dict[str, Any]:
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
-        if not allow_ingest:
+        if ingest_root is None:
             raise HTTPException(403, "this server is read-only (start it with --allow-ingest)")
         from dyads.ingest import iter_inputs
         from dyads.pipeline import CoderSpec, ingest_into
 
         paths = [str(_inside(ingest_root, given)) for given in request.paths]
+        items = _relative(ingest_root, iter_inputs(paths, within=ingest_root))
         with store() as opened:
-            summary = ingest_into(opened, iter_inputs(paths, within=ingest_root), CoderSpec())
+            summary = ingest_into(opened, items, CoderSpec())
         return {
             "ok": True,
             "articles_added": summary.articles_added,

@@ -1192,8 +1192,22 @@ def serve(
     allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest.")] = False,
     ingest_dir: Annotated[
         Path | None,
-        typer.Option(help="With --allow-ingest: the only directory POST /api/ingest reads [default: .]."),
+        typer.Option(
+            help="With --allow-ingest (and then required): the only directory POST /api/ingest reads."
+        ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A name the Host header may give besides loopback and --host (a public name; repeatable)."
+        ),
+    ] = None,
+    code_workers: Annotated[
+        int, typer.Option(min=1, max=2, help="Threads coding POST /api/code texts (one coder shared).")
+    ] = 1,
+    code_queue: Annotated[
+        int, typer.Option(min=0, max=64, help="POST /api/code texts waiting for a worker; more get 429.")
+    ] = 4,
 ) -> None:
     """Serve the HTTP API (and its OpenAPI schema at /docs) over the store."""
     import uvicorn
@@ -1203,9 +1217,36 @@ def serve(
     db = _db(ctx, db)
     if not db.exists():
         raise typer.BadParameter(f"{db}: no such store (run `dyads ingest` first)", param_hint="--db")
+    if allow_ingest and ingest_dir is None:
+        # Defaulting to the working directory served its .env and everything else in it.
+        raise typer.BadParameter(
+            "--allow-ingest needs --ingest-dir DIR: the one directory POST /api/ingest may read",
+            param_hint="--ingest-dir",
+        )
+    if ingest_dir is not None and not allow_ingest:
+        raise typer.BadParameter("--ingest-dir is only used with --allow-ingest", param_hint="--ingest-dir")
+    if ingest_dir is not None and not ingest_dir.is_dir():
+        raise typer.BadParameter(f"{ingest_dir}: no such directory", param_hint="--ingest-dir")
+    hosts = [*(allowed_host or []), *_served_names(host)]
     err.print(f"serving {db} on http://{host}:{port} ({'read-write' if allow_ingest else 'read-only'})")
-    server = create_app(db, allow_ingest=allow_ingest, ingest_dir=ingest_dir)
+    if host in ("0.0.0.0", "::"):
+        err.print("all interfaces: requests are answered only for the Host names loopback and --allowed-host")
+    server = create_app(
+        db,
+        allow_ingest=allow_ingest,
+        ingest_dir=ingest_dir,
+        allowed_hosts=hosts,
+        code_workers=code_workers,
+        code_queue=code_queue,
+    )
     uvicorn.run(server, host=host, port=port, log_level="warning")
+
+
+def _served_names(host: str) -> list[str]:
+    """Return the Host header names a listening address answers to (an IPv6 address in brackets)."""
+    if host in ("0.0.0.0", "::", ""):
+        return []  # every interface: which names reach it is for --allowed-host to say
+    return [f"[{host}]" if ":" in host else host]
 
 
 @app.command()

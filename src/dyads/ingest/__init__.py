@@ -145,6 +145,17 @@ def _walk(root: Path) -> Iterator[Path | Problem]:
     yield from sorted(files)
 
 
+def _unconfined(path: Path, root: Path) -> str | None:
+    """Return why `path` may not be read under `root` (outside it, or hidden once resolved), else None."""
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        return "outside the only directory ingest may read"
+    # A plainly named link to `.env` or into `.git/` exposes what the walk's name check skips.
+    if any(part.startswith(".") for part in real.relative_to(root).parts):
+        return "a hidden file or in a dot-directory, which ingest does not read"
+    return None
+
+
 def _dispatch(
     kind: str, data: bytes, *, path: str, article_id: str | None, max_bytes: int
 ) -> Iterator[Article | Problem]:
@@ -293,8 +304,9 @@ def iter_inputs(
     `MAX_ARTICLE_CHARS`. A text or HTML file's article id is its file name (see `_FileIds` for names
     that repeat); a record's id is its own, else a hash of its text. `on_file` is called with each
     file (or `<stdin>`) before it is read. A Problem from inside a file has `file` set to that file.
-    With `within` (a directory), a file that resolves outside it, through `..` or a symbolic link, is a
-    Problem and is not read (the HTTP API's ingest directory).
+    With `within` (a directory), a file that resolves outside it (through `..` or a symbolic link) or
+    to a hidden file or into a dot-directory under it is a Problem and is not read (the HTTP API's
+    ingest directory).
     """
     ids = _FileIds()
     root = Path(within).resolve() if within is not None else None
@@ -315,8 +327,9 @@ def iter_inputs(
             if isinstance(item, Problem):
                 yield item
                 continue
-            if root is not None and not item.resolve().is_relative_to(root):
-                yield Problem(source=str(item), reason=f"outside {root}, the only directory ingest may read")
+            refused = _unconfined(item, root) if root is not None else None
+            if refused is not None:
+                yield Problem(source=str(item), reason=refused)
                 continue
             if on_file is not None:
                 on_file(str(item))
