@@ -66,8 +66,8 @@ def main() -> None:
         "bar's reports": f"/api/events?dyad={top[0]},{top[1]}&period={period}&freq=W&limit=500",
         "stories page": "/api/stories?limit=100&offset=100",
         "network, top dyad": "/api/network?limit=1",
-        "map clustered (8°)": "/api/places?cell=8",
-        "map clustered (0.5°)": "/api/places?cell=0.5",
+        "map clustered (8°)": "/api/places?grid=8",
+        "map clustered (0.5°)": "/api/places?grid=0.5",
         "a map point's events": f"/api/events?cell=8:{cluster['row']}:{cluster['column']}&limit=500",
         "an arrow's events": f"/api/events?edge={edge['source']}>{edge['target']}&limit=500",
     }

@@ -206,7 +206,7 @@ def test_api_places_count_every_located_event(client):
 @pytest.mark.parametrize("size", [0.0625, 2, 8, 45])
 def test_api_map_clusters_partition_the_located_events(client, size):
     located = client.get("/api/places").json()["located"]
-    body = client.get("/api/places", params={"cell": size}).json()
+    body = client.get("/api/places", params={"grid": size}).json()
     assert body["located"] == located == sum(c["events"] for c in body["places"])
     for cluster in body["places"]:
         at = client.get("/api/events", params={"cell": f"{size}:{cluster['row']}:{cluster['column']}"}).json()

@@ -152,6 +152,21 @@ STRATEGIES: dict[str, tuple[st.SearchStrategy[Any], st.SearchStrategy[Any]]] = {
     "limit": (st.integers(1, 500), st.one_of(st.integers(-5, 0), st.integers(501, 30_000), _BAD_NUMBERS)),
     "offset": (st.integers(0, 200), st.one_of(st.integers(-5, -1), _BAD_NUMBERS)),
     "both": (st.sampled_from(["true", "false", "1", "0", "yes", "off"]), st.just("maybe")),
+    "edge": (
+        st.tuples(_CODES, _CODES).map(">".join),
+        st.tuples(_CODES, _CODES).map(",".join) | st.from_regex(r"\A[A-Za-z>]{1,70}\Z"),
+    ),
+    "cell": (
+        st.tuples(
+            st.sampled_from(["8", "0.5", "0.0625", "45"]), st.integers(-90, 90), st.integers(-180, 180)
+        ).map(lambda t: f"{t[0]}:{t[1]}:{t[2]}"),
+        st.sampled_from(["0:1:1", "91:0:0", "8:1", "8:1:1:1", "-8:1:1", "8:x:1"])
+        | st.from_regex(r"\A[0-9:.-]{1,30}\Z"),
+    ),
+    "grid": (
+        st.sampled_from([8, 4, 0.5, 0.0625, 0.001, 90]),
+        st.one_of(st.floats(-1, 0.000999), st.floats(90.001, 1e6), _BAD_NUMBERS),
+    ),
 }
 _PATH_VALUES: dict[str, Callable[[TestClient], str]] = {
     "event_id": lambda client: client.get("/api/events", params={"limit": 1}).json()["events"][0]["event_id"],

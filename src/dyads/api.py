@@ -90,7 +90,10 @@ _MODALITY = r"^[a-z]{3,20}$"
 _SORT = "^(" + "|".join(EVENT_SORTS).replace("-", "\\-") + ")$"
 _DYAD = r"^[A-Z]{3,30},[A-Z]{3,30}$"
 _EDGE = r"^[A-Z]{3,30}>[A-Z]{3,30}$"
-_CELL = r"^[0-9]{1,2}(\.[0-9]{1,6})?:-?[0-9]{1,9}:-?[0-9]{1,9}$"
+# A map cell: its grid size (0.001–90 degrees, up to 6 decimals), row and column.
+MIN_GRID = 0.001  # degrees (~100 m): finer grids only make rows and columns overflow
+_GRID = r"(?:(?:[1-9]|[1-8][0-9])(?:\.[0-9]{1,6})?|90(?:\.0{1,6})?|0\.0{0,2}[1-9][0-9]{0,3})"
+_CELL = rf"^{_GRID}:-?[0-9]{{1,9}}:-?[0-9]{{1,9}}$"
 _ACTOR_CODE = r"^[A-Z]{1,30}$"
 _SORT_HELP = "One of " + ", ".join(EVENT_SORTS) + " (a leading - sorts descending)."
 
@@ -432,9 +435,9 @@ def _period_days(start: str, freq: str) -> tuple[str, str]:
 
 
 def _cell_size(degrees: float) -> float:
-    """Return a map grid size as the store computes with it (422 outside 0–90 degrees)."""
-    if not 0 < degrees <= 90:
-        raise HTTPException(422, f"cell: {degrees} degrees is not a grid size (0 < size ≤ 90)")
+    """Return a map grid size as the store computes with it (422 outside 0.001–90 degrees)."""
+    if not MIN_GRID <= degrees <= 90:
+        raise HTTPException(422, f"grid: {degrees} degrees is not a grid size ({MIN_GRID} to 90)")
     return float(degrees)
 
 
@@ -630,18 +633,22 @@ def create_app(
     def places(
         filters: Annotated[dict[str, Any], Depends(event_filters)],
         limit: Annotated[int, Query(ge=1, le=20_000)] = 5000,
-        cell: Annotated[
+        grid: Annotated[
             float | None,
-            Query(gt=0, le=90, description="Cluster places on a grid of this many degrees (the map's zoom)."),
+            Query(
+                ge=MIN_GRID,
+                le=90,
+                description="Cluster places on a grid of this many degrees (the map's zoom).",
+            ),
         ] = None,
     ) -> dict[str, Any]:
         """Places of located events, with event counts and conflict share (the map), and how many are located.
 
-        With `cell`, each row is a grid cell with its `row`, `column` and number of `places`; its events
+        With `grid`, each row is a grid cell with its `row`, `column` and number of `places`; its events
         are `/api/events?cell=SIZE:ROW:COLUMN`.
         """
         with store() as opened:
-            rows = opened.places(limit=limit, cell=None if cell is None else _cell_size(cell), **filters)
+            rows = opened.places(limit=limit, cell=None if grid is None else _cell_size(grid), **filters)
         return {"ok": True, "places": rows, "located": sum(row["events"] for row in rows)}
 
     @app.get("/api/stories")

@@ -268,7 +268,7 @@ async function drawMap() {
   // plotly.js geo with its own base map off (it would fetch one): Natural Earth's outlines from dyads'
   // package as lines, and a point per cluster sized by its events; every located event is counted.
   const cell = mapCell(mapScale);
-  const query = cell === null ? filters() : { ...filters(), cell };
+  const query = cell === null ? filters() : { ...filters(), grid: cell };
   const [body, countries] = await Promise.all([api("/api/places", query), countryOutlines()]);
   const lon = [];
   const lat = [];
