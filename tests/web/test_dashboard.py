@@ -258,7 +258,7 @@ def test_dashboard_map_counts_every_located_event_and_the_table_pages(server, pa
 
 
 @pytest.mark.issue(22)
-def test_dashboard_map_has_country_outlines(server, page, tmp_path):
+def test_dashboard_map_has_outlines_and_clusters_and_a_point_lists_exactly_its_events(server, page, tmp_path):
     opened, problems = page
     opened.goto(server)
     opened.wait_for_selector(POINT)
@@ -268,14 +268,6 @@ def test_dashboard_map_has_country_outlines(server, page, tmp_path):
     assert outlines > 150  # a ring per country outline at least (Natural Earth 1:110m, from the package)
     assert opened.locator("#map .trace.scattergeo path.js-line").count() >= 1
     opened.locator("#map-view").screenshot(path=str(tmp_path / "map.png"))
-    assert problems == []
-
-
-@pytest.mark.issue(22)
-def test_dashboard_map_clusters_and_a_point_lists_exactly_its_events(server, page):
-    opened, problems = page
-    opened.goto(server)
-    opened.wait_for_selector(POINT)
     located = _api(server, "/api/places")["located"]
     assert "clustered on a 8° grid" in opened.locator("#map-note").inner_text()
     assert sum(opened.evaluate(MAPPED)) == located
