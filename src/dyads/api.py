@@ -27,8 +27,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.errors import DyadsError
 from dyads.evaluate import parse_date
+from dyads.live import Writer, batch_body_limit, live_router, open_when_free
 from dyads.resources import data_path
 from dyads.store import EVENT_SORTS, Store
+from dyads.tokens import write_guard
 
 __all__ = ["MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
 
@@ -84,11 +86,12 @@ class IngestRequest(BaseModel):
 
 class _Guard:
     """ASGI middleware: refuse request bodies over `limit` bytes (413) before they are read whole, and
-    add the security headers to every response."""
+    add the security headers to every response. `wider` may give a request a larger limit."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, wider: Callable[[Scope], int | None] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.wider = wider
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -104,11 +107,10 @@ class _Guard:
                 message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
+        limit = (self.wider(scope) if self.wider else None) or self.limit
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _error(413, f"request body over the {self.limit}-byte limit")(
-                scope, receive, send_with_headers
-            )
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _error(413, f"request body over the {limit}-byte limit")(scope, receive, send_with_headers)
             return
         received = 0
 
@@ -117,8 +119,8 @@ class _Guard:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
-                raise HTTPException(413, f"request body over the {self.limit}-byte limit")
+            if received > limit:
+                raise HTTPException(413, f"request body over the {limit}-byte limit")
             return message
 
         await self.app(scope, counted, send_with_headers)
@@ -216,6 +218,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The write routes also answer 401 (no token).
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody, "description": "No write token"}}
+
+
 def _query_names(dependant: Any) -> set[str]:
     """Return the query parameter names an operation takes, its dependencies' included."""
     names = {param.alias for param in dependant.query_params}
@@ -269,21 +275,42 @@ def _error(status: int, message: str) -> JSONResponse:
 
 
 def create_app(
-    store_path: str | Path, *, allow_ingest: bool = False, ingest_dir: str | Path | None = None
+    store_path: str | Path,
+    *,
+    allow_ingest: bool = False,
+    ingest_dir: str | Path | None = None,
+    token: str | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> FastAPI:
     """Return the app serving the store at `store_path`.
 
-    With `allow_ingest`, POST /api/ingest reads files under `ingest_dir` only (default: the current
-    directory when the app is made); paths that resolve outside it are refused.
+    With `allow_ingest`, the write routes (POST /api/ingest, POST /api/batches) want
+    `Authorization: Bearer <token>` (`token`; one is made when none is given, in `app.state.token`);
+    POST /api/ingest reads files under `ingest_dir` only (default: the current directory when the app
+    is made); paths that resolve outside it are refused. At start-up the app waits (telling `on_wait`)
+    while another process holds the store, instead of answering 503s.
     """
+    from dyads.tokens import new_token
+
     path = Path(store_path)
     ingest_root = Path(ingest_dir if ingest_dir is not None else Path.cwd()).resolve()
     opened: list[Store] = []
     lock = threading.Lock()
+    token = (token or new_token()) if allow_ingest else None
+    writer = Writer()  # every write of this app, whichever route, goes through its one thread
+
+    def open_store() -> Store:
+        # One DuckDB thread per query: requests are many and small, and splitting each across
+        # cores costs more than it gains (an event page: 11 ms on all threads, 6 ms on one).
+        return open_when_free(path, read_only=not allow_ingest, threads=1, say=on_wait)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with lock:
+            if not opened:
+                opened.append(open_store())
         yield
+        writer.close()
         for each in opened:
             each.close()
 
@@ -297,20 +324,25 @@ def create_app(
         dependencies=[Depends(_known_parameters)],
     )
 
-    app.add_middleware(_Guard, limit=MAX_BODY)
+    app.add_middleware(_Guard, limit=MAX_BODY, wider=batch_body_limit(token))
+    app.state.token = token
 
     def store() -> contextlib.nullcontext[Store]:
         # One connection for the app's life (opening one costs ~40 ms); reads use a cursor each.
         with lock:
             if not opened:
-                # One DuckDB thread per query: requests are many and small, and splitting each across
-                # cores costs more than it gains (an event page: 11 ms on all threads, 6 ms on one).
-                opened.append(Store(path, read_only=not allow_ingest, threads=1))
+                opened.append(open_store())
         return contextlib.nullcontext(opened[0])
+
+    def current_store() -> Store:
+        with store() as opened:
+            return opened
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail))
+        response = _error(exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # a 401's WWW-Authenticate
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -464,17 +496,16 @@ def create_app(
         mentions = Coder.create().code_text(request.text, published=published)
         return {"ok": True, "mentions": [mention.to_record() for mention in mentions]}
 
-    @app.post("/api/ingest")
+    @app.post("/api/ingest", dependencies=[Depends(write_guard(token))], responses=_WRITE_ERRORS)
     def ingest(request: IngestRequest) -> dict[str, Any]:
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
-        if not allow_ingest:
-            raise HTTPException(403, "this server is read-only (start it with --allow-ingest)")
         from dyads.ingest import iter_inputs
         from dyads.pipeline import CoderSpec, ingest_into
 
         paths = [str(_inside(ingest_root, given)) for given in request.paths]
         with store() as opened:
-            summary = ingest_into(opened, iter_inputs(paths, within=ingest_root), CoderSpec())
+            items = iter_inputs(paths, within=ingest_root)
+            summary = writer.submit(ingest_into, opened, items, CoderSpec()).result()
         return {
             "ok": True,
             "articles_added": summary.articles_added,
@@ -519,6 +550,7 @@ def create_app(
         return FileResponse(WEB / "index.html")
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+    app.include_router(live_router(current_store, writer, token=token, error_model=ErrorBody))
 
     @app.get("/api/health")
     @_fast

@@ -31,7 +31,16 @@ from dyads.store import Store
 from dyads.topics import off_topic
 from dyads.workers import code_in_workers
 
-__all__ = ["CodedBatch", "Coder", "CoderSpec", "IngestSummary", "code_doc", "ingest_into", "store_coded"]
+__all__ = [
+    "CodedBatch",
+    "Coder",
+    "CoderSpec",
+    "IngestSummary",
+    "code_batches",
+    "code_doc",
+    "ingest_into",
+    "store_coded",
+]
 
 
 # What to do with mentions that are not plain assertions (future, intended, negated, alleged…).
@@ -209,6 +218,43 @@ class CodedBatch:
     problems: Sequence[Problem]
 
 
+def code_batches(
+    items: Iterable[Article | Problem],
+    coder: Coder | CoderSpec,
+    *,
+    stored: Callable[[list[str]], set[str]],
+    batch_size: int = 64,
+    processes: int = 1,
+) -> Iterator[CodedBatch]:
+    """Yield the stream's articles coded in batches, leaving out those `stored` says are already stored.
+
+    With `processes` > 1, batches are parsed and coded by that many worker processes (each loading the
+    model once) while this process reads the input; what is yielded is the same, in the same order.
+    A `CoderSpec` is built here only when `processes` is 1, so the parent need not load the model.
+    """
+    if processes < 1:
+        raise ValueError(f"processes must be at least 1, not {processes}")
+
+    def unseen(batch: tuple[list[Article], list[Problem]]) -> tuple[int, list[Article], list[Problem]]:
+        articles, batch_problems = batch
+        # One lookup per batch, not per article: the dedup check stays cheap on a large store.
+        known = stored([article.id for article in articles])
+        return len(articles), [article for article in articles if article.id not in known], batch_problems
+
+    batches = map(unseen, _batches(items, batch_size))
+    if processes == 1:
+        local = coder.build() if isinstance(coder, CoderSpec) else coder
+        yield from (
+            CodedBatch(read, list(local.code_articles(fresh)), found) for read, fresh, found in batches
+        )
+        return
+    spec = coder if isinstance(coder, CoderSpec) else coder.spec
+    if spec is None:
+        raise ValueError("processes > 1 needs a Coder made by Coder.create, or a CoderSpec")
+    in_workers = code_in_workers(spec, batches, lambda batch: batch[1], processes=processes)
+    yield from (CodedBatch(read, done, found) for (read, _, found), done in in_workers)
+
+
 def ingest_into(
     store: Store,
     items: Iterable[Article | Problem],
@@ -220,30 +266,13 @@ def ingest_into(
 ) -> IngestSummary:
     """Code a stream of articles into the store, one transaction per batch; return what was done.
 
-    With `processes` > 1, batches are parsed and coded by that many worker processes (each loading the
-    model once) while this process reads the input and writes the store; what is stored is the same.
-    A `CoderSpec` is built here only when `processes` is 1, so the parent need not load the model.
+    `processes` is that of `code_batches`: what is stored does not depend on it.
     """
     if processes < 1:
         raise ValueError(f"processes must be at least 1, not {processes}")
-
-    def unseen(batch: tuple[list[Article], list[Problem]]) -> tuple[int, list[Article], list[Problem]]:
-        articles, batch_problems = batch
-        # One lookup per batch, not per article: the dedup check stays cheap on a large store.
-        stored = store.stored_article_ids([article.id for article in articles])
-        return len(articles), [article for article in articles if article.id not in stored], batch_problems
-
-    batches = map(unseen, _batches(items, batch_size))
-    coded: Iterator[CodedBatch]
-    if processes == 1:
-        local = coder.build() if isinstance(coder, CoderSpec) else coder
-        coded = (CodedBatch(read, list(local.code_articles(fresh)), found) for read, fresh, found in batches)
-    else:
-        spec = coder if isinstance(coder, CoderSpec) else coder.spec
-        if spec is None:
-            raise ValueError("processes > 1 needs a Coder made by Coder.create, or a CoderSpec")
-        in_workers = code_in_workers(spec, batches, lambda batch: batch[1], processes=processes)
-        coded = (CodedBatch(read, done, found) for (read, _, found), done in in_workers)
+    coded = code_batches(
+        items, coder, stored=store.stored_article_ids, batch_size=batch_size, processes=processes
+    )
     return store_coded(store, coded, on_batch=on_batch)
 
 

@@ -39,6 +39,7 @@ from dyads.stories import SPAN_DAYS, Story, StoryArticle, article_words, group_s
 
 __all__ = [
     "EVENT_SORTS",
+    "IN_USE",
     "SCHEMA_VERSION",
     "BatchResult",
     "Store",
@@ -129,6 +130,7 @@ _MENTION_COLUMNS = ", ".join(f'm."{name}"' for name, _ in _TABLES["mentions"])
 _FREQ = {"D": "day", "W": "week", "M": "month"}
 _EXPORT_FORMATS = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}
 _IN_USE = "store is in use by another process (DuckDB allows one writer at a time)"
+IN_USE = _IN_USE  # the `StoreError.reason` of a store another process holds
 _NOT_A_STORE = "not a dyads store"
 # Meta key present while some stored articles are not grouped into stories: when the first of them was stored.
 _STORIES_PENDING = "stories_pending_since"
