@@ -11,10 +11,13 @@ reader waits for a write, and none gets a 503 because of one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import multiprocessing
+import os
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -26,6 +29,7 @@ from starlette.types import Scope
 from dyads.errors import StoreError
 from dyads.pipeline import store_coded
 from dyads.store import IN_USE, Store
+from dyads.stories import Story, StoryArticle, group_stories
 from dyads.tokens import token_matches, write_guard
 from dyads.wire import BatchIn, batch_from_wire, refusals
 
@@ -51,10 +55,16 @@ T = TypeVar("T")
 
 
 class Writer:
-    """The one thread that writes the store: every write of the server queues for it, in order."""
+    """The one thread that writes the store: every write of the server queues for it, in order.
+
+    Story grouping, the one long pure-Python step of a write (it grows with the stored articles near
+    the new ones), runs in a worker process at low priority (`group`): in this process it would hold
+    the interpreter for hundreds of milliseconds and every reader would wait for it.
+    """
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dyads-writer")
+        self._grouper: ProcessPoolExecutor | None = None
 
     def submit(self, work: Callable[..., T], *args: Any) -> Future[T]:
         """Queue a write; return its future."""
@@ -64,9 +74,25 @@ class Writer:
         """Queue a write and wait for it without holding a request thread."""
         return await asyncio.wrap_future(self.submit(work, *args))
 
+    def group(self, articles: list[StoryArticle]) -> list[Story]:
+        """Group articles into stories in the worker process (started on first use)."""
+        if self._grouper is None:
+            # spawn: a forked child would inherit the server's DuckDB connection and threads.
+            context = multiprocessing.get_context("spawn")
+            self._grouper = ProcessPoolExecutor(1, mp_context=context, initializer=_lower_priority)
+        return self._grouper.submit(group_stories, articles).result()
+
     def close(self) -> None:
-        """Finish the queued writes, then stop the thread."""
+        """Finish the queued writes, then stop the thread and the grouping process."""
         self._pool.shutdown(wait=True)
+        if self._grouper is not None:
+            self._grouper.shutdown(wait=True)
+
+
+def _lower_priority() -> None:
+    """Run the grouping process below the server's readers (it only delays when stories appear)."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
 
 
 def open_when_free(
@@ -157,7 +183,7 @@ def live_router(
                 },
                 status_code=422,
             )
-        summary = store_coded(store(), [batch])
+        summary = store_coded(store(), [batch], group=writer.group)
         return BatchStored(
             articles_added=summary.articles_added,
             articles_skipped=summary.articles_skipped,

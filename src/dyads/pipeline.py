@@ -28,6 +28,7 @@ from dyads.model import Article, Mention, Problem, article_id_for
 from dyads.parse import load_nlp, parse_articles, sentences_of
 from dyads.places import gazetteer, placed
 from dyads.store import Store
+from dyads.stories import Story, StoryArticle
 from dyads.topics import off_topic
 from dyads.workers import code_in_workers
 
@@ -277,11 +278,16 @@ def ingest_into(
 
 
 def store_coded(
-    store: Store, batches: Iterable[CodedBatch], *, on_batch: Callable[[int, int], None] | None = None
+    store: Store,
+    batches: Iterable[CodedBatch],
+    *,
+    on_batch: Callable[[int, int], None] | None = None,
+    group: Callable[[list[StoryArticle]], Sequence[Story]] | None = None,
 ) -> IngestSummary:
     """Write coded batches into the store, one transaction each, then regroup stories; return what was done.
 
-    The local and the Ray engines both end here, so the stored tables do not depend on the engine.
+    The local and the Ray engines, and a server's live ingest, all end here, so the stored tables do
+    not depend on the engine; `group` is that of `Store.update_stories`.
     """
     added = skipped = mentions_added = 0
     problems: list[Problem] = []
@@ -301,5 +307,5 @@ def store_coded(
     pending = store.pending_story_ids()
     if pending:
         # A new article can join or bridge stories already stored: those are regrouped with it.
-        store.update_stories(pending)
+        store.update_stories(pending, group=group)
     return IngestSummary(added, skipped, mentions_added, tuple(problems))

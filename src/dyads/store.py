@@ -969,8 +969,17 @@ class Store:
                 )
         return found
 
-    def update_stories(self, article_ids: Sequence[str]) -> None:
-        """Group newly stored articles into stories, regrouping only the stories near them in time."""
+    def update_stories(
+        self,
+        article_ids: Sequence[str],
+        *,
+        group: Callable[[list[StoryArticle]], Sequence[Story]] | None = None,
+    ) -> None:
+        """Group newly stored articles into stories, regrouping only the stories near them in time.
+
+        `group` does the grouping (default: `group_stories` here); a server passes one that runs it in
+        another process, so that its readers keep the interpreter.
+        """
         self._check_open()
         fresh = self.story_inputs(article_ids)
         if not fresh:
@@ -998,7 +1007,7 @@ class Store:
         }
         fresh_ids = {a.id for a in fresh}
         others = self.story_inputs(sorted(({row["id"] for row in near} | set(known)) - fresh_ids))
-        stories = group_stories([*fresh, *others])
+        stories = (group or group_stories)([*fresh, *others])
         self._replace_stories(stories, removed=sorted(set(known.values())))
 
     def rebuild_stories(self) -> None:
