@@ -315,16 +315,16 @@ def ingest(
     _report_ingest(summary, db, f"{seconds:.1f}s", files=len(files), show=sample)
 
 
-def _held_store(error: StoreError, db: Path) -> DyadsError:
-    """Return the error to show when the store cannot be opened: for a held one, how to ingest anyway."""
-    if error.reason != IN_USE:
-        return error
-    return DyadsError(
-        f"{db}: the store is in use by another process (DuckDB allows one writer at a time). If a "
-        "`dyads serve` holds it, ingest through the server: start it with `dyads serve --allow-ingest` "
-        "and run `dyads ingest --server URL FILES…` (URL as it printed, e.g. http://127.0.0.1:8000, "
-        f"and its write token in {TOKEN_ENV} or --token-file)"
-    )
+def _held_store(error: StoreError, db: Path) -> StoreError:
+    """Return the error of a store that cannot be opened; for a held one, first say how to ingest anyway."""
+    if error.reason == IN_USE:
+        err.print(
+            f"hint: if a `dyads serve` holds {db}, ingest through it: start it with `dyads serve "
+            "--allow-ingest` and run `dyads ingest --server URL FILES…` (URL as it printed, e.g. "
+            f"http://127.0.0.1:8000, and its write token in {TOKEN_ENV} or --token-file)",
+            markup=False,
+        )
+    return error
 
 
 def _client_token(token: str | None, token_file: Path | None) -> str:
