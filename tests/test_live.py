@@ -247,18 +247,22 @@ def test_cli_ingest_into_a_held_store_says_which_and_how(db: Path, tmp_path: Pat
 def test_a_server_started_while_the_store_is_held_waits_for_it(db: Path) -> None:
     holder = _holder(db)
     said: list[str] = []
-    opened: list[Store] = []
+    answers: list[int] = []
+
+    def serve() -> None:  # the app's start-up (its lifespan) opens the store, waiting for it
+        with TestClient(create_app(db, on_wait=said.append)) as client:
+            answers.append(client.get("/api/health").status_code)
+
     try:
-        waiting = threading.Thread(
-            target=lambda: opened.append(open_when_free(db, read_only=True, say=said.append))
-        )
-        waiting.start()
+        starting = threading.Thread(target=serve)
+        starting.start()
         deadline = time.monotonic() + 30
         while not said and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert said and str(db) in said[0] and "waiting" in said[0] and not opened
+        assert said and str(db) in said[0] and "waiting" in said[0] and not answers
     finally:
         _release(holder)
-    waiting.join(timeout=30)
-    assert opened and opened[0].counts()["articles"] == 1
-    opened[0].close()
+    starting.join(timeout=30)
+    assert answers == [200]
+    with open_when_free(db, read_only=True) as store:  # free now: no wait, nothing said
+        assert store.counts()["articles"] == 1

@@ -30,7 +30,7 @@ from dyads.evaluate import parse_date
 from dyads.live import Writer, batch_body_limit, live_router, open_when_free
 from dyads.resources import data_path
 from dyads.store import EVENT_SORTS, Store
-from dyads.tokens import write_guard
+from dyads.tokens import new_token, write_guard
 
 __all__ = ["MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
 
@@ -290,8 +290,6 @@ def create_app(
     is made); paths that resolve outside it are refused. At start-up the app waits (telling `on_wait`)
     while another process holds the store, instead of answering 503s.
     """
-    from dyads.tokens import new_token
-
     path = Path(store_path)
     ingest_root = Path(ingest_dir if ingest_dir is not None else Path.cwd()).resolve()
     opened: list[Store] = []
@@ -299,16 +297,18 @@ def create_app(
     token = (token or new_token()) if allow_ingest else None
     writer = Writer()  # every write of this app, whichever route, goes through its one thread
 
-    def open_store() -> Store:
+    def open_store(*, wait: bool) -> Store:
         # One DuckDB thread per query: requests are many and small, and splitting each across
         # cores costs more than it gains (an event page: 11 ms on all threads, 6 ms on one).
-        return open_when_free(path, read_only=not allow_ingest, threads=1, say=on_wait)
+        if wait:
+            return open_when_free(path, read_only=not allow_ingest, threads=1, say=on_wait)
+        return Store(path, read_only=not allow_ingest, threads=1)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with lock:
             if not opened:
-                opened.append(open_store())
+                opened.append(open_store(wait=True))
         yield
         writer.close()
         for each in opened:
@@ -331,7 +331,8 @@ def create_app(
         # One connection for the app's life (opening one costs ~40 ms); reads use a cursor each.
         with lock:
             if not opened:
-                opened.append(open_store())
+                # Without a lifespan (a bare TestClient) a request opens it: a held store is a 503.
+                opened.append(open_store(wait=False))
         return contextlib.nullcontext(opened[0])
 
     def current_store() -> Store:
