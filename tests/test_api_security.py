@@ -146,8 +146,9 @@ def ingest_client(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
     os.symlink(secret, inside / "link.txt")
     db = tmp_path / "rw.duckdb"
     assert runner.invoke(cli, ["ingest", str(inside / "story.txt"), "--db", str(db)]).exit_code == 0
-    app = create_app(db, allow_ingest=True, ingest_dir=inside, allowed_hosts=["testserver"])
-    with TestClient(app) as client:
+    token = "security-test-token-0123456789"  # issue 23: writes want the server's token
+    app = create_app(db, allow_ingest=True, ingest_dir=inside, token=token, allowed_hosts=["testserver"])
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         yield client, inside
 
 

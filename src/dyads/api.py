@@ -36,9 +36,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.errors import DyadsError
 from dyads.evaluate import parse_date
+from dyads.live import Writer, batch_body_limit, live_router, open_when_free
 from dyads.model import Article, Problem
 from dyads.resources import data_path
 from dyads.store import EVENT_SORTS, Store
+from dyads.tokens import new_token, write_guard
 
 if TYPE_CHECKING:
     from dyads.pipeline import Coder
@@ -115,11 +117,12 @@ class IngestRequest(BaseModel):
 
 class _Guard:
     """ASGI middleware: refuse request bodies over `limit` bytes (413) before they are read whole, and
-    add the security headers to every response."""
+    add the security headers to every response. `wider` may give a request a larger limit."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, wider: Callable[[Scope], int | None] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.wider = wider
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -135,11 +138,10 @@ class _Guard:
                 message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
+        limit = (self.wider(scope) if self.wider else None) or self.limit
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _error(413, f"request body over the {self.limit}-byte limit")(
-                scope, receive, send_with_headers
-            )
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _error(413, f"request body over the {limit}-byte limit")(scope, receive, send_with_headers)
             return
         received = 0
 
@@ -148,8 +150,8 @@ class _Guard:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.limit:
-                raise HTTPException(413, f"request body over the {self.limit}-byte limit")
+            if received > limit:
+                raise HTTPException(413, f"request body over the {limit}-byte limit")
             return message
 
         await self.app(scope, counted, send_with_headers)
@@ -393,6 +395,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# The write routes also answer 401 (no token).
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {401: {"model": ErrorBody, "description": "No write token"}}
+
+
 def _query_names(dependant: Any) -> set[str]:
     """Return the query parameter names an operation takes, its dependencies' included."""
     names = {param.alias for param in dependant.query_params}
@@ -461,13 +467,18 @@ def create_app(
     code_workers: int = CODE_WORKERS,
     code_queue: int = CODE_QUEUE,
     make_coder: Callable[[], Coder] = _default_coder,
+    token: str | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> FastAPI:
     """Return the app serving the store at `store_path`.
 
-    With `allow_ingest`, POST /api/ingest reads files under `ingest_dir` only, which must then be
-    given: paths that resolve outside it, or to hidden files or dot-directories, are refused. Requests
-    whose Host header names neither a loopback name (`LOCAL_HOSTS`) nor one of `allowed_hosts` are
-    refused (400). POST /api/code codes on `code_workers` threads with `code_queue` texts waiting at most.
+    With `allow_ingest`, the write routes (POST /api/ingest, POST /api/batches) want
+    `Authorization: Bearer <token>` (`token`; one is made when none is given, in `app.state.token`),
+    and POST /api/ingest reads files under `ingest_dir` only, which must then be given: paths that
+    resolve outside it, or to hidden files or dot-directories, are refused. Requests whose Host header
+    names neither a loopback name (`LOCAL_HOSTS`) nor one of `allowed_hosts` are refused (400).
+    POST /api/code codes on `code_workers` threads with `code_queue` texts waiting at most. At start-up
+    the app waits (telling `on_wait`) while another process holds the store, instead of answering 503s.
     """
     path = Path(store_path)
     ingest_root: Path | None = None
@@ -480,11 +491,24 @@ def create_app(
     pool = _CodePool(make_coder, workers=code_workers, waiting=code_queue)
     opened: list[Store] = []
     lock = threading.Lock()
+    token = (token or new_token()) if allow_ingest else None
+    writer = Writer()  # every write of this app, whichever route, goes through its one thread
+
+    def open_store(*, wait: bool) -> Store:
+        # One DuckDB thread per query: requests are many and small, and splitting each across
+        # cores costs more than it gains (an event page: 11 ms on all threads, 6 ms on one).
+        if wait:
+            return open_when_free(path, read_only=not allow_ingest, threads=1, say=on_wait)
+        return Store(path, read_only=not allow_ingest, threads=1)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with lock:
+            if not opened:
+                opened.append(open_store(wait=True))
         yield
         pool.close()
+        writer.close()
         with lock:
             for each in opened:
                 each.close()
@@ -501,22 +525,27 @@ def create_app(
     )
 
     app.state.code_pool = pool  # how busy POST /api/code is (`taken`), for tests and operators
+    app.state.token = token
     app.add_middleware(_Hosts, allowed=[*LOCAL_HOSTS, *allowed_hosts])
-    app.add_middleware(_Guard, limit=MAX_BODY)  # outermost: its headers go on the host refusal too
+    # Outermost: its headers go on the host refusal too.
+    app.add_middleware(_Guard, limit=MAX_BODY, wider=batch_body_limit(token))
 
     def store() -> contextlib.nullcontext[Store]:
         # One connection for the app's life (opening one costs ~40 ms); reads use a cursor each.
         with lock:
             if not opened:
-                # One DuckDB thread per query: requests are many and small, and splitting each across
-                # cores costs more than it gains (an event page: 11 ms on all threads, 6 ms on one).
-                opened.append(Store(path, read_only=not allow_ingest, threads=1))
+                # Without a lifespan (a bare TestClient) a request opens it: a held store is a 503.
+                opened.append(open_store(wait=False))
         return contextlib.nullcontext(opened[0])
+
+    def current_store() -> Store:
+        with store() as opened:
+            return opened
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         response = _error(exc.status_code, str(exc.detail))
-        response.headers.update(exc.headers or {})  # Retry-After on a 429
+        response.headers.update(exc.headers or {})  # Retry-After on a 429, WWW-Authenticate on a 401
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -697,7 +726,7 @@ def create_app(
         # Awaited, not waited on in a thread: a queued request holds no thread of the server's pool.
         return {"ok": True, "mentions": await asyncio.wrap_future(future)}
 
-    @app.post("/api/ingest")
+    @app.post("/api/ingest", dependencies=[Depends(write_guard(token))], responses=_WRITE_ERRORS)
     def ingest(request: IngestRequest) -> dict[str, Any]:
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
         if ingest_root is None:
@@ -708,7 +737,7 @@ def create_app(
         paths = [str(_inside(ingest_root, given)) for given in request.paths]
         items = _relative(ingest_root, iter_inputs(paths, within=ingest_root))
         with store() as opened:
-            summary = ingest_into(opened, items, CoderSpec())
+            summary = writer.submit(ingest_into, opened, items, CoderSpec()).result()
         return {
             "ok": True,
             "articles_added": summary.articles_added,
@@ -753,6 +782,7 @@ def create_app(
         return FileResponse(WEB / "index.html")
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
+    app.include_router(live_router(current_store, writer, token=token, error_model=ErrorBody))
 
     @app.get("/api/health")
     @_fast

@@ -24,7 +24,7 @@ from dyads.annotations.commands import annotations_app
 from dyads.annotations.records import SPLITS
 from dyads.coding.decide import CODERS, DEFAULT_CODER
 from dyads.config import Settings, load_settings
-from dyads.errors import DyadsError, InputError
+from dyads.errors import DyadsError, InputError, StoreError
 from dyads.evaluate import (
     LEVELS,
     CalibrationBin,
@@ -45,7 +45,8 @@ from dyads.ingest import iter_inputs
 from dyads.linking import WINDOW_DAYS
 from dyads.model import Article, Mention, Problem
 from dyads.pipeline import NON_ASSERTED_POLICIES, CoderSpec, IngestSummary, ingest_into
-from dyads.store import Store
+from dyads.store import IN_USE, Store
+from dyads.tokens import TOKEN_ENV
 
 app = typer.Typer(
     help="dyads: political event data from news — who did what to whom, when, where, and who said so.",
@@ -57,6 +58,10 @@ app = typer.Typer(
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+TokenFileOption = Annotated[
+    Path | None,
+    typer.Option("--token-file", help="File holding the server's write token (its first line)."),
+]
 DbOption = Annotated[
     Path | None, typer.Option("--db", help="DuckDB store file [default: dyads.duckdb].", envvar="DYADS_DB")
 ]
@@ -219,6 +224,21 @@ def ingest(
             help="Parse and code in this many worker processes (each loads the model); the store is the same.",
         ),
     ] = 1,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            help="Store through this running `dyads serve --allow-ingest` (http://127.0.0.1:8000): "
+            "coded here, written by the server, seen by its readers at once.",
+        ),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token", envvar=TOKEN_ENV, show_envvar=True, help="--server: the write token it printed."
+        ),
+    ] = None,
+    token_file: TokenFileOption = None,
 ) -> None:
     """Read articles, code their events and store them (the same article is stored once)."""
     db = _db(ctx, db)
@@ -249,6 +269,13 @@ def ingest(
         coder=coder_name,
         coder_model=coder_model,
     )
+    if server is not None:
+        if engine != "local":
+            raise typer.BadParameter(
+                "--server codes here: it goes with --engine local", param_hint="--server"
+            )
+        _ingest_via_server(server, _client_token(token, token_file), targets, spec, batch_size, processes)
+        return
     if engine == "ray":
         _ingest_on_ray(db, targets, spec, address, workers, shards, batch_size, show=sample)
         return
@@ -281,9 +308,63 @@ def ingest(
                     processes=processes,
                 )
             seconds = time.perf_counter() - started
+    except StoreError as e:
+        raise _fail(_held_store(e, db)) from e
     except DyadsError as e:
         raise _fail(e) from e
     _report_ingest(summary, db, f"{seconds:.1f}s", files=len(files), show=sample)
+
+
+def _held_store(error: StoreError, db: Path) -> StoreError:
+    """Return the error of a store that cannot be opened; for a held one, first say how to ingest anyway."""
+    if error.reason == IN_USE:
+        err.print(
+            f"hint: if a `dyads serve` holds {db}, ingest through it: start it with `dyads serve "
+            "--allow-ingest` and run `dyads ingest --server URL FILES…` (URL as it printed, e.g. "
+            f"http://127.0.0.1:8000, and its write token in {TOKEN_ENV} or --token-file)",
+            markup=False,
+        )
+    return error
+
+
+def _client_token(token: str | None, token_file: Path | None) -> str:
+    """Return the write token given to `ingest --server` (option or DYADS_TOKEN, else the token file)."""
+    from dyads.tokens import checked_token, read_token_file
+
+    try:
+        if token_file is not None:
+            return read_token_file(token_file)
+        if token is not None:
+            return checked_token(token, f"--token / {TOKEN_ENV}")
+    except DyadsError as e:
+        raise _fail(e) from e
+    raise typer.BadParameter(
+        f"--server needs the server's write token: --token, --token-file or {TOKEN_ENV}",
+        param_hint="--token",
+    )
+
+
+def _ingest_via_server(
+    server: str, token: str, targets: list[str], spec: CoderSpec, batch_size: int, processes: int
+) -> None:
+    """Run `dyads ingest --server URL`: code here, store through the server, print the local summary."""
+    from dyads.live_client import ingest_via_server
+
+    started = time.perf_counter()
+    files: list[str] = []
+    try:
+        summary = ingest_via_server(
+            server,
+            token,
+            iter_inputs(targets, stdin=sys.stdin, on_file=files.append),
+            spec,
+            batch_size=batch_size,
+            processes=processes,
+        )
+    except DyadsError as e:
+        raise _fail(e) from e
+    seconds = time.perf_counter() - started
+    _report_ingest(summary, server, f"{seconds:.1f}s", files=len(files), show=False)
 
 
 def _ingest_on_ray(
@@ -323,7 +404,9 @@ def _ingest_on_ray(
     _report_ingest(summary, db, f"{seconds:.1f}s on Ray", files=None, show=show)
 
 
-def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | None, show: bool) -> None:
+def _report_ingest(
+    summary: IngestSummary, db: Path | str, took: str, *, files: int | None, show: bool
+) -> None:
     """Print one line per bad file and the run's summary (and the events, for the sample); exit 1 if an item failed."""
     by_file = _problems_by_file(summary.problems)
     for first, count in by_file:
@@ -344,7 +427,7 @@ def _report_ingest(summary: IngestSummary, db: Path, took: str, *, files: int | 
             f"{unlisted} more problems not shown: `dyads problems --db {db}` lists them all", markup=False
         )
     if show:
-        _print_first_screen(Store(db, read_only=True), db)
+        _print_first_screen(Store(db, read_only=True), Path(db))
     if any(not problem.is_warning for problem in summary.problems):
         raise typer.Exit(1)
 
@@ -1189,7 +1272,13 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    allow_ingest: Annotated[bool, typer.Option("--allow-ingest", help="Accept POST /api/ingest.")] = False,
+    allow_ingest: Annotated[
+        bool,
+        typer.Option(
+            "--allow-ingest",
+            help="Accept writes (POST /api/ingest, and `dyads ingest --server`), with a write token.",
+        ),
+    ] = False,
     ingest_dir: Annotated[
         Path | None,
         typer.Option(
@@ -1208,11 +1297,22 @@ def serve(
     code_queue: Annotated[
         int, typer.Option(min=0, max=64, help="POST /api/code texts waiting for a worker; more get 429.")
     ] = 4,
+    token_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--token-file",
+            help="With --allow-ingest: keep the write token in this file (read if it exists, else made "
+            f"and written, owner-only) instead of a new one each run; {TOKEN_ENV} also gives one.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (and its OpenAPI schema at /docs) over the store."""
+    import os
+
     import uvicorn
 
     from dyads.api import create_app
+    from dyads.tokens import checked_token, new_token, read_token_file, write_token_file
 
     db = _db(ctx, db)
     if not db.exists():
@@ -1228,7 +1328,27 @@ def serve(
     if ingest_dir is not None and not ingest_dir.is_dir():
         raise typer.BadParameter(f"{ingest_dir}: no such directory", param_hint="--ingest-dir")
     hosts = [*(allowed_host or []), *_served_names(host)]
+    token = None
+    if allow_ingest:
+        try:
+            if token_file is not None and token_file.exists():
+                token, origin = read_token_file(token_file), f"from {token_file}"
+            elif os.environ.get(TOKEN_ENV):
+                token, origin = checked_token(os.environ[TOKEN_ENV], TOKEN_ENV), f"from {TOKEN_ENV}"
+            else:
+                token, origin = new_token(), "new"
+                if token_file is not None:
+                    write_token_file(token_file, token)
+                    origin = f"new, written to {token_file}"
+        except DyadsError as e:
+            raise _fail(e) from e
     err.print(f"serving {db} on http://{host}:{port} ({'read-write' if allow_ingest else 'read-only'})")
+    if token is not None:
+        # Printed once, and only when made here: a token from a file or the environment stays there.
+        shown = token if origin == "new" else "(" + origin + ")"
+        err.print(f"write token {shown}: dyads ingest --server http://{host}:{port} …", markup=False)
+        if origin == "new":
+            err.print(f"  (give it with {TOKEN_ENV}=… or --token; --token-file keeps one across runs)")
     if host in ("0.0.0.0", "::"):
         err.print("all interfaces: requests are answered only for the Host names loopback and --allowed-host")
     server = create_app(
@@ -1238,6 +1358,8 @@ def serve(
         allowed_hosts=hosts,
         code_workers=code_workers,
         code_queue=code_queue,
+        token=token,
+        on_wait=lambda message: err.print(message, markup=False),
     )
     uvicorn.run(server, host=host, port=port, log_level="warning")
 

@@ -23,16 +23,26 @@ from dyads.coding.verbs import Lexicon, default_lexicon, load_lexicon
 from dyads.confidence import with_confidence
 from dyads.dates import dated
 from dyads.dedupe import assign_events
-from dyads.identity import place_articles, renamed_reason
+from dyads.identity import DigestLookup, place_articles, renamed_reason
 from dyads.modality import action_modality
 from dyads.model import RENAMED, Article, Mention, Problem, article_id_for, mention_id_for
 from dyads.parse import load_nlp, parse_articles, sentences_of
 from dyads.places import gazetteer, placed
 from dyads.store import Store
+from dyads.stories import Story, StoryArticle
 from dyads.topics import off_topic
 from dyads.workers import code_in_workers
 
-__all__ = ["CodedBatch", "Coder", "CoderSpec", "IngestSummary", "code_doc", "ingest_into", "store_coded"]
+__all__ = [
+    "CodedBatch",
+    "Coder",
+    "CoderSpec",
+    "IngestSummary",
+    "code_batches",
+    "code_doc",
+    "ingest_into",
+    "store_coded",
+]
 
 
 # What to do with mentions that are not plain assertions (future, intended, negated, alleged…).
@@ -210,6 +220,49 @@ class CodedBatch:
     problems: Sequence[Problem]
 
 
+def code_batches(
+    items: Iterable[Article | Problem],
+    coder: Coder | CoderSpec,
+    *,
+    stored: DigestLookup,
+    batch_size: int = 64,
+    processes: int = 1,
+) -> Iterator[CodedBatch]:
+    """Yield the stream's articles coded in batches, leaving out those whose text is already stored.
+
+    `stored` gives the text digest of each of some ids that is stored (`Store.article_digests`).
+
+    With `processes` > 1, batches are parsed and coded by that many worker processes (each loading the
+    model once) while this process reads the input; what is yielded is the same, in the same order.
+    A `CoderSpec` is built here only when `processes` is 1, so the parent need not load the model.
+    """
+    if processes < 1:
+        raise ValueError(f"processes must be at least 1, not {processes}")
+
+    def unseen(batch: tuple[list[Article], list[Problem]]) -> tuple[int, list[Article], list[Problem]]:
+        articles, batch_problems = batch
+        # Only texts already stored under their id are left uncoded; a new text under a used id is coded
+        # and given an id of its own by `store_coded` (issue 23). One lookup per batch, not per article.
+        placed = place_articles(articles, stored)
+        fresh = [
+            article for article, article_id in zip(articles, placed, strict=True) if article_id is not None
+        ]
+        return len(articles), fresh, batch_problems
+
+    batches = map(unseen, _batches(items, batch_size))
+    if processes == 1:
+        local = coder.build() if isinstance(coder, CoderSpec) else coder
+        yield from (
+            CodedBatch(read, list(local.code_articles(fresh)), found) for read, fresh, found in batches
+        )
+        return
+    spec = coder if isinstance(coder, CoderSpec) else coder.spec
+    if spec is None:
+        raise ValueError("processes > 1 needs a Coder made by Coder.create, or a CoderSpec")
+    in_workers = code_in_workers(spec, batches, lambda batch: batch[1], processes=processes)
+    yield from (CodedBatch(read, done, found) for (read, _, found), done in in_workers)
+
+
 def ingest_into(
     store: Store,
     items: Iterable[Article | Problem],
@@ -221,43 +274,27 @@ def ingest_into(
 ) -> IngestSummary:
     """Code a stream of articles into the store, one transaction per batch; return what was done.
 
-    With `processes` > 1, batches are parsed and coded by that many worker processes (each loading the
-    model once) while this process reads the input and writes the store; what is stored is the same.
-    A `CoderSpec` is built here only when `processes` is 1, so the parent need not load the model.
+    `processes` is that of `code_batches`: what is stored does not depend on it.
     """
     if processes < 1:
         raise ValueError(f"processes must be at least 1, not {processes}")
-
-    def unseen(batch: tuple[list[Article], list[Problem]]) -> tuple[int, list[Article], list[Problem]]:
-        articles, batch_problems = batch
-        # Only texts already stored under their id are left uncoded; a new text under a used id is coded
-        # and given an id of its own by `store_coded` (issue 23). One lookup per batch, not per article.
-        placed = place_articles(articles, store.article_digests)
-        fresh = [
-            article for article, article_id in zip(articles, placed, strict=True) if article_id is not None
-        ]
-        return len(articles), fresh, batch_problems
-
-    batches = map(unseen, _batches(items, batch_size))
-    coded: Iterator[CodedBatch]
-    if processes == 1:
-        local = coder.build() if isinstance(coder, CoderSpec) else coder
-        coded = (CodedBatch(read, list(local.code_articles(fresh)), found) for read, fresh, found in batches)
-    else:
-        spec = coder if isinstance(coder, CoderSpec) else coder.spec
-        if spec is None:
-            raise ValueError("processes > 1 needs a Coder made by Coder.create, or a CoderSpec")
-        in_workers = code_in_workers(spec, batches, lambda batch: batch[1], processes=processes)
-        coded = (CodedBatch(read, done, found) for (read, _, found), done in in_workers)
+    coded = code_batches(
+        items, coder, stored=store.article_digests, batch_size=batch_size, processes=processes
+    )
     return store_coded(store, coded, on_batch=on_batch)
 
 
 def store_coded(
-    store: Store, batches: Iterable[CodedBatch], *, on_batch: Callable[[int, int], None] | None = None
+    store: Store,
+    batches: Iterable[CodedBatch],
+    *,
+    on_batch: Callable[[int, int], None] | None = None,
+    group: Callable[[list[StoryArticle]], Sequence[Story]] | None = None,
 ) -> IngestSummary:
     """Write coded batches into the store, one transaction each, then regroup stories; return what was done.
 
-    The local and the Ray engines both end here, so the stored tables do not depend on the engine.
+    The local and the Ray engines, and a server's live ingest, all end here, so the stored tables do
+    not depend on the engine; `group` is that of `Store.update_stories`.
     """
     added = skipped = mentions_added = 0
     problems: list[Problem] = []
@@ -280,7 +317,7 @@ def store_coded(
     pending = store.pending_story_ids()
     if pending:
         # A new article can join or bridge stories already stored: those are regrouped with it.
-        store.update_stories(pending)
+        store.update_stories(pending, group=group)
     return IngestSummary(added, skipped, mentions_added, tuple(problems))
 
 

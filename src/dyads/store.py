@@ -42,6 +42,7 @@ from dyads.stories import SPAN_DAYS, Story, StoryArticle, article_words, group_s
 
 __all__ = [
     "EVENT_SORTS",
+    "IN_USE",
     "SCHEMA_VERSION",
     "BatchResult",
     "Store",
@@ -133,6 +134,7 @@ _MENTION_COLUMNS = ", ".join(f'm."{name}"' for name, _ in _TABLES["mentions"])
 _FREQ = {"D": "day", "W": "week", "M": "month"}
 _EXPORT_FORMATS = {"parquet": "FORMAT PARQUET", "csv": "FORMAT CSV, HEADER"}
 _IN_USE = "store is in use by another process (DuckDB allows one writer at a time)"
+IN_USE = _IN_USE  # the `StoreError.reason` of a store another process holds
 _NOT_A_STORE = "not a dyads store"
 # Meta key present while some stored articles are not grouped into stories: when the first of them was stored.
 _STORIES_PENDING = "stories_pending_since"
@@ -1117,8 +1119,17 @@ class Store:
                 )
         return found
 
-    def update_stories(self, article_ids: Sequence[str]) -> None:
-        """Group newly stored articles into stories, regrouping only the stories near them in time."""
+    def update_stories(
+        self,
+        article_ids: Sequence[str],
+        *,
+        group: Callable[[list[StoryArticle]], Sequence[Story]] | None = None,
+    ) -> None:
+        """Group newly stored articles into stories, regrouping only the stories near them in time.
+
+        `group` does the grouping (default: `group_stories` here); a server passes one that runs it in
+        another process, so that its readers keep the interpreter.
+        """
         self._check_open()
         fresh = self.story_inputs(article_ids)
         if not fresh:
@@ -1146,7 +1157,7 @@ class Store:
         }
         fresh_ids = {a.id for a in fresh}
         others = self.story_inputs(sorted(({row["id"] for row in near} | set(known)) - fresh_ids))
-        stories = group_stories([*fresh, *others])
+        stories = (group or group_stories)([*fresh, *others])
         self._replace_stories(stories, removed=sorted(set(known.values())))
 
     def rebuild_stories(self) -> None:
