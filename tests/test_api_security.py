@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from dyads.api import LOCAL_HOSTS, MAX_BODY, MAX_TEXT, create_app
 from dyads.cli import app as cli
 
 runner = CliRunner()
+TOKEN = "security-test-token-0123456789"  # issue 23: writes want the server's token
 XSS = {
     "id": "x<script>alert(1)</script>",
     "title": "<img src=x onerror=alert(2)>Talks",
@@ -146,7 +148,7 @@ def ingest_client(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
     os.symlink(secret, inside / "link.txt")
     db = tmp_path / "rw.duckdb"
     assert runner.invoke(cli, ["ingest", str(inside / "story.txt"), "--db", str(db)]).exit_code == 0
-    token = "security-test-token-0123456789"  # issue 23: writes want the server's token
+    token = TOKEN
     app = create_app(db, allow_ingest=True, ingest_dir=inside, token=token, allowed_hosts=["testserver"])
     with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         yield client, inside
@@ -234,14 +236,21 @@ def _error_body(response: object, status: int) -> dict[str, object]:
 
 
 @pytest.mark.issue(23)
-def test_allow_ingest_needs_an_explicit_ingest_directory(db: Path, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="ingest_dir"):
-        create_app(db, allow_ingest=True)  # once defaulted to the working directory, .env and all
+def test_allow_ingest_reads_files_only_from_an_explicit_ingest_directory(db: Path, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("SECRET=hunter2 and more words\n", encoding="utf-8")
+    token = TOKEN
+    # Without --ingest-dir (it once defaulted to the working directory, .env and all) no file is read.
+    writable = tmp_path / "rw.duckdb"  # the module's read-only apps hold `db` open
+    shutil.copy(db, writable)
+    app = create_app(writable, allow_ingest=True, token=token, allowed_hosts=["testserver"])
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
+        refused = client.post("/api/ingest", json={"paths": [".env"]})
+        assert refused.status_code == 403 and "--ingest-dir" in refused.json()["error"]
+        assert client.get("/articles/.env").status_code == 404
+    with pytest.raises(ValueError, match="only read with allow_ingest"):
+        create_app(db, ingest_dir=tmp_path)
     with pytest.raises(ValueError, match="not a directory"):
         create_app(db, allow_ingest=True, ingest_dir=tmp_path / "absent")
-    result = runner.invoke(cli, ["serve", "--db", str(db), "--allow-ingest"])
-    said = " ".join(result.output.replace("│", " ").split())  # rich wraps the message in a box
-    assert result.exit_code == 2 and "--allow-ingest needs --ingest-dir DIR" in said, result.output
     result = runner.invoke(
         cli, ["serve", "--db", str(db), "--allow-ingest", "--ingest-dir", str(tmp_path / "absent")]
     )
@@ -264,8 +273,9 @@ def dotted(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
     os.symlink(inbox / ".git", inbox / "gitlink")
     os.symlink(inbox / "story.txt", inbox / ".alias.txt")
     db = tmp_path / "rw.duckdb"
-    app = create_app(db, allow_ingest=True, ingest_dir=inbox, allowed_hosts=["testserver"])
-    with TestClient(app) as client:
+    token = TOKEN
+    app = create_app(db, allow_ingest=True, ingest_dir=inbox, token=token, allowed_hosts=["testserver"])
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as client:
         yield client, inbox
 
 

@@ -30,6 +30,7 @@ from dyads.wire import batch_to_wire
 pytestmark = pytest.mark.issue(23)
 runner = CliRunner()
 TOKEN = "test-token-0123456789abcdef"
+TEST_HOSTS = ["testserver"]  # the Host of starlette's TestClient; a real server allows only loopback
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SEED = "Japan praised Brazil on Monday. Brazil thanked Japan for the aid.\n"
 ARTICLES = [
@@ -57,7 +58,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db, allow_ingest=True, token=TOKEN)) as client:
+    with TestClient(create_app(db, allow_ingest=True, token=TOKEN, allowed_hosts=TEST_HOSTS)) as client:
         yield client
 
 
@@ -88,10 +89,10 @@ def test_write_routes_want_the_token_and_reads_do_not(client: TestClient) -> Non
 
 
 def test_a_read_only_server_refuses_writes_and_a_server_without_a_token_makes_one(db: Path) -> None:
-    with TestClient(create_app(db)) as client:
+    with TestClient(create_app(db, allowed_hosts=TEST_HOSTS)) as client:
         refused = client.post("/api/batches", json={"read": 0, "articles": []}, headers=AUTH)
         assert refused.status_code == 403 and "read-only" in refused.json()["error"]
-    app = create_app(db, allow_ingest=True)
+    app = create_app(db, allow_ingest=True, allowed_hosts=TEST_HOSTS)
     assert len(app.state.token) >= 40  # secrets.token_urlsafe(32)
     with TestClient(app) as client:
         assert client.post("/api/batches", json={"read": 0, "articles": []}, headers=AUTH).status_code == 403
@@ -250,7 +251,7 @@ def test_a_server_started_while_the_store_is_held_waits_for_it(db: Path) -> None
     answers: list[int] = []
 
     def serve() -> None:  # the app's start-up (its lifespan) opens the store, waiting for it
-        with TestClient(create_app(db, on_wait=said.append)) as client:
+        with TestClient(create_app(db, on_wait=said.append, allowed_hosts=TEST_HOSTS)) as client:
             answers.append(client.get("/api/health").status_code)
 
     try:

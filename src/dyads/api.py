@@ -472,9 +472,9 @@ def create_app(
 ) -> FastAPI:
     """Return the app serving the store at `store_path`.
 
-    With `allow_ingest`, the write routes (POST /api/ingest, POST /api/batches) want
-    `Authorization: Bearer <token>` (`token`; one is made when none is given, in `app.state.token`),
-    and POST /api/ingest reads files under `ingest_dir` only, which must then be given: paths that
+    With `allow_ingest`, the write routes (POST /api/batches, POST /api/ingest) want
+    `Authorization: Bearer <token>` (`token`; one is made when none is given, in `app.state.token`).
+    POST /api/ingest reads files only when `ingest_dir` is given, and only under it: paths that
     resolve outside it, or to hidden files or dot-directories, are refused. Requests whose Host header
     names neither a loopback name (`LOCAL_HOSTS`) nor one of `allowed_hosts` are refused (400).
     POST /api/code codes on `code_workers` threads with `code_queue` texts waiting at most. At start-up
@@ -482,9 +482,10 @@ def create_app(
     """
     path = Path(store_path)
     ingest_root: Path | None = None
-    if allow_ingest:
-        if ingest_dir is None:
-            raise ValueError("allow_ingest needs an ingest_dir: the one directory POST /api/ingest may read")
+    if ingest_dir is not None:
+        # Never a default (the working directory once served its .env): only the directory named.
+        if not allow_ingest:
+            raise ValueError("ingest_dir is only read with allow_ingest")
         ingest_root = Path(ingest_dir).resolve()
         if not ingest_root.is_dir():
             raise ValueError(f"{ingest_dir}: the ingest directory is not a directory")
@@ -730,7 +731,9 @@ def create_app(
     def ingest(request: IngestRequest) -> dict[str, Any]:
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
         if ingest_root is None:
-            raise HTTPException(403, "this server is read-only (start it with --allow-ingest)")
+            raise HTTPException(
+                403, "this server reads no files (start it with --allow-ingest --ingest-dir DIR)"
+            )
         from dyads.ingest import iter_inputs
         from dyads.pipeline import CoderSpec, ingest_into
 

@@ -1317,12 +1317,7 @@ def serve(
     db = _db(ctx, db)
     if not db.exists():
         raise typer.BadParameter(f"{db}: no such store (run `dyads ingest` first)", param_hint="--db")
-    if allow_ingest and ingest_dir is None:
-        # Defaulting to the working directory served its .env and everything else in it.
-        raise typer.BadParameter(
-            "--allow-ingest needs --ingest-dir DIR: the one directory POST /api/ingest may read",
-            param_hint="--ingest-dir",
-        )
+    # No default for --ingest-dir: the working directory once served its .env and everything else in it.
     if ingest_dir is not None and not allow_ingest:
         raise typer.BadParameter("--ingest-dir is only used with --allow-ingest", param_hint="--ingest-dir")
     if ingest_dir is not None and not ingest_dir.is_dir():
