@@ -150,12 +150,15 @@ class BatchStored(BaseModel):
 
 
 class BatchRefused(BaseModel):
-    """A batch refused whole (nothing stored): the error body plus one problem per bad item."""
+    """A batch refused whole (nothing stored): the error body plus one problem per bad item.
+
+    A body that is not a batch at all gets the plain error body: `problems` is then absent.
+    """
 
     ok: bool = False
     error: str
     status: int
-    problems: list[dict[str, Any]]
+    problems: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class StoredIds(BaseModel):
