@@ -469,3 +469,11 @@ def test_dates_in_other_digits_are_refused_not_a_500(client: TestClient, url: st
     _error_body(
         client.post("/api/code", json={"text": "France criticized Italy.", "date": "٢٠٠٤-03-25"}), 422
     )
+
+
+@pytest.mark.issue(23)
+def test_a_store_error_names_the_store_file_not_where_the_server_keeps_it(tmp_path: Path) -> None:
+    missing = tmp_path / "deep" / "gone.duckdb"
+    client = TestClient(create_app(missing, allowed_hosts=["testserver"]))  # no lifespan: opened on use
+    body = _error_body(client.get("/api/events"), 503)
+    assert "gone.duckdb" in str(body["error"]) and str(tmp_path) not in str(body["error"])

@@ -557,7 +557,11 @@ def create_app(
 
     @app.exception_handler(DyadsError)
     async def dyads_error(request: Request, exc: DyadsError) -> JSONResponse:
-        return _error(503, str(exc))
+        # The store's file by name only: an answer never tells a client where the server keeps it.
+        said = str(exc)
+        for shown in {str(path.resolve()), str(path)}:
+            said = said.replace(shown, path.name)
+        return _error(503, said)
 
     @app.get("/api/events")
     @_fast
