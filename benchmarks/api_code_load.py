@@ -24,28 +24,16 @@ import argparse
 import collections
 import http.client
 import json
-import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import dyads
+from _serving import DYADS, ENV, SAMPLES, free_port  # benchmarks/_serving.py
+
 from dyads.api import MAX_TEXT
-
-SAMPLES = Path(dyads.__file__).parent / "data" / "samples"
-_ENV = os.environ | {"PYTHONPATH": str(Path(dyads.__file__).parents[1])}
-_DYADS = [sys.executable, "-m", "dyads"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _text(kind: str) -> str:
@@ -154,12 +142,12 @@ def main() -> None:
     try:
         db = work / "samples.duckdb"
         subprocess.run(
-            [*_DYADS, "ingest", "--sample", "--db", str(db)], env=_ENV, check=True, capture_output=True
+            [*DYADS, "ingest", "--sample", "--db", str(db)], env=ENV, check=True, capture_output=True
         )
-        port = _free_port()
-        command = [*_DYADS, "serve", "--db", str(db), "--port", str(port)]
+        port = free_port()
+        command = [*DYADS, "serve", "--db", str(db), "--port", str(port)]
         command += ["--code-workers", str(args.code_workers), "--code-queue", str(args.code_queue)]
-        server = subprocess.Popen(command, env=_ENV, stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, text=True)
         try:
             _wait_until_up(port, server)
             _run(args, port, server.pid)

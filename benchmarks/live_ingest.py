@@ -25,7 +25,6 @@ import queue
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,21 +34,14 @@ import time
 from pathlib import Path
 
 import httpx
+from _serving import DYADS, ENV, free_port  # benchmarks/_serving.py
 
 import dyads
 
 CORPUS = Path(dyads.__file__).resolve().parents[2].parent / "shared" / "corpus"
-_ENV = os.environ | {"PYTHONPATH": str(Path(dyads.__file__).parents[1])}
-_DYADS = [sys.executable, "-m", "dyads"]
 TOKEN = "benchmark-write-token-" + os.urandom(8).hex()
 P99_TARGET = 0.250
 _SENDERS = 32  # connections: enough that a slow answer does not delay the ones due after it
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _first_lines(source: Path, count: int, target: Path) -> Path:
@@ -64,7 +56,7 @@ def _base_store(work: Path, articles: int) -> Path:
     source = _first_lines(CORPUS / "news.jsonl", articles, work / "base.jsonl")
     db = work / "base.duckdb"
     started = time.perf_counter()
-    subprocess.run([*_DYADS, "ingest", str(source), "--db", str(db)], env=_ENV, check=True)
+    subprocess.run([*DYADS, "ingest", str(source), "--db", str(db)], env=ENV, check=True)
     print(f"base store: {articles} articles of news.jsonl in {time.perf_counter() - started:.0f}s")
     return db
 
@@ -170,8 +162,8 @@ def _during_ingest(
     load, done = Load(), threading.Event()
     started = time.perf_counter()
     ingest = subprocess.Popen(
-        [*_DYADS, "ingest", str(articles), "--server", f"http://127.0.0.1:{port}"],
-        env=_ENV | {"DYADS_TOKEN": TOKEN},
+        [*DYADS, "ingest", str(articles), "--server", f"http://127.0.0.1:{port}"],
+        env=ENV | {"DYADS_TOKEN": TOKEN},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -233,11 +225,11 @@ def main() -> None:
         db = work / "served.duckdb"
         shutil.copy(base_store, db)
         articles = _first_lines(CORPUS / "agnews_test.jsonl", args.articles, work / "agnews.jsonl")
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [*_DYADS, "serve", "--db", str(db), "--port", str(port), "--allow-ingest"],
-            env=_ENV | {"DYADS_TOKEN": TOKEN},
+            [*DYADS, "serve", "--db", str(db), "--port", str(port), "--allow-ingest"],
+            env=ENV | {"DYADS_TOKEN": TOKEN},
             stderr=subprocess.DEVNULL,
         )
         try:

@@ -25,35 +25,22 @@ import http.client
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-import dyads
+from _serving import DYADS, ENV, free_port  # benchmarks/_serving.py
+
 from dyads.store import Store
-
-SAMPLES = Path(dyads.__file__).parent / "data" / "samples"
-_ENV = os.environ | {"PYTHONPATH": str(Path(dyads.__file__).parents[1])}
-_DYADS = [sys.executable, "-m", "dyads"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _sample_store(directory: Path) -> Path:
     db = directory / "samples.duckdb"
-    subprocess.run(
-        [*_DYADS, "ingest", "--sample", "--db", str(db)], env=_ENV, check=True, capture_output=True
-    )
+    subprocess.run([*DYADS, "ingest", "--sample", "--db", str(db)], env=ENV, check=True, capture_output=True)
     return db
 
 
@@ -162,7 +149,7 @@ def _ingest_other(work: Path, until: float, log: dict[str, Any]) -> None:
     while time.perf_counter() < until:
         db = work / f"other{round_}.duckdb"
         done = subprocess.run(
-            [*_DYADS, "ingest", "--sample", "--db", str(db)], env=_ENV, capture_output=True, text=True
+            [*DYADS, "ingest", "--sample", "--db", str(db)], env=ENV, capture_output=True, text=True
         )
         log["runs"] = log.get("runs", 0) + 1
         log["failed"] = log.get("failed", 0) + (done.returncode != 0)
@@ -205,11 +192,11 @@ def main() -> None:
         counts, endpoints = _endpoints(db)  # before the server opens it: "same" opens it read-write
         inbox = work / "inbox"
         inbox.mkdir()
-        port = _free_port()
-        command = [*_DYADS, "serve", "--db", str(db), "--port", str(port)]
+        port = free_port()
+        command = [*DYADS, "serve", "--db", str(db), "--port", str(port)]
         if args.ingest == "same":
             command += ["--allow-ingest", "--ingest-dir", str(inbox)]
-        server = subprocess.Popen(command, env=_ENV, stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, text=True)
         try:
             _run(args, port, endpoints, work, inbox, counts, server.pid)
         finally:
