@@ -31,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-from _serving import DYADS, ENV, SAMPLES, free_port  # benchmarks/_serving.py
+from _serving import DYADS, ENV, SAMPLES, free_port, wait_until_up  # benchmarks/_serving.py
 
 from dyads.api import MAX_TEXT
 
@@ -114,20 +114,6 @@ def _percentiles(values: list[float]) -> str:
     return f"p50 {at(0.5):.3f}s  p90 {at(0.9):.3f}s  p99 {at(0.99):.3f}s  max {ordered[-1]:.3f}s"
 
 
-def _wait_until_up(port: int, server: subprocess.Popen[str]) -> None:
-    for _ in range(600):
-        if server.poll() is not None:
-            raise SystemExit(f"the server stopped: {server.stderr.read() if server.stderr else ''}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/api/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("the server did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -149,7 +135,7 @@ def main() -> None:
         command += ["--code-workers", str(args.code_workers), "--code-queue", str(args.code_queue)]
         server = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, text=True)
         try:
-            _wait_until_up(port, server)
+            wait_until_up(port, server)
             _run(args, port, server.pid)
         finally:
             server.terminate()

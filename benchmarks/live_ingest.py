@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 import httpx
-from _serving import DYADS, ENV, free_port  # benchmarks/_serving.py
+from _serving import DYADS, ENV, free_port, wait_until_up  # benchmarks/_serving.py
 
 import dyads
 
@@ -233,7 +233,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            _wait_until_up(base)
+            wait_until_up(port)
             _run(args, base, articles)
         finally:
             server.terminate()
@@ -241,17 +241,6 @@ def main() -> None:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def _wait_until_up(base: str) -> None:
-    for _ in range(600):
-        try:
-            if httpx.get(f"{base}/api/health", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit("the server did not start")
 
 
 def _run(args: argparse.Namespace, base: str, articles: Path) -> None:

@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _serving import DYADS, ENV, free_port  # benchmarks/_serving.py
+from _serving import DYADS, ENV, free_port, wait_until_up  # benchmarks/_serving.py
 
 from dyads.store import Store
 
@@ -206,18 +206,6 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _wait_until_up(port: int) -> None:
-    for _ in range(600):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/api/health")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("the server did not start")
-
-
 def _run(
     args: argparse.Namespace,
     port: int,
@@ -228,7 +216,7 @@ def _run(
     server: int,
 ) -> None:
     """Load the running server and print what it held."""
-    _wait_until_up(port)
+    wait_until_up(port)
     cpu_before = _cpu_seconds(server)
     log: dict[str, Any] = {}
     results = _Results()
