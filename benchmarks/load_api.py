@@ -37,6 +37,8 @@ from _serving import DYADS, ENV, free_port, wait_until_up  # benchmarks/_serving
 
 from dyads.store import Store
 
+TOKEN = "benchmark-write-token-" + os.urandom(8).hex()  # the server's write token (issue 23)
+
 
 def _sample_store(directory: Path) -> Path:
     db = directory / "samples.duckdb"
@@ -164,9 +166,8 @@ def _ingest_same(port: int, inbox: Path, until: float, log: dict[str, Any]) -> N
     while time.perf_counter() < until:
         name = f"round{round_}.jsonl"
         (inbox / name).write_text(_articles(round_, 20), encoding="utf-8")
-        connection.request(
-            "POST", "/api/ingest", json.dumps({"paths": [name]}), {"content-type": "application/json"}
-        )
+        headers = {"content-type": "application/json", "authorization": f"Bearer {TOKEN}"}
+        connection.request("POST", "/api/ingest", json.dumps({"paths": [name]}), headers)
         response = connection.getresponse()
         body = json.loads(response.read())
         log["runs"] = log.get("runs", 0) + 1
@@ -196,7 +197,9 @@ def main() -> None:
         command = [*DYADS, "serve", "--db", str(db), "--port", str(port)]
         if args.ingest == "same":
             command += ["--allow-ingest", "--ingest-dir", str(inbox)]
-        server = subprocess.Popen(command, env=ENV, stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            command, env=ENV | {"DYADS_TOKEN": TOKEN}, stderr=subprocess.PIPE, text=True
+        )
         try:
             _run(args, port, endpoints, work, inbox, counts, server.pid)
         finally:
