@@ -43,7 +43,7 @@ from dyads.store import EVENT_SORTS, Store
 from dyads.tokens import new_token, write_guard
 
 if TYPE_CHECKING:
-    from dyads.pipeline import Coder
+    from dyads.pipeline import Coder, IngestSummary
 
 __all__ = ["LOCAL_HOSTS", "MAX_BODY", "MAX_OFFSET", "MAX_PAGE", "MAX_TEXT", "create_app"]
 
@@ -731,6 +731,16 @@ def create_app(
         # Awaited, not waited on in a thread: a queued request holds no thread of the server's pool.
         return {"ok": True, "mentions": await asyncio.wrap_future(future)}
 
+    ingest_coders: list[Coder] = []
+
+    def ingest_files(opened: Store, items: Iterable[Article | Problem]) -> IngestSummary:
+        from dyads.pipeline import CoderSpec, ingest_into
+
+        # Loaded once, on the first files, in the writer thread: the only thread that uses it.
+        if not ingest_coders:
+            ingest_coders.append(CoderSpec().build())
+        return ingest_into(opened, items, ingest_coders[0])
+
     @app.post("/api/ingest", dependencies=[Depends(write_guard(token))], responses=_WRITE_ERRORS)
     def ingest(request: IngestRequest) -> dict[str, Any]:
         """Ingest files on the server (only when the server was started with --allow-ingest)."""
@@ -739,12 +749,11 @@ def create_app(
                 403, "this server reads no files (start it with --allow-ingest --ingest-dir DIR)"
             )
         from dyads.ingest import iter_inputs
-        from dyads.pipeline import CoderSpec, ingest_into
 
         paths = [str(_inside(ingest_root, given)) for given in request.paths]
         items = _relative(ingest_root, iter_inputs(paths, within=ingest_root))
         with store() as opened:
-            summary = writer.submit(ingest_into, opened, items, CoderSpec()).result()
+            summary = writer.submit(ingest_files, opened, items).result()
         return {
             "ok": True,
             "articles_added": summary.articles_added,
