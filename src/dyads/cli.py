@@ -650,7 +650,7 @@ def event(
         with _open_existing(db) as store:
             mentions = store.mentions(event_id=event_id)
             linked = store.event_links(event_id)
-            (record,) = [e for e in store.events(limit=None) if e["event_id"] == event_id] or [None]
+            record = next((e for e in store.events(limit=None) if e["event_id"] == event_id), None)
     except DyadsError as e:
         raise _fail(e) from e
     if not mentions or linked is None:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -199,7 +200,7 @@ class Linker:
     """A logistic model of "the same happening" over `pair_features`."""
 
     def __init__(
-        self, weights: Sequence[float], threshold: float = 0.5, manifest: dict | None = None
+        self, weights: Sequence[float], threshold: float = 0.5, manifest: dict[str, Any] | None = None
     ) -> None:
         if len(weights) != len(FEATURES):
             raise ValueError(f"a linker needs {len(FEATURES)} weights, got {len(weights)}")

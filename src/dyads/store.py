@@ -771,7 +771,10 @@ class Store:
             ]
             if not ids:
                 return None
-            (group,) = self._con.execute("SELECT event_group FROM mentions WHERE id = ?", [ids[0]]).fetchone()
+            row = self._con.execute("SELECT event_group FROM mentions WHERE id = ?", [ids[0]]).fetchone()
+            if row is None:
+                return None
+            (group,) = row
             by_group, _ = self._reports([group])
         links = explain(group, by_group.get(group, []))
         return group, [links[i] for i in ids]

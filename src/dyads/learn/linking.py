@@ -129,7 +129,7 @@ def _block(report: Report) -> str:
 
 
 def score_partition(
-    groups: Sequence[GoldGroup], found: Mapping[str, Report], event_of: Mapping[str, str]
+    groups: Sequence[GoldGroup], found: Mapping[str, object], event_of: Mapping[str, str]
 ) -> LinkScore:
     """Score the events given to found gold reports (`event_of`: report id → event id) against the gold."""
     tp = fp = fn = same = different = 0
