@@ -5,7 +5,6 @@ ingest stores; a store another process holds is named with the way out."""
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
@@ -16,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from conftest import serving
 from dyads.api import create_app
 from dyads.cli import app as cli
 from dyads.live import open_when_free
@@ -163,29 +162,10 @@ def test_a_mention_that_misquotes_its_article_is_refused_and_nothing_is_stored(
     assert client.get("/api/health").json()["counts"] == before
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def served(db: Path) -> Iterator[str]:
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(db, allow_ingest=True, token=TOKEN), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=60)
+    with serving(create_app(db, allow_ingest=True, token=TOKEN)) as url:
+        yield url
 
 
 def test_cli_ingest_through_a_running_server_stores_what_a_local_ingest_stores(

@@ -9,15 +9,12 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import serving
 from dyads.cli import app as cli
 
 pytestmark = pytest.mark.browser
@@ -43,31 +40,11 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _serving(db: Path) -> Iterator[str]:
+def _serving(db: Path) -> contextlib.AbstractContextManager[str]:
     """Serve a store's dashboard and API on a free loopback port; yield its base URL."""
-    import uvicorn
-
     from dyads.api import create_app
 
-    port = _free_port()
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
+    return serving(create_app(db))
 
 
 @pytest.fixture(scope="module")
